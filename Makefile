@@ -1,0 +1,56 @@
+# The two commands of the README: `make start` and `make test`. Everything they need is set up here.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8866
+WORKSPACE ?= workspace
+
+.PHONY: start test bench lint typecheck setup system-deps clean lock catalogues
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan / is required")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+## System packages the browser tests and the PostgreSQL tests use (Debian/Ubuntu, as root or sudo).
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  need=""; \
+	  command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	  if [ -n "$$need" ]; then \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	    echo "Memasang paket sistem / installing system packages:$$need"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	  fi; \
+	fi
+
+start: setup
+	$(PY) -m kit start --workspace $(WORKSPACE) --port $(PORT)
+
+test: setup system-deps
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+bench: setup system-deps
+	$(PY) -m bench
+
+lint: setup
+	$(PY) -m ruff check .
+
+typecheck: setup
+	$(PY) -m mypy
+
+## Regenerate requirements.lock from the current venv (maintainers only).
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^umkm-kit' > requirements.lock
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

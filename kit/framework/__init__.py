@@ -1,0 +1,17 @@
+"""The competency framework: the programme of the guide as validated, typed data."""
+
+from kit.framework.loader import FrameworkError, Problem, framework, load_framework
+from kit.framework.model import Activity, Framework, Item, Materi, Stage, Text
+
+__all__ = [
+    "Activity",
+    "Framework",
+    "FrameworkError",
+    "Item",
+    "Materi",
+    "Problem",
+    "Stage",
+    "Text",
+    "framework",
+    "load_framework",
+]

@@ -1,0 +1,496 @@
+"""Load ``kit/framework/data/*.yaml`` into typed objects, with errors that name file, line and path.
+
+The YAML is parsed to nodes (so every value keeps its line), then each file is read by a small
+:class:`_Reader` that records a :class:`Problem` for every missing key, wrong type, unknown
+reference or duplicate id. All problems are collected, then raised together as
+:class:`FrameworkError`; nothing half-loaded is ever returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import yaml
+
+from kit.framework.model import (
+    Activity,
+    DesignRow,
+    Framework,
+    Item,
+    Materi,
+    Objective,
+    Puskom,
+    PuskomAspect,
+    PuskomProgramme,
+    Rubric,
+    RubricLevel,
+    RundownEntry,
+    Stage,
+    StageRule,
+    StrategyRow,
+    Text,
+)
+from kit.i18n import _
+
+DATA_DIR = Path(__file__).parent / "data"
+ACTIVITY_FILES = ("advokasi.yaml", "bimtek.yaml", "komunitas.yaml")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+RUNDOWN_KINDS = ("ceremony", "session", "break")
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong in a framework file."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}"
+
+
+class FrameworkError(Exception):
+    """The framework data is invalid; ``problems`` lists every issue found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Bail(Exception):
+    """Stop reading the current node; the problem is already recorded."""
+
+
+class _Reader:
+    """Reads values out of a YAML node, recording located problems instead of crashing."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+
+    def fail(self, node: yaml.Node | None, path: str, message: str) -> _Bail:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.file, line, path, message))
+        return _Bail()
+
+    def mapping(self, node: yaml.Node, path: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, _("expected a mapping (key: value)"))
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in out:
+                self.fail(key_node, f"{path}.{key}", _("duplicate key"))
+            out[key] = value_node
+        return out
+
+    def get(self, m: dict[str, yaml.Node], parent: yaml.Node, path: str, key: str) -> yaml.Node:
+        if key not in m:
+            raise self.fail(parent, f"{path}.{key}", _("required field is missing"))
+        return m[key]
+
+    def scalar(self, node: yaml.Node, path: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.value == "" and node.tag.endswith("null"):
+            raise self.fail(node, path, _("expected a text value"))
+        value = str(node.value).strip()
+        if not value:
+            raise self.fail(node, path, _("must not be empty"))
+        return value
+
+    def integer(self, node: yaml.Node, path: str) -> int:
+        raw = self.scalar(node, path)
+        try:
+            return int(raw)
+        except ValueError:
+            raise self.fail(node, path, _("expected a whole number")) from None
+
+    def ident(self, node: yaml.Node, path: str) -> str:
+        value = self.scalar(node, path)
+        if not ID_PATTERN.match(value):
+            raise self.fail(
+                node, path, _("id must be an ASCII slug (a-z, 0-9, _): {value!r}").format(
+                    value=value)
+            )
+        return value
+
+    def text(self, node: yaml.Node, path: str) -> Text:
+        m = self.mapping(node, path)
+        values = {}
+        for lang in ("id", "en"):
+            values[lang] = self.scalar(self.get(m, node, path, lang), f"{path}.{lang}")
+        return Text(id=values["id"], en=values["en"])
+
+    def seq(self, node: yaml.Node, path: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, path, _("expected a list"))
+        return list(node.value)
+
+    def each(
+        self, node: yaml.Node, path: str, read: Callable[[yaml.Node, str], T]
+    ) -> tuple[T, ...]:
+        """Read every element with ``read``; a bad element is recorded and skipped."""
+        out: list[T] = []
+        for i, child in enumerate(self.seq(node, path)):
+            try:
+                out.append(read(child, f"{path}[{i}]"))
+            except _Bail:
+                continue
+        return tuple(out)
+
+
+def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems.append(Problem(path.name, None, "-", _("cannot read file: {err}").format(err=exc)))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(path.name, None, "-", _("file is not valid UTF-8")))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path.name, line, "-", _("invalid YAML: {err}").format(err=problem)))
+        return None
+    if node is None:
+        problems.append(Problem(path.name, None, "-", _("file is empty")))
+    return node
+
+
+def _read_stages(r: _Reader, root: yaml.Node) -> tuple[tuple[Stage, ...], StageRule]:
+    m = r.mapping(root, "")
+
+    def stage(node: yaml.Node, path: str) -> Stage:
+        s = r.mapping(node, path)
+        return Stage(
+            id=r.ident(r.get(s, node, path, "id"), f"{path}.id"),
+            order=r.integer(r.get(s, node, path, "order"), f"{path}.order"),
+            title=r.text(r.get(s, node, path, "title"), f"{path}.title"),
+            section=r.scalar(r.get(s, node, path, "section"), f"{path}.section"),
+            purpose=r.text(r.get(s, node, path, "purpose"), f"{path}.purpose"),
+            supports=r.each(r.get(s, node, path, "supports"), f"{path}.supports", r.text),
+            obstacles=r.each(r.get(s, node, path, "obstacles"), f"{path}.obstacles", r.text),
+            activities=r.each(r.get(s, node, path, "activities"), f"{path}.activities", r.ident),
+        )
+
+    stages = r.each(r.get(m, root, "", "stages"), "stages", stage)
+    rule_node = r.get(m, root, "", "stage_rule")
+    rule = r.mapping(rule_node, "stage_rule")
+    items_mode = r.scalar(r.get(rule, rule_node, "stage_rule", "items"), "stage_rule.items")
+    if items_mode != "all":
+        r.fail(rule_node, "stage_rule.items", _("only 'all' is supported"))
+    prev = r.scalar(
+        r.get(rule, rule_node, "stage_rule", "requires_previous_stage"),
+        "stage_rule.requires_previous_stage",
+    )
+    return stages, StageRule(all_items=True, requires_previous_stage=prev.lower() == "true")
+
+
+def _read_rubric(r: _Reader, root: yaml.Node) -> Rubric:
+    m = r.mapping(root, "")
+
+    def level(node: yaml.Node, path: str) -> RubricLevel:
+        lv = r.mapping(node, path)
+        return RubricLevel(
+            level=r.integer(r.get(lv, node, path, "level"), f"{path}.level"),
+            id=r.ident(r.get(lv, node, path, "id"), f"{path}.id"),
+            title=r.text(r.get(lv, node, path, "title"), f"{path}.title"),
+            description=r.text(r.get(lv, node, path, "description"), f"{path}.description"),
+        )
+
+    return Rubric(
+        levels=r.each(r.get(m, root, "", "levels"), "levels", level),
+        achieved_min_level=r.integer(
+            r.get(m, root, "", "achieved_min_level"), "achieved_min_level"),
+        points_per_item=r.integer(r.get(m, root, "", "points_per_item"), "points_per_item"),
+    )
+
+
+def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
+    m = r.mapping(root, "")
+    activity_id = r.ident(r.get(m, root, "", "id"), "id")
+    default_stage = r.ident(m["stage"], "stage") if "stage" in m else None
+
+    def objective(node: yaml.Node, path: str) -> Objective:
+        o = r.mapping(node, path)
+        return Objective(
+            text=Text(
+                id=r.scalar(r.get(o, node, path, "id"), f"{path}.id"),
+                en=r.scalar(r.get(o, node, path, "en"), f"{path}.en"),
+            ),
+            stage=r.ident(o["stage"], f"{path}.stage") if "stage" in o else None,
+        )
+
+    def rundown(node: yaml.Node, path: str) -> RundownEntry:
+        e = r.mapping(node, path)
+        kind = r.scalar(r.get(e, node, path, "kind"), f"{path}.kind")
+        if kind not in RUNDOWN_KINDS:
+            raise r.fail(node, f"{path}.kind", _("must be one of: {choices}").format(
+                choices=", ".join(RUNDOWN_KINDS)))
+        return RundownEntry(
+            id=r.ident(r.get(e, node, path, "id"), f"{path}.id"),
+            kind=kind,
+            minutes=r.integer(r.get(e, node, path, "minutes"), f"{path}.minutes"),
+            title=r.text(r.get(e, node, path, "title"), f"{path}.title"),
+            materi=r.each(e["materi"], f"{path}.materi", r.ident) if "materi" in e else (),
+        )
+
+    def strategy(node: yaml.Node, path: str) -> StrategyRow:
+        s = r.mapping(node, path)
+        return StrategyRow(
+            no=r.integer(r.get(s, node, path, "no"), f"{path}.no"),
+            issue=r.text(r.get(s, node, path, "issue"), f"{path}.issue"),
+            speaker=r.text(r.get(s, node, path, "speaker"), f"{path}.speaker"),
+        )
+
+    def design(node: yaml.Node, path: str) -> DesignRow:
+        s = r.mapping(node, path)
+        return DesignRow(
+            no=r.integer(r.get(s, node, path, "no"), f"{path}.no"),
+            session=r.text(r.get(s, node, path, "session"), f"{path}.session"),
+            description=r.text(r.get(s, node, path, "description"), f"{path}.description"),
+        )
+
+    def materi(node: yaml.Node, path: str) -> Materi:
+        mm = r.mapping(node, path)
+        materi_id = r.ident(r.get(mm, node, path, "id"), f"{path}.id")
+        stage = r.ident(mm["stage"], f"{path}.stage") if "stage" in mm else default_stage
+        if stage is None:
+            raise r.fail(node, f"{path}.stage", _("no stage given here or for the activity"))
+        competency = r.text(r.get(mm, node, path, "competency"), f"{path}.competency")
+        form = r.text(r.get(mm, node, path, "form"), f"{path}.form")
+
+        def item(inode: yaml.Node, ipath: str) -> Item:
+            im = r.mapping(inode, ipath)
+            return Item(
+                id=r.ident(r.get(im, inode, ipath, "id"), f"{ipath}.id"),
+                title=r.text(r.get(im, inode, ipath, "title"), f"{ipath}.title"),
+                competency=(r.text(im["competency"], f"{ipath}.competency")
+                            if "competency" in im else competency),
+                indicator=r.text(r.get(im, inode, ipath, "indicator"), f"{ipath}.indicator"),
+                form=r.text(im["form"], f"{ipath}.form") if "form" in im else form,
+                stage=stage,
+                materi_id=materi_id,
+                activity_id=activity_id,
+            )
+
+        items = r.each(r.get(mm, node, path, "items"), f"{path}.items", item)
+        if not items:
+            raise r.fail(node, f"{path}.items", _("a materi needs at least one item"))
+        return Materi(
+            id=materi_id,
+            no=r.integer(r.get(mm, node, path, "no"), f"{path}.no"),
+            title=r.text(r.get(mm, node, path, "title"), f"{path}.title"),
+            competency=competency,
+            form=form,
+            stage=stage,
+            items=items,
+        )
+
+    objectives = r.mapping(r.get(m, root, "", "objectives"), "objectives")
+    obj_node = m["objectives"]
+    participants_node = r.get(m, root, "", "participants")
+    participants = r.mapping(participants_node, "participants")
+    size_node = r.get(participants, participants_node, "participants", "size")
+    size = r.mapping(size_node, "participants.size")
+    room_node = r.get(participants, participants_node, "participants", "room_capacity")
+    room = r.mapping(room_node, "participants.room_capacity")
+    duration_node = r.get(m, root, "", "duration")
+    duration = r.mapping(duration_node, "duration")
+    return Activity(
+        id=activity_id,
+        order=r.integer(r.get(m, root, "", "order"), "order"),
+        chapter=r.scalar(r.get(m, root, "", "chapter"), "chapter"),
+        title=r.text(r.get(m, root, "", "title"), "title"),
+        short_title=r.text(r.get(m, root, "", "short_title"), "short_title"),
+        format=r.text(r.get(m, root, "", "format"), "format"),
+        objectives_general=r.each(
+            r.get(objectives, obj_node, "objectives", "general"), "objectives.general", objective),
+        objectives_specific=r.each(
+            r.get(objectives, obj_node, "objectives", "specific"), "objectives.specific",
+            objective),
+        participants=r.each(
+            r.get(participants, participants_node, "participants", "who"), "participants.who",
+            r.text),
+        size_min=r.integer(r.get(size, size_node, "participants.size", "min"),
+                           "participants.size.min"),
+        size_max=r.integer(r.get(size, size_node, "participants.size", "max"),
+                           "participants.size.max"),
+        room_min=r.integer(r.get(room, room_node, "participants.room_capacity", "min"),
+                           "participants.room_capacity.min"),
+        room_max=r.integer(r.get(room, room_node, "participants.room_capacity", "max"),
+                           "participants.room_capacity.max"),
+        prerequisites=r.each(r.get(m, root, "", "prerequisites"), "prerequisites", r.ident),
+        duration_label=r.text(r.get(duration, duration_node, "duration", "label"),
+                              "duration.label"),
+        duration_minutes=r.integer(r.get(duration, duration_node, "duration", "minutes"),
+                                   "duration.minutes"),
+        rundown=r.each(r.get(m, root, "", "rundown"), "rundown", rundown),
+        strategy=r.each(r.get(m, root, "", "strategy"), "strategy", strategy),
+        session_design=r.each(r.get(m, root, "", "session_design"), "session_design", design),
+        table=r.scalar(r.get(m, root, "", "table"), "table"),
+        materi=r.each(r.get(m, root, "", "materi"), "materi", materi),
+    )
+
+
+def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
+    m = r.mapping(root, "")
+
+    def aspect(node: yaml.Node, path: str) -> PuskomAspect:
+        a = r.mapping(node, path)
+        return PuskomAspect(
+            id=r.ident(r.get(a, node, path, "id"), f"{path}.id"),
+            title=r.text(r.get(a, node, path, "title"), f"{path}.title"),
+            description=r.text(r.get(a, node, path, "description"), f"{path}.description"),
+        )
+
+    def programme(node: yaml.Node, path: str) -> PuskomProgramme:
+        p = r.mapping(node, path)
+        return PuskomProgramme(
+            id=r.ident(r.get(p, node, path, "id"), f"{path}.id"),
+            no=r.scalar(r.get(p, node, path, "no"), f"{path}.no"),
+            kind=r.scalar(p["kind"], f"{path}.kind") if "kind" in p else "training",
+            title=r.text(r.get(p, node, path, "title"), f"{path}.title"),
+            description=(r.text(p["description"], f"{path}.description")
+                         if "description" in p else None),
+            trainings=(r.each(p["trainings"], f"{path}.trainings", programme)
+                       if "trainings" in p else ()),
+        )
+
+    return Puskom(
+        id=r.ident(r.get(m, root, "", "id"), "id"),
+        stage=r.ident(r.get(m, root, "", "stage"), "stage"),
+        title=r.text(r.get(m, root, "", "title"), "title"),
+        short_title=r.text(r.get(m, root, "", "short_title"), "short_title"),
+        purpose=r.text(r.get(m, root, "", "purpose"), "purpose"),
+        siting=r.text(r.get(m, root, "", "siting"), "siting"),
+        aspects=r.each(r.get(m, root, "", "aspects"), "aspects", aspect),
+        programmes=r.each(r.get(m, root, "", "programmes"), "programmes", programme),
+    )
+
+
+def _read_file(
+    data_dir: Path, name: str, problems: list[Problem], read: Callable[[_Reader, yaml.Node], T]
+) -> T | None:
+    node = _compose(data_dir / name, problems)
+    if node is None:
+        return None
+    try:
+        return read(_Reader(name, problems), node)
+    except _Bail:
+        return None
+
+
+def _check_references(fw_parts: dict[str, Any], problems: list[Problem]) -> None:
+    stages: tuple[Stage, ...] = fw_parts["stages"]
+    activities: tuple[Activity, ...] = fw_parts["activities"]
+    puskom: Puskom = fw_parts["puskom"]
+    rubric: Rubric = fw_parts["rubric"]
+    stage_ids = {s.id for s in stages}
+    activity_ids = {a.id for a in activities} | {puskom.id}
+
+    def dupes(file: str, label: str, ids: Iterable[str]) -> None:
+        seen: set[str] = set()
+        for value in ids:
+            if value in seen:
+                problems.append(Problem(file, None, label, _("duplicate id {value!r}").format(
+                    value=value)))
+            seen.add(value)
+
+    dupes("stages.yaml", "stages", (s.id for s in stages))
+    orders = [s.order for s in stages]
+    if orders != sorted(orders) or len(set(orders)) != len(orders):
+        problems.append(Problem("stages.yaml", None, "stages",
+                                _("stage order must be unique and ascending")))
+    for s in stages:
+        for a in s.activities:
+            if a not in activity_ids:
+                problems.append(Problem("stages.yaml", None, f"stages[{s.id}].activities",
+                                        _("unknown activity {value!r}").format(value=a)))
+    all_ids: list[str] = []
+    for a in activities:
+        file = f"{a.id}.yaml"
+        all_ids.append(a.id)
+        materi_ids = {mt.id for mt in a.materi}
+        for mt in a.materi:
+            all_ids.append(mt.id)
+            if mt.stage not in stage_ids:
+                problems.append(Problem(file, None, f"materi[{mt.id}].stage",
+                                        _("unknown stage {value!r}").format(value=mt.stage)))
+            all_ids.extend(it.id for it in mt.items)
+        for p in a.prerequisites:
+            if p not in activity_ids:
+                problems.append(Problem(file, None, "prerequisites",
+                                        _("unknown activity {value!r}").format(value=p)))
+        for e in a.rundown:
+            for ref in e.materi:
+                if ref not in materi_ids:
+                    problems.append(Problem(file, None, f"rundown[{e.id}].materi",
+                                            _("unknown materi {value!r}").format(value=ref)))
+        for o in a.objectives_specific:
+            if o.stage is not None and o.stage not in stage_ids:
+                problems.append(Problem(file, None, "objectives.specific",
+                                        _("unknown stage {value!r}").format(value=o.stage)))
+        if a.size_min > a.size_max:
+            problems.append(Problem(file, None, "participants.size",
+                                    _("min is larger than max")))
+    dupes("*.yaml", "ids", all_ids)
+    if puskom.stage not in stage_ids:
+        problems.append(Problem("puskom.yaml", None, "stage",
+                                _("unknown stage {value!r}").format(value=puskom.stage)))
+    levels = rubric.valid_levels
+    if len(set(levels)) != len(levels):
+        problems.append(Problem("rubric.yaml", None, "levels", _("levels must be unique")))
+    if rubric.achieved_min_level not in levels:
+        problems.append(Problem("rubric.yaml", None, "achieved_min_level",
+                                _("must be one of the levels")))
+    if levels and rubric.points_per_item != max(levels):
+        problems.append(Problem("rubric.yaml", None, "points_per_item",
+                                _("must equal the highest level")))
+
+
+def load_framework(data_dir: Path | None = None) -> Framework:
+    """Load and validate the framework; raise :class:`FrameworkError` listing every problem."""
+    data_dir = data_dir or DATA_DIR
+    problems: list[Problem] = []
+    stages_and_rule = _read_file(data_dir, "stages.yaml", problems, _read_stages)
+    rubric = _read_file(data_dir, "rubric.yaml", problems, _read_rubric)
+    activities = [_read_file(data_dir, name, problems, _read_activity) for name in ACTIVITY_FILES]
+    puskom = _read_file(data_dir, "puskom.yaml", problems, _read_puskom)
+    if problems or stages_and_rule is None or rubric is None or puskom is None or None in activities:
+        raise FrameworkError(problems or [Problem("-", None, "-", _("framework incomplete"))])
+    parts = {
+        "stages": stages_and_rule[0],
+        "activities": tuple(a for a in activities if a is not None),
+        "puskom": puskom,
+        "rubric": rubric,
+    }
+    _check_references(parts, problems)
+    if problems:
+        raise FrameworkError(problems)
+    return Framework(
+        stages=parts["stages"],
+        activities=tuple(sorted(parts["activities"], key=lambda a: a.order)),
+        puskom=puskom,
+        rubric=rubric,
+        stage_rule=stages_and_rule[1],
+    )
+
+
+@cache
+def framework() -> Framework:
+    """The kit's framework, loaded once per process from the packaged data."""
+    return load_framework(DATA_DIR)
