@@ -16,6 +16,7 @@ from kit.i18n import _, set_language
 COMMAND_MODULES = (
     "kit.cli.framework_cmd",
     "kit.cli.start_cmd",
+    "kit.cli.workspace_cmd",
 )
 
 

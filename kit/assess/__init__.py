@@ -1,0 +1,1 @@
+"""Assessment on nbgrader: generated assignments, observations, submissions, scores and stages."""

@@ -1,0 +1,1 @@
+"""Reading and writing the kit's records: participants, sessions, attendance and scores."""

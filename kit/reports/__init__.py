@@ -1,0 +1,1 @@
+"""Summaries of a workspace for the apps (home page, coordinator views)."""

@@ -1,0 +1,1 @@
+"""Reading and writing spreadsheets (CSV, XLSX) the way district offices really have them."""
