@@ -31,3 +31,28 @@ def record_observation(
     with write_tx(ws.engine) as conn:
         record_score(conn, fw, entry)
     return entry
+
+
+def record_evidence_score(
+    ws: Workspace,
+    participant_id: str,
+    item_id: str,
+    level: int,
+    *,
+    details: dict[str, object],
+    session_id: str | None = None,
+) -> ScoreEntry:
+    """Record a level the kit established itself (a module's knowledge check or practice action).
+
+    Source ``autograde``; ``details`` says what the participant did or answered (stored as JSON).
+    Raises :class:`kit.records.scores.ScoreError` for an unknown item or level; nothing is
+    written then.
+    """
+    entry = ScoreEntry(
+        participant_id=participant_id, item_id=item_id, level=level, source="autograde",
+        session_id=session_id, recorded_by="kit", details=dict(details),
+    )
+    fw = framework()
+    with write_tx(ws.engine) as conn:
+        record_score(conn, fw, entry)
+    return entry
