@@ -49,8 +49,7 @@ def _pre_lang(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 1 failure, 2 bad input)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if (lang := _pre_lang(args_list)) is not None:
-        set_language(lang)
+    set_language(_pre_lang(args_list))
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "func", None):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 import yaml
@@ -100,7 +100,8 @@ class _Reader:
         return m[key]
 
     def scalar(self, node: yaml.Node, path: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.value == "" and node.tag.endswith("null"):
+        is_null = isinstance(node, yaml.ScalarNode) and node.tag.endswith("null")
+        if not isinstance(node, yaml.ScalarNode) or is_null:
             raise self.fail(node, path, _("expected a text value"))
         value = str(node.value).strip()
         if not value:
@@ -394,11 +395,13 @@ def _read_file(
         return None
 
 
-def _check_references(fw_parts: dict[str, Any], problems: list[Problem]) -> None:
-    stages: tuple[Stage, ...] = fw_parts["stages"]
-    activities: tuple[Activity, ...] = fw_parts["activities"]
-    puskom: Puskom = fw_parts["puskom"]
-    rubric: Rubric = fw_parts["rubric"]
+def _check_references(
+    stages: tuple[Stage, ...],
+    activities: tuple[Activity, ...],
+    puskom: Puskom,
+    rubric: Rubric,
+    problems: list[Problem],
+) -> None:
     stage_ids = {s.id for s in stages}
     activity_ids = {a.id for a in activities} | {puskom.id}
 
@@ -416,10 +419,10 @@ def _check_references(fw_parts: dict[str, Any], problems: list[Problem]) -> None
         problems.append(Problem("stages.yaml", None, "stages",
                                 _("stage order must be unique and ascending")))
     for s in stages:
-        for a in s.activities:
-            if a not in activity_ids:
+        for ref in s.activities:
+            if ref not in activity_ids:
                 problems.append(Problem("stages.yaml", None, f"stages[{s.id}].activities",
-                                        _("unknown activity {value!r}").format(value=a)))
+                                        _("unknown activity {value!r}").format(value=ref)))
     all_ids: list[str] = []
     for a in activities:
         file = f"{a.id}.yaml"
@@ -470,23 +473,21 @@ def load_framework(data_dir: Path | None = None) -> Framework:
     rubric = _read_file(data_dir, "rubric.yaml", problems, _read_rubric)
     activities = [_read_file(data_dir, name, problems, _read_activity) for name in ACTIVITY_FILES]
     puskom = _read_file(data_dir, "puskom.yaml", problems, _read_puskom)
-    if problems or stages_and_rule is None or rubric is None or puskom is None or None in activities:
+    loaded = tuple(a for a in activities if a is not None)
+    if problems or stages_and_rule is None or rubric is None or puskom is None or len(loaded) < len(
+        activities
+    ):
         raise FrameworkError(problems or [Problem("-", None, "-", _("framework incomplete"))])
-    parts = {
-        "stages": stages_and_rule[0],
-        "activities": tuple(a for a in activities if a is not None),
-        "puskom": puskom,
-        "rubric": rubric,
-    }
-    _check_references(parts, problems)
+    stages, stage_rule = stages_and_rule
+    _check_references(stages, loaded, puskom, rubric, problems)
     if problems:
         raise FrameworkError(problems)
     return Framework(
-        stages=parts["stages"],
-        activities=tuple(sorted(parts["activities"], key=lambda a: a.order)),
+        stages=stages,
+        activities=tuple(sorted(loaded, key=lambda a: a.order)),
         puskom=puskom,
         rubric=rubric,
-        stage_rule=stages_and_rule[1],
+        stage_rule=stage_rule,
     )
 
 

@@ -144,7 +144,19 @@ def _cell(text: str) -> str:
 def framework_markdown(fw: Framework, lang: str = "id") -> str:
     """A readable Markdown document: stages, then one competency table per activity."""
     stage_titles = {s.id: s.title.get(lang) for s in fw.stages}
-    lines = [f"# {_('Competency framework', lang)}", "", f"## {_('Stages', lang)}", ""]
+    heading = _("Competency framework", lang=lang)
+    stages_heading = _("Stages", lang=lang)
+    table_word = _("Table", lang=lang)
+    participants_word = _("participants", lang=lang)
+    columns = [
+        _("Item id", lang=lang),
+        _("Materi / sub-materi", lang=lang),
+        _("Competency", lang=lang),
+        _("Indicator", lang=lang),
+        _("Form of activity", lang=lang),
+        _("Stage", lang=lang),
+    ]
+    lines = [f"# {heading}", "", f"## {stages_heading}", ""]
     for s in fw.stages:
         lines.append(f"{s.order}. **{s.title.get(lang)}** (`{s.id}`) — {s.purpose.get(lang)}")
     for a in fw.activities:
@@ -152,12 +164,10 @@ def framework_markdown(fw: Framework, lang: str = "id") -> str:
             "",
             f"## {a.title.get(lang)} (`{a.id}`)",
             "",
-            f"{_('Table', lang)} {a.table} · {a.duration_label.get(lang)} · "
-            f"{_('participants', lang)} {a.size_min}–{a.size_max}",
+            f"{table_word} {a.table} · {a.duration_label.get(lang)} · "
+            f"{participants_word} {a.size_min}–{a.size_max}",
             "",
-            "| " + " | ".join([
-                _("Item id", lang), _("Materi / sub-materi", lang), _("Competency", lang),
-                _("Indicator", lang), _("Form of activity", lang), _("Stage", lang)]) + " |",
+            "| " + " | ".join(columns) + " |",
             "|---|---|---|---|---|---|",
         ]
         for m in a.materi:
@@ -183,6 +193,6 @@ def framework_markdown(fw: Framework, lang: str = "id") -> str:
 def activity_summary(a: Activity, lang: str = "id") -> str:
     """One line per activity for ``framework check``."""
     return _("{id}: {materi} materi, {items} items, table {table}, {minutes} min, "
-             "{size_min}–{size_max} participants", lang).format(
+             "{size_min}–{size_max} participants", lang=lang).format(
         id=a.id, materi=len(a.materi), items=len(a.items), table=a.table,
         minutes=a.duration_minutes, size_min=a.size_min, size_max=a.size_max)

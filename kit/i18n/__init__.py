@@ -16,6 +16,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -39,7 +40,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     files = po_files(lang)
     if lang == "en" or not files:
         return gettext.NullTranslations()
-    merged = None
+    merged: Catalog | None = None
     for po_path in files:
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=lang, domain=DOMAIN)
@@ -49,6 +50,7 @@ def translations(lang: str) -> gettext.NullTranslations:
             for message in catalog:
                 if message.id:
                     merged[message.id] = message
+    assert merged is not None  # noqa: S101 - files is not empty
     buf = io.BytesIO()
     write_mo(buf, merged)
     buf.seek(0)
@@ -71,10 +73,15 @@ def get_language() -> str:
 
 
 def set_language(lang: str | None) -> str:
-    """Set the interface language for this process; returns the normalised code."""
-    code = normalise(lang)
-    _current[:] = [code]
-    return code
+    """Set the interface language for this process (``None``: back to the default).
+
+    Returns the language now in force.
+    """
+    if lang is None:
+        _current.clear()
+    else:
+        _current[:] = [normalise(lang)]
+    return get_language()
 
 
 def gettext_(message: str, lang: str | None = None) -> str:

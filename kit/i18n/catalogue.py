@@ -50,7 +50,7 @@ def translated_ids(lang: str = "id") -> set[str]:
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 if all(strings):
-                    out.update(ids)
+                    out.update(str(i) for i in ids)
     return out
 
 

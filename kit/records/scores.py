@@ -93,7 +93,7 @@ def latest_scores(conn: sa.Connection, participant_id: str | None = None) -> lis
 
 
 def latest_levels(conn: sa.Connection) -> dict[str, dict[str, int]]:
-    """participant id → item id → latest level, for every participant with a score."""
+    """Participant id → item id → latest level, for every participant with a score."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for entry in latest_scores(conn):
         out[entry.participant_id][entry.item_id] = entry.level

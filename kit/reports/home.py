@@ -30,7 +30,7 @@ def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
         p, s, a = schema.participant, schema.session, schema.attendance
         participants = conn.execute(sa.select(p.c.id, p.c.district)).all()
         levels = latest_levels(conn)
-        attendance = dict(conn.execute(
+        attendance: dict[str, int] = dict(conn.execute(
             sa.select(a.c.session_id, sa.func.count()).group_by(a.c.session_id)).all())
         sessions = conn.execute(
             sa.select(s.c.id, s.c.activity_id, s.c.title, s.c.date, s.c.district, s.c.status)

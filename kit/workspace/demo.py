@@ -23,10 +23,12 @@ from kit.workspace.layout import Workspace
 SEED = 2026
 DISTRICTS = (
     ("sragen", "Kabupaten Sragen", ("Sragen Kulon", "Karangmalang", "Sidoharjo")),
-    ("tanjabtim", "Kabupaten Tanjung Jabung Timur", ("Muara Sabak Barat", "Dendang", "Nipah Panjang")),
+    ("tanjabtim", "Kabupaten Tanjung Jabung Timur",
+     ("Muara Sabak Barat", "Dendang", "Nipah Panjang")),
     ("pontianak", "Kota Pontianak", ("Pontianak Kota", "Pontianak Selatan", "Pontianak Timur")),
 )
-FIRST = ("Siti", "Budi", "Sri", "Agus", "Dewi", "Hendra", "Nur", "Rina", "Joko", "Yuliani", "Slamet",
+FIRST = ("Siti", "Budi", "Sri", "Agus", "Dewi", "Hendra", "Nur", "Rina", "Joko", "Yuliani",
+         "Slamet",
          "Wahyuni", "Andi", "Fitri", "Bambang", "Lestari", "Rudi", "Ratna", "Eko", "Sumarni")
 LAST = ("Rahayu", "Santoso", "Wulandari", "Saputra", "Hidayat", "Kusuma", "Pratama", "Handayani",
         "Setiawan", "Maharani", "Nugroho", "Permata")
@@ -61,7 +63,7 @@ def _levels_for(fw: Framework, rng: random.Random, target: int) -> dict[str, int
 def add_demo_cohort(ws: Workspace) -> None:
     """Fill an empty workspace with the demo cohort (does nothing if it has participants)."""
     fw = framework()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
     with write_tx(ws.engine) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(schema.participant)).scalar():
             return

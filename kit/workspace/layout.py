@@ -111,7 +111,7 @@ def open_workspace(root: Path | None = None) -> Workspace:
 
 
 def ensure_workspace(root: Path) -> Workspace:
-    """Open ``root``, or create it with the demo cohort on first start (what ``make start`` uses)."""
+    """Open ``root``, or create it with the demo cohort on first start (``make start``)."""
     if (Path(root) / CONFIG_NAME).exists():
         return open_workspace(root)
     return init_workspace(root, demo=True)

@@ -1,0 +1,143 @@
+"""Bimtek practice sandbox: practice mailbox, blog and online store (kit/sandbox/tables.py).
+
+Revision ID: 0002_sandbox
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_sandbox"
+down_revision = "0001"
+
+_TS = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    """Create the sandbox tables (prefix ``sbx_``)."""
+    op.create_table(
+        "sbx_mail_account",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("address", sa.String(120), nullable=False, unique=True),
+        sa.Column("display_name", sa.Text, nullable=False),
+        sa.Column("participant_id", sa.String(32), sa.ForeignKey("kit_participant.id"),
+                  unique=True),
+        sa.Column("simulated_role", sa.String(32)),
+        sa.Column("activation_code", sa.String(8)),
+        sa.Column("activated_at", _TS),
+        sa.Column("created_at", _TS, nullable=False),
+    )
+    op.create_table(
+        "sbx_mail_message",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sender_id", sa.Integer, sa.ForeignKey("sbx_mail_account.id"),
+                  nullable=False),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("sbx_mail_message.id")),
+        sa.Column("thread_id", sa.Integer),
+        sa.Column("created_at", _TS, nullable=False),
+    )
+    op.create_table(
+        "sbx_mail_recipient",
+        sa.Column("message_id", sa.Integer, sa.ForeignKey("sbx_mail_message.id"),
+                  primary_key=True),
+        sa.Column("account_id", sa.Integer, sa.ForeignKey("sbx_mail_account.id"),
+                  primary_key=True),
+        sa.Column("field", sa.String(3), nullable=False),
+        sa.Column("read_at", _TS),
+    )
+    op.create_index("ix_sbx_mail_recipient_account", "sbx_mail_recipient",
+                    ["account_id", "message_id"])
+    op.create_table(
+        "sbx_mail_attachment",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("message_id", sa.Integer, sa.ForeignKey("sbx_mail_message.id"),
+                  nullable=False),
+        sa.Column("filename", sa.Text, nullable=False),
+        sa.Column("mime", sa.String(100), nullable=False),
+        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
+    op.create_index("ix_sbx_mail_attachment_message_id", "sbx_mail_attachment", ["message_id"])
+    op.create_table(
+        "sbx_blog",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("name", sa.String(40), nullable=False, unique=True),
+        sa.Column("participant_id", sa.String(32), sa.ForeignKey("kit_participant.id"),
+                  unique=True),
+        sa.Column("simulated_role", sa.String(32)),
+        sa.Column("account_id", sa.Integer, sa.ForeignKey("sbx_mail_account.id"),
+                  nullable=False),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("description", sa.Text, nullable=False, server_default=""),
+        sa.Column("about", sa.Text, nullable=False, server_default=""),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
+    )
+    op.create_table(
+        "sbx_store",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("domain", sa.String(40), nullable=False, unique=True),
+        sa.Column("participant_id", sa.String(32), sa.ForeignKey("kit_participant.id"),
+                  nullable=False, unique=True),
+        sa.Column("account_id", sa.Integer, sa.ForeignKey("sbx_mail_account.id"),
+                  nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("activation_code", sa.String(8), nullable=False),
+        sa.Column("activated_at", _TS),
+        sa.Column("seller_name", sa.Text),
+        sa.Column("phone", sa.String(32)),
+        sa.Column("city", sa.Text),
+        sa.Column("address", sa.Text),
+        sa.Column("description", sa.Text),
+        sa.Column("bank_name", sa.Text),
+        sa.Column("bank_account", sa.String(32)),
+        sa.Column("bank_holder", sa.Text),
+        sa.Column("payment_methods", sa.JSON),
+        sa.Column("couriers", sa.JSON),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
+    )
+    op.create_table(
+        "sbx_store_product",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("store_id", sa.Integer, sa.ForeignKey("sbx_store.id"), nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("description", sa.Text, nullable=False, server_default=""),
+        sa.Column("price", sa.Integer, nullable=False),
+        sa.Column("stock", sa.Integer, nullable=False),
+        sa.Column("photo", sa.LargeBinary),
+        sa.Column("photo_mime", sa.String(100)),
+        sa.Column("variants", sa.JSON),
+        sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("discount_percent", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
+        sa.CheckConstraint("price > 0", name="ck_sbx_store_product_price_positive"),
+        sa.CheckConstraint("stock >= 0", name="ck_sbx_store_product_stock_not_negative"),
+    )
+    op.create_index("ix_sbx_store_product_store_id", "sbx_store_product", ["store_id"])
+    op.create_table(
+        "sbx_blog_post",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("blog_id", sa.Integer, sa.ForeignKey("sbx_blog.id"), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False, server_default=""),
+        sa.Column("image", sa.LargeBinary),
+        sa.Column("image_mime", sa.String(100)),
+        sa.Column("video_url", sa.Text),
+        sa.Column("product_id", sa.Integer, sa.ForeignKey("sbx_store_product.id")),
+        sa.Column("created_at", _TS, nullable=False),
+    )
+    op.create_index("ix_sbx_blog_post_blog_id", "sbx_blog_post", ["blog_id"])
+    op.create_table(
+        "sbx_blog_follow",
+        sa.Column("follower_id", sa.Integer, sa.ForeignKey("sbx_blog.id"), primary_key=True),
+        sa.Column("followed_id", sa.Integer, sa.ForeignKey("sbx_blog.id"), primary_key=True),
+        sa.Column("created_at", _TS, nullable=False),
+    )
