@@ -15,6 +15,9 @@ from kit.i18n import _, set_language
 
 COMMAND_MODULES = (
     "kit.cli.framework_cmd",
+    "kit.cli.roster_cmd",
+    "kit.cli.scores_cmd",
+    "kit.cli.stages_cmd",
     "kit.cli.start_cmd",
     "kit.cli.workspace_cmd",
 )

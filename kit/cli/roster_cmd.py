@@ -1,0 +1,139 @@
+"""``umkm-kit roster import|list|export``: bring participant lists in, show what is stored.
+
+``import FILE`` validates every row first; if any row is bad nothing is written and every
+problem is printed as ``file:row:column: message`` (exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kit.cli.common import add_lang, add_workspace, print_json
+from kit.i18n import _
+from kit.records.sessions import get_session
+from kit.roster.export import csv_text, participant_records, write_csv, write_xlsx
+from kit.roster.headers import parse_mappings
+from kit.roster.merge import import_roster, unknown_session
+from kit.roster.problems import Problem, RosterError
+from kit.roster.validate import validate_roster
+from kit.storage.db import read_tx
+from kit.workspace import Workspace, WorkspaceError, open_workspace
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``roster`` command and its ``import`` / ``list`` / ``export`` actions."""
+    parser = sub.add_parser("roster", help=_("import, list or export participant rosters"))
+    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+
+    imp = actions.add_parser(
+        "import", help=_("import participants from a CSV or XLSX roster"),
+        description=_("Import a roster (CSV or XLSX). Every row is checked first: if any row "
+                      "has a problem nothing is imported and every problem is listed."))
+    imp.add_argument("file", type=Path, metavar=_("FILE"))
+    imp.add_argument("--session", metavar="ID", default=None,
+                     help=_("also check the imported participants in to this session"))
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help=_("read a column with another header as a field, e.g. "
+                            "--map \"Nama Pemilik=name\" (repeatable)"))
+    lst = actions.add_parser("list", help=_("print the participants stored in the workspace"))
+    lst.add_argument("--format", choices=("json", "csv"), default="json")
+    exp = actions.add_parser("export", help=_("write the participants to a CSV or XLSX file"))
+    exp.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                     help=_("file format (default: from the file name)"))
+    exp.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
+    for p in (imp, lst, exp):
+        add_workspace(p)
+        add_lang(p)
+    imp.set_defaults(func=_import)
+    lst.set_defaults(func=_list)
+    exp.set_defaults(func=_export)
+
+
+def _open(args: argparse.Namespace) -> Workspace | None:
+    try:
+        return open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    print(_("Nothing was imported; the roster has {n} problem(s):").format(n=len(problems)),
+          file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _import(args: argparse.Namespace) -> int:
+    mapping, map_errors = parse_mappings(args.map)
+    if map_errors:
+        for error in map_errors:
+            print(error, file=sys.stderr)
+        return 2
+    ws = _open(args)
+    if ws is None:
+        return 1
+    roster = validate_roster(args.file, mapping, label=str(args.file))
+    problems = list(roster.problems)
+    if args.session is not None:
+        with read_tx(ws.engine) as conn:
+            if get_session(conn, args.session) is None:
+                problems.insert(0, unknown_session("--session", args.session))
+    if problems:
+        _print_problems(problems)
+        return 2
+    try:
+        result = import_roster(ws.engine, roster, args.session)
+    except RosterError as exc:
+        _print_problems(exc.problems)
+        return 2
+    warnings = [*roster.warnings, *result.warnings]
+    if warnings:
+        print(_("Warnings:"))
+        for warning in warnings:
+            print(f"  {warning}")
+    print(_("{file}: {new} new participant(s), {merged} already in the workspace, "
+            "{dups} duplicate row(s) merged, {warnings} warning(s).").format(
+        file=roster.file, new=result.new, merged=result.merged_existing,
+        dups=result.duplicates_in_file, warnings=len(warnings)))
+    if args.session is not None:
+        print(_("Checked in to session {session}: {n} participant(s) "
+                "(others were already checked in).").format(session=args.session,
+                                                           n=result.checked_in))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    if ws is None:
+        return 1
+    with read_tx(ws.engine) as conn:
+        records = participant_records(conn)
+    if args.format == "json":
+        print_json(records)
+    else:
+        sys.stdout.write(csv_text(records))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    fmt = args.format or ("xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv")
+    ws = _open(args)
+    if ws is None:
+        return 1
+    with read_tx(ws.engine) as conn:
+        records = participant_records(conn)
+    try:
+        if fmt == "xlsx":
+            write_xlsx(records, out)
+        else:
+            write_csv(records, out)
+    except OSError as exc:
+        print(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc),
+              file=sys.stderr)
+        return 1
+    print(_("{n} participant(s) written to {path}").format(n=len(records), path=out))
+    return 0

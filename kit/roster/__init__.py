@@ -1,0 +1,12 @@
+"""Rosters: import participant lists as district offices really keep them, and export them.
+
+``read`` turns a CSV or XLSX file into rows of cells with the row numbers a person sees,
+``headers`` finds the header row and maps the many header spellings to participant fields,
+``normalise`` cleans phone numbers, names, genders and ages, ``validate`` checks every row
+(collecting every problem), ``merge`` writes the valid roster in one transaction, merging people
+already listed, and ``export`` writes what is stored back to CSV or XLSX, formula-safe.
+"""
+
+from kit.roster.problems import Problem, RosterError
+
+__all__ = ["Problem", "RosterError"]

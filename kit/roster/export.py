@@ -1,0 +1,97 @@
+"""Export the stored participants to CSV or XLSX, every text cell formula-safe.
+
+Text that a spreadsheet would execute (``=``, ``+``, ``-``, ``@``, tab, CR at the start) is
+neutralised again on every export with :func:`kit.tabular.cell_safety.neutralise`, whatever is
+stored; numbers (the count of sessions attended) stay numbers. Headers are in the interface
+language and are recognised by ``roster import``, so an export can be imported again.
+CSV is UTF-8 with a BOM (Excel then shows é, ñ, ’ correctly), comma separated, every text
+field quoted when needed so names with commas, quotes or line breaks keep the column count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from kit.i18n import _
+from kit.records.participants import PARTICIPANT_FIELDS, Participant, list_participants
+from kit.storage import schema
+from kit.tabular.cell_safety import neutralise
+
+EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "sessions")
+
+
+def export_headers() -> list[str]:
+    """Column headers of an export, in the interface language."""
+    labels = {
+        "id": _("ID"), "name": _("Name"), "business_name": _("Business name"),
+        "sector": _("Sector"), "phone": _("Phone"), "village": _("Village"),
+        "subdistrict": _("Sub-district"), "district": _("District"), "gender": _("Gender"),
+        "age_group": _("Age group"), "sessions": _("Sessions"),
+    }
+    return [labels[f] for f in EXPORT_FIELDS]
+
+
+def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
+    """Every participant as a dict (stable ``id`` first) with the number of sessions attended."""
+    a = schema.attendance
+    counts: dict[str, int] = dict(conn.execute(
+        sa.select(a.c.participant_id, sa.func.count()).group_by(a.c.participant_id)
+    ).tuples().all())
+    records = []
+    for participant in list_participants(conn):
+        record = _as_record(participant)
+        record["sessions"] = int(counts.get(participant.id, 0))
+        records.append(record)
+    return records
+
+
+def _as_record(participant: Participant) -> dict[str, Any]:
+    data = participant.as_dict()
+    return {f: data.get(f) for f in EXPORT_FIELDS if f != "sessions"}
+
+
+def safe_row(record: dict[str, Any]) -> list[Any]:
+    """One export row: the values in :data:`EXPORT_FIELDS` order, text neutralised."""
+    return [neutralise(record.get(f)) for f in EXPORT_FIELDS]
+
+
+def csv_text(records: list[dict[str, Any]]) -> str:
+    """The records as CSV text (header first, CRLF line ends, minimal quoting)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(export_headers())
+    for record in records:
+        writer.writerow(["" if v is None else v for v in safe_row(record)])
+    return buf.getvalue()
+
+
+def write_csv(records: list[dict[str, Any]], out: Path) -> None:
+    """Write the records to a UTF-8 (with BOM) CSV file."""
+    out.write_text(csv_text(records), encoding="utf-8-sig", newline="")
+
+
+def write_xlsx(records: list[dict[str, Any]], out: Path) -> None:
+    """Write the records to an XLSX file: text cells typed as text, counts as numbers."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = _("Participants")
+    ws.append(export_headers())
+    for record in records:
+        ws.append(safe_row(record))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                # Never let openpyxl turn a string into a formula (it does for "=…").
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKL", (12, 28, 28, 16, 18, 20, 20, 26, 8, 10, 8),
+                             strict=False):
+        ws.column_dimensions[letter].width = width
+    wb.save(out)

@@ -1,0 +1,173 @@
+"""Normal forms of roster values: phone numbers, names, gender, age group, free text.
+
+Phone numbers are stored in E.164 form, ``+62`` followed by the national number without its
+leading 0 (``0812-3456-7890``, ``62 812 3456 7890``, ``+62 812…`` and ``81234567890``, a number
+that lost its 0 in a spreadsheet, all become ``+6281234567890``). E.164 is unambiguous, is what
+WhatsApp links (``wa.me/6281…``) use, and survives spreadsheets as text. Each function returns
+the normal value or raises :class:`ValueError` whose message is translated, ready to show.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kit.i18n import _
+from kit.roster.read import CellValue
+from kit.tabular.cell_safety import neutralise
+
+AGE_GROUPS = ("<30", "30-39", "40-49", "50-59", "60+")
+MIN_AGE, MAX_AGE = 15, 100
+# Cells that mean "nothing here" in district-office spreadsheets.
+EMPTY_MARKERS = frozenset({"-", "--", "---", "–", "—", ".", "n/a", "na", "#n/a"})
+
+_GENDERS = {
+    "l": "L", "lk": "L", "laki": "L", "laki-laki": "L", "laki laki": "L", "lakilaki": "L",
+    "pria": "L", "m": "L", "male": "L", "man": "L",
+    "p": "P", "pr": "P", "pr.": "P", "perempuan": "P", "wanita": "P", "w": "P", "f": "P",
+    "female": "P", "woman": "P",
+}
+_PHONE_JUNK = re.compile(r"[\s\-.()\u00a0\u2010-\u2015]+")
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
+_AGE_NUMBER = re.compile(r"^(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun|tahunan|years?|yrs?|y)?\.?$")
+_YEARS = r"(?:\s*(?:th|thn|tahun|years?))?"
+_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|—|s/?d|sampai|to)\s*(\d{1,3})" + _YEARS + "$")
+_UNDER = re.compile(r"^(?:<|kurang dari|di ?bawah|under|below)\s*(\d{1,3})" + _YEARS + "$")
+_OVER = re.compile(
+    r"^(?:(?:>=|≥|>)\s*(\d{1,3})|(\d{1,3})\s*(?:\+|tahun ke ?atas|ke ?atas|and over|or more|"
+    r"years and over))(?:\s*(?:th|thn|tahun|years?))?$")
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as text: numbers without a spurious ``.0``, whitespace trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def is_empty(value: CellValue) -> bool:
+    """Whether a cell is empty or only a placeholder such as ``-``."""
+    return cell_text(value).casefold() in EMPTY_MARKERS | {""}
+
+
+def clean_text(value: CellValue) -> str | None:
+    """Free text (business name, village…): NFC, whitespace collapsed, made formula-safe."""
+    if is_empty(value):
+        return None
+    text = " ".join(unicodedata.normalize("NFC", cell_text(value)).split())
+    return str(neutralise(text)) if text else None
+
+
+def clean_name(value: CellValue) -> str | None:
+    """A person's name: whitespace (including line breaks) collapsed, case kept, formula-safe."""
+    return clean_text(value)
+
+
+def name_key(text: str | None) -> str:
+    """The comparison form of a name or place (case and accents on letters kept apart)."""
+    return " ".join((text or "").casefold().split())
+
+
+def normalise_phone(value: CellValue) -> str | None:
+    """An Indonesian phone number in E.164 form (``+628…``), ``None`` if the cell is empty.
+
+    Accepted: ``08…``, ``8…`` (lost its 0), ``62…``, ``+62…``, ``0062…``, with spaces, dashes,
+    dots or brackets; mobile numbers (``8`` + 8 to 11 digits) and landlines (area code + number,
+    7 to 10 digits). Numbers of other countries must start with ``+``.
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(_("not a phone number: {value}").format(value=value))
+    raw = cell_text(value).lstrip("'")
+    if _SCIENTIFIC.match(raw):
+        raise ValueError(_("the phone number was saved in scientific notation ({value}) and its "
+                           "last digits are lost; format the column as Text in Excel and type "
+                           "the number again").format(value=raw))
+    compact = _PHONE_JUNK.sub("", raw)
+    if compact.endswith(".0") and compact[:-2].isdigit():
+        compact = compact[:-2]
+    plus = compact.startswith("+")
+    digits = compact[1:] if plus else compact
+    if not digits.isdigit():
+        raise ValueError(_("not a phone number: {value} (only digits, spaces, dashes and a "
+                           "leading + are allowed; one number per cell)").format(value=raw))
+    if digits.startswith("0062"):
+        national = digits[4:]
+    elif digits.startswith("62"):
+        national = digits[2:]
+    elif plus:
+        if 8 <= len(digits) <= 15:
+            return "+" + digits
+        raise ValueError(_("not a phone number: {value}").format(value=raw))
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        national = digits
+    if national.startswith("0"):
+        national = national[1:]
+    if national.startswith("8"):
+        ok = 9 <= len(national) <= 12
+    else:
+        ok = national[:1] in "234679" and 7 <= len(national) <= 10
+    if not ok:
+        raise ValueError(_("not an Indonesian phone number: {value} (expected e.g. "
+                           "0812-3456-7890 or +62 812 3456 7890)").format(value=raw))
+    return "+62" + national
+
+
+def normalise_gender(value: CellValue) -> str | None:
+    """``L`` (laki-laki) or ``P`` (perempuan); English and long spellings accepted."""
+    if is_empty(value):
+        return None
+    key = " ".join(cell_text(value).casefold().split())
+    if key in _GENDERS:
+        return _GENDERS[key]
+    raise ValueError(_("unknown gender {value!r}: use L (laki-laki) or P (perempuan)")
+                     .format(value=cell_text(value)))
+
+
+def group_of_age(age: int) -> str:
+    """The age group of an age in years."""
+    if age < 30:
+        return "<30"
+    if age >= 60:
+        return "60+"
+    low = age // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def normalise_age_group(value: CellValue) -> str | None:
+    """An age group from an age in years (``45``, ``45 tahun``) or a group as text (``40-49``).
+
+    Groups must be one of :data:`AGE_GROUPS` (other spellings such as ``40 - 49 tahun``,
+    ``< 30``, ``60 ke atas`` are accepted); an age must be between 15 and 100.
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_age(int(value), cell_text(value))
+    text = " ".join(cell_text(value).casefold().replace("–", "-").split())
+    if m := _AGE_NUMBER.match(text):
+        return _from_age(int(m.group(1)), cell_text(value))
+    group: str | None = None
+    if m := _RANGE.match(text):
+        low, high = int(m.group(1)), int(m.group(2))
+        group = f"{low}-{high}"
+    elif m := _UNDER.match(text):
+        group = f"<{m.group(1)}"
+    elif m := _OVER.match(text):
+        group = f"{m.group(1) or m.group(2)}+"
+    if group in AGE_GROUPS:
+        return group
+    raise ValueError(_("age {value!r} is neither an age in years nor one of the age groups "
+                       "{groups}").format(value=cell_text(value), groups=", ".join(AGE_GROUPS)))
+
+
+def _from_age(age: int, shown: str) -> str:
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise ValueError(_("age {value} is not plausible (expected {low} to {high} years)")
+                         .format(value=shown, low=MIN_AGE, high=MAX_AGE))
+    return group_of_age(age)
