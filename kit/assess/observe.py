@@ -1,10 +1,17 @@
-"""Record a facilitator's observation of one participant × item (the checklist's one operation)."""
+"""Record a facilitator's observation of one participant × item (the checklist's one operation).
+
+Each observation is written to the kit's score log (``kit_score``, source ``observation``) and to
+nbgrader's gradebook as the item's manual score, in one transaction (see
+:mod:`kit.assess.scoring`), so ``nbgrader export`` and the formgrader agree with the kit.
+"""
 
 from __future__ import annotations
 
-from kit.framework import framework
-from kit.records.scores import ScoreEntry, record_score
-from kit.storage.db import write_tx
+from collections.abc import Iterable
+
+from kit.assess.scoring import record_facilitator_scores
+from kit.i18n import _
+from kit.records.scores import ScoreEntry, ScoreError
 from kit.workspace import Workspace
 
 
@@ -21,38 +28,46 @@ def record_observation(
     """Record level 0/1/2 (and an optional note) observed by the facilitator; returns the entry.
 
     Raises :class:`kit.records.scores.ScoreError` for an unknown item or a level out of range;
-    nothing is written then.
+    nothing is written then (neither in ``kit_score`` nor in the gradebook).
     """
     entry = ScoreEntry(
         participant_id=participant_id, item_id=item_id, level=level, source="observation",
         session_id=session_id, note=note, recorded_by=facilitator,
     )
-    fw = framework()
-    with write_tx(ws.engine) as conn:
-        record_score(conn, fw, entry)
+    record_facilitator_scores(ws, [entry])
     return entry
 
 
-def record_evidence_score(
+def record_observations(ws: Workspace, entries: Iterable[ScoreEntry]) -> int:
+    """Record many observations in one transaction (e.g. a whole checklist); returns the count."""
+    batch = list(entries)
+    for entry in batch:
+        if entry.source != "observation":
+            raise ScoreError(_("unknown score source {source!r}").format(source=entry.source))
+    record_facilitator_scores(ws, batch)
+    return len(batch)
+
+
+def record_override(
     ws: Workspace,
     participant_id: str,
     item_id: str,
     level: int,
     *,
-    details: dict[str, object],
+    by: str,
+    note: str | None = None,
     session_id: str | None = None,
 ) -> ScoreEntry:
-    """Record a level the kit established itself (a module's knowledge check or practice action).
+    """A facilitator overrides the item's level (any source); recorded with who and when.
 
-    Source ``autograde``; ``details`` says what the participant did or answered (stored as JSON).
-    Raises :class:`kit.records.scores.ScoreError` for an unknown item or level; nothing is
-    written then.
+    ``by`` (the facilitator's name) is required. Written as source ``override`` in ``kit_score``
+    (with the time) and as the gradebook's manual score, in one transaction.
     """
+    if not by or not by.strip():
+        raise ScoreError(_("an override needs the name of the facilitator (--by)"))
     entry = ScoreEntry(
-        participant_id=participant_id, item_id=item_id, level=level, source="autograde",
-        session_id=session_id, recorded_by="kit", details=dict(details),
+        participant_id=participant_id, item_id=item_id, level=level, source="override",
+        session_id=session_id, note=note, recorded_by=by.strip(),
     )
-    fw = framework()
-    with write_tx(ws.engine) as conn:
-        record_score(conn, fw, entry)
+    record_facilitator_scores(ws, [entry])
     return entry
