@@ -1,0 +1,101 @@
+"""Normal forms of phone numbers, names, genders and age groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.roster.headers import header_key, parse_mappings
+from kit.roster.normalise import (
+    clean_name,
+    clean_text,
+    normalise_age_group,
+    normalise_gender,
+    normalise_phone,
+)
+
+
+@pytest.mark.parametrize("raw", [
+    "081234567890", "0812-3456-7890", "0812 3456 7890", "(0812) 3456.7890", "+62 812 3456 7890",
+    "+62-812-3456-7890", "6281234567890", "006281234567890", "81234567890", 81234567890,
+    81234567890.0, "'081234567890", "+62 0812 3456 7890", " 0812-3456-7890 ",
+])
+def test_every_spelling_of_a_mobile_number_has_one_e164_form(raw: object) -> None:
+    """08…, +62…, 62…, 0062…, spaces, dashes, dots and a lost leading 0 all give +62…."""
+    assert normalise_phone(raw) == "+6281234567890"  # type: ignore[arg-type]
+
+
+def test_landlines_and_foreign_numbers() -> None:
+    """A landline with area code becomes +62<area><number>; other countries keep their +code."""
+    assert normalise_phone("(0271) 891234") == "+62271891234"
+    assert normalise_phone("+60 12-345 6789") == "+60123456789"
+
+
+@pytest.mark.parametrize("raw", [
+    "12", "0812", "08123456789012345", "0812-ABC-7890", "0812345678 / 0857123456",
+    "6.28123E+12", "1234567", "+1", "0012345678",
+])
+def test_invalid_phone_numbers_are_rejected(raw: str) -> None:
+    """Too short, too long, letters, two numbers in a cell, scientific notation: an error."""
+    with pytest.raises(ValueError):
+        normalise_phone(raw)
+
+
+def test_empty_and_placeholder_phone_is_no_phone() -> None:
+    """An empty cell or a ``-`` placeholder means no phone."""
+    assert normalise_phone(None) is None
+    assert normalise_phone("  ") is None
+    assert normalise_phone("-") is None
+
+
+def test_names_collapse_whitespace_and_keep_case() -> None:
+    """Runs of spaces and line breaks become one space; case and punctuation stay."""
+    assert clean_name("  siti   RAHAYU\n binti  Slamet ") == "siti RAHAYU binti Slamet"
+    assert clean_name('Budi "Gareng", S.E.') == 'Budi "Gareng", S.E.'
+
+
+def test_text_that_a_spreadsheet_would_execute_is_stored_inert() -> None:
+    """Cells starting with = + - @ are stored with the apostrophe text marker."""
+    assert clean_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert clean_text("@SUM(A1)") == "'@SUM(A1)"
+    assert clean_text("-") is None
+
+
+@pytest.mark.parametrize(("raw", "group"), [
+    (29, "<30"), (30, "30-39"), ("45", "40-49"), ("45 tahun", "40-49"), (59.0, "50-59"),
+    (60, "60+"), (87, "60+"), ("40-49", "40-49"), ("40 - 49 tahun", "40-49"), ("< 30", "<30"),
+    ("di bawah 30", "<30"), ("60 ke atas", "60+"), ("60+", "60+"), (">=60", "60+"),
+])
+def test_age_groups_from_numbers_and_text(raw: object, group: str) -> None:
+    """An age in years gives its group; a group written as text is recognised."""
+    assert normalise_age_group(raw) == group  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("raw", ["200", 3, "25-34", "tua", "4O"])
+def test_implausible_ages_and_unknown_groups_are_rejected(raw: object) -> None:
+    """Ages outside 15–100 and groups that are not the kit's groups are errors."""
+    with pytest.raises(ValueError):
+        normalise_age_group(raw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ("L", "L"), ("Laki-laki", "L"), ("pria", "L"), ("Male", "L"), ("P", "P"),
+    ("Perempuan", "P"), ("WANITA", "P"), ("female", "P"),
+])
+def test_gender_spellings(raw: str, code: str) -> None:
+    """Indonesian and English spellings become L or P."""
+    assert normalise_gender(raw) == code
+
+
+def test_header_keys_ignore_punctuation_case_and_spacing() -> None:
+    """``No. HP / WA`` and ``no hp/wa`` are the same header."""
+    assert header_key("No. HP / WA ") == header_key("no hp/wa") == "no hp/wa"
+    assert header_key("Desa /\nKelurahan") == "desa/kelurahan"
+
+
+def test_map_options_accept_english_and_indonesian_field_names() -> None:
+    """``--map`` takes COLUMN=FIELD with field names in either language; bad ones are listed."""
+    mapping, errors = parse_mappings(["Nama Pemilik=name", "Dusun=desa", "Catatan=abaikan"])
+    assert mapping == {"nama pemilik": "name", "dusun": "village", "catatan": "ignore"}
+    assert not errors
+    _mapping, errors = parse_mappings(["Nama Pemilik", "Email=email"])
+    assert len(errors) == 2
