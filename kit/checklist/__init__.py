@@ -12,7 +12,7 @@ from kit.checklist.state import (
     default_session_id,
     session_from_query,
 )
-from kit.checklist.widget import ChecklistApp, checklist_app
+from kit.checklist.widget import ChecklistApp, checklist_app, checklist_page
 
 __all__ = [
     "Cell",
@@ -21,6 +21,7 @@ __all__ = [
     "ChecklistState",
     "Row",
     "checklist_app",
+    "checklist_page",
     "default_session_id",
     "session_from_query",
 ]

@@ -540,3 +540,9 @@ def checklist_app(
         query = query_string if query_string is not None else os.environ.get("QUERY_STRING")
         session_id = session_from_query(query)
     return ChecklistApp(workspace, session_id=session_id, lang=lang)
+
+
+def checklist_page() -> w.Widget:
+    """What ``voila_apps/checklist.py`` displays: the app's widget, or why it cannot open."""
+    app = checklist_app()
+    return app.widget if isinstance(app, ChecklistApp) else app
