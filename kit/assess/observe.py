@@ -8,8 +8,9 @@ nbgrader's gradebook as the item's manual score, in one transaction (see
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from kit.assess.scoring import record_facilitator_scores
+from kit.assess.scoring import record_facilitator_scores, record_module_score
 from kit.i18n import _
 from kit.records.scores import ScoreEntry, ScoreError
 from kit.workspace import Workspace
@@ -71,3 +72,25 @@ def record_override(
     )
     record_facilitator_scores(ws, [entry])
     return entry
+
+
+def record_evidence_score(
+    ws: Workspace,
+    participant_id: str,
+    item_id: str,
+    level: int,
+    *,
+    details: dict[str, Any] | None = None,
+    session_id: str | None = None,
+) -> ScoreEntry:
+    """Record a level a module established from the participant's own work (source ``autograde``).
+
+    Written to ``kit_score`` and as the gradebook's auto score, in one transaction. A level the
+    facilitator set (observation or override) stands: then the module's level is kept as evidence
+    only, and the facilitator's entry is returned — the entry returned always decides the level.
+    """
+    entry = ScoreEntry(
+        participant_id=participant_id, item_id=item_id, level=level, source="autograde",
+        session_id=session_id, details=details,
+    )
+    return record_module_score(ws, entry)

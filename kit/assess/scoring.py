@@ -33,9 +33,16 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from kit.assess.gradebook import GradeRow, grade_rows, set_manual_score, shared_gradebook
+from kit.assess.gradebook import (
+    GradeRow,
+    ensure_submission,
+    grade_rows,
+    set_manual_score,
+    shared_gradebook,
+)
 from kit.framework import framework
 from kit.i18n import _
+from kit.records.clock import now
 from kit.records.participants import get_participant
 from kit.records.scores import (
     ScoreEntry,
@@ -44,6 +51,7 @@ from kit.records.scores import (
     record_score,
     validate_score,
 )
+from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace
 
@@ -75,6 +83,43 @@ def record_facilitator_scores(ws: Workspace, entries: Sequence[ScoreEntry]) -> l
             set_manual_score(gb, fw.item(entry.item_id).activity_id, entry.item_id,
                              entry.participant_id, entry.level)
     return ids
+
+
+def record_module_score(ws: Workspace, entry: ScoreEntry) -> ScoreEntry:
+    """Record a level a module established live (source ``autograde``) in both stores.
+
+    The level becomes the gradebook's ``auto_score`` of the item (what ``nbgrader autograde``
+    would write). If a facilitator has judged the item, their level stands (nbgrader's manual
+    score wins) and the module's level is kept as ``kit_evidence`` only. Returns the entry that
+    now decides the item's level (``entry`` itself, or the facilitator's).
+    """
+    from kit.assess.generate import ensure_generated
+
+    fw = framework()
+    validate_score(fw, entry)
+    if entry.source != "autograde":
+        raise ValueError(entry.source)
+    activity_id = fw.item(entry.item_id).activity_id
+    ensure_generated(ws, activity_id)
+    with write_tx(ws.engine) as conn, shared_gradebook(conn, ws) as gb:
+        if get_participant(conn, entry.participant_id) is None:
+            raise ScoreError(_("unknown participant {participant!r}").format(
+                participant=entry.participant_id))
+        ensure_submission(gb, activity_id, entry.participant_id)
+        grade = gb.find_grade(entry.item_id, activity_id, activity_id, entry.participant_id)
+        grade.auto_score = float(entry.level)
+        grade.needs_manual_grade = False
+        gb.db.commit()
+        judged = facilitator_judged(conn, entry.participant_id).get(entry.item_id)
+        if judged is not None:
+            conn.execute(schema.evidence.insert().values(
+                participant_id=entry.participant_id, item_id=entry.item_id,
+                kind="autograde_kept",
+                payload={"auto_level": entry.level, "details": entry.details},
+                created_at=now()))
+            return judged
+        record_score(conn, fw, entry)
+    return entry
 
 
 def facilitator_judged(conn: sa.Connection, participant_id: str) -> dict[str, ScoreEntry]:

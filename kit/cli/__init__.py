@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from kit.i18n import _, set_language
 
 COMMAND_MODULES = (
+    "kit.cli.assess_cmd",
+    "kit.cli.feedback_cmd",
     "kit.cli.framework_cmd",
     "kit.cli.roster_cmd",
     "kit.cli.scores_cmd",
     "kit.cli.stages_cmd",
+    "kit.cli.submissions_cmd",
     "kit.cli.start_cmd",
     "kit.cli.workspace_cmd",
 )

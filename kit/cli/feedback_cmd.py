@@ -1,0 +1,44 @@
+"""``umkm-kit feedback [--participant ID] [--out DIR]``: per-participant feedback pages (HTML).
+
+Writes ``<participant>.html`` for one participant, or for everyone plus ``index.html``, in the
+language in force (Bahasa Indonesia by default; ``--lang en`` for English).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kit.cli.common import add_lang, add_workspace
+from kit.i18n import _, get_language
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``feedback`` command."""
+    parser = sub.add_parser("feedback", help=_("write feedback pages for participants (HTML)"))
+    parser.add_argument("--participant", default=None, metavar="ID",
+                        help=_("only this participant"))
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help=_("output folder (default: the workspace's feedback-kit folder)"))
+    add_workspace(parser)
+    add_lang(parser)
+    parser.set_defaults(func=_feedback)
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from kit.assess.feedback import write_feedback
+    from kit.cli.assess_cmd import BAD_INPUT, open_ws
+
+    ws = open_ws(args.workspace)
+    if ws is None:
+        return BAD_INPUT
+    out = args.out or ws.root / "feedback-kit"
+    try:
+        written = write_feedback(ws, out, args.participant, get_language())
+    except KeyError:
+        print(_("unknown participant {participant!r}").format(participant=args.participant),
+              file=sys.stderr)
+        return BAD_INPUT
+    print(_("{n} feedback page(s) written to {path}").format(n=len(written), path=out))
+    return 0
