@@ -1,0 +1,62 @@
+"""What ``python -m kit start`` does: workspace, site build, environment, then Voila."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from kit.i18n import _, get_language
+from kit.server.build import SourceRootError, build_site
+from kit.server.config import kernel_environment, standalone_config
+from kit.server.ports import port_problem
+
+SITE_FOLDER = Path(".kit", "site")
+
+
+def site_dir(workspace_root: Path) -> Path:
+    """Return the folder of built notebooks inside a workspace (``<workspace>/.kit/site``)."""
+    return workspace_root / SITE_FOLDER
+
+
+def home_url(host: str, port: int) -> str:
+    """Return the address people open in their browser."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def serve(workspace: Path, *, host: str, port: int, open_browser: bool,
+          source_root: Path | None = None) -> int:
+    """Prepare the workspace and site, then serve them until stopped; return the exit status."""
+    problem = port_problem(host, port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from kit.workspace import WorkspaceError, ensure_workspace
+
+    try:
+        ws = ensure_workspace(workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    site = site_dir(ws.root)
+    try:
+        report = build_site(site, source_root)
+    except SourceRootError as exc:
+        print(_("The notebook sources (voila_apps/, modules/) were not found in: {where}")
+              .format(where=exc), file=sys.stderr)
+        return 1
+    print(_("Workspace: {path}").format(path=ws.root.resolve()))
+    print(_("Pages: {n} notebooks ({built} rebuilt) in {path}").format(
+        n=len(report.notebooks), built=len(report.built), path=site.resolve()))
+    lang = get_language()
+    os.environ.update(kernel_environment(ws.root, lang=lang))
+    print(_("Open {url} in a browser; stop with Ctrl+C.").format(url=home_url(host, port)),
+          flush=True)
+    from kit.server.voila_app import run_voila
+
+    run_voila(site, standalone_config(site, host=host, port=port, open_browser=open_browser,
+                                      lang=lang))
+    return 0
