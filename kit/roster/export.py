@@ -39,9 +39,10 @@ def export_headers() -> list[str]:
 def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
     """Every participant as a dict (stable ``id`` first) with the number of sessions attended."""
     a = schema.attendance
-    counts: dict[str, int] = dict(conn.execute(
-        sa.select(a.c.participant_id, sa.func.count()).group_by(a.c.participant_id)
-    ).tuples().all())
+    counts = {
+        str(pid): int(n) for pid, n in conn.execute(
+            sa.select(a.c.participant_id, sa.func.count()).group_by(a.c.participant_id))
+    }
     records = []
     for participant in list_participants(conn):
         record = _as_record(participant)

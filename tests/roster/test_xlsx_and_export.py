@@ -1,0 +1,186 @@
+"""XLSX rosters (formulas never evaluated) and formula-safe CSV/XLSX export round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from kit.records.participants import Participant, add_participant
+from kit.storage.db import write_tx
+from kit.workspace import Workspace
+from tests.roster.helpers import Run, participants, write_csv, write_xlsx
+
+Cli = Callable[..., Run]
+ROOT = Path(__file__).resolve().parents[2]
+INJECTIONS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+cmd|' /C calc'!A0",
+              "-2+3", "@SUM(1+1)", "\tTab", "\rCR"]
+
+
+def test_xlsx_with_formulas_title_rows_and_numeric_phone(tmp_path: Path, ws: Workspace,
+                                                         cli: Cli) -> None:
+    """Cached formula values are read, a formula without one is kept as inert text."""
+    path = write_xlsx(tmp_path / "roster.xlsx", [
+        ["DAFTAR PESERTA ADVOKASI"],
+        [],
+        ["No", "Nama", "No HP", "Kabupaten/Kota", "Usia", "Nama Usaha"],
+        [1, "Siti Rahayu", 81234567890, '="Kabupaten "&"Sragen"', 45, "Batik"],
+        [2, "Budi", "0857 1234 5678", "Kabupaten Sragen", '=2026-1990', '=CONCAT("Ker","ipik")'],
+    ], cached={"D4": "Kabupaten Sragen", "E5": "36"})
+    result = cli("roster", "import", str(path))
+    assert result.status == 0, result.err
+    people = {p.name: p for p in participants(ws)}
+    assert people["Siti Rahayu"].phone == "+6281234567890"
+    assert people["Siti Rahayu"].district == "Kabupaten Sragen"
+    assert people["Budi"].age_group == "30-39"
+    assert people["Budi"].business_name == "'=CONCAT(\"Ker\",\"ipik\")"
+    assert f"{path}:5:Nama Usaha: rumus tanpa nilai tersimpan" in result.out
+
+
+def test_xlsx_problems_use_spreadsheet_rows(tmp_path: Path, ws: Workspace, cli: Cli) -> None:
+    """Problems in an XLSX name the spreadsheet row and the header as written."""
+    path = write_xlsx(tmp_path / "bad.xlsx", [
+        ["Judul"], ["Nama Lengkap", "Kabupaten/Kota", "L/P"], ["Siti", "Sragen", "Q"],
+    ])
+    result = cli("roster", "import", str(path))
+    assert result.status == 2
+    assert f"{path}:3:L/P: jenis kelamin 'Q' tidak dikenal" in result.err
+
+
+def _store(ws: Workspace, *people: Participant) -> None:
+    with write_tx(ws.engine) as conn:
+        for person in people:
+            add_participant(conn, person)
+
+
+def test_formula_injection_round_trip_through_csv(tmp_path: Path, ws: Workspace,
+                                                  cli: Cli) -> None:
+    """Dangerous text is imported inert and stays inert in the CSV export; counts stay numbers."""
+    lines = ["Nama,Nama Usaha,Kabupaten/Kota"]
+    for n, text in enumerate(INJECTIONS):
+        quoted = '"' + text.replace('"', '""') + '"'
+        lines.append(f"Orang {n},{quoted},Sragen")
+    path = write_csv(tmp_path / "inject.csv", lines)
+    assert cli("roster", "import", str(path)).status == 0
+    stored = {p.business_name for p in participants(ws)}
+    # Leading tab/CR are whitespace: trimmed on import, so those two become plain text.
+    assert stored == {"'" + t for t in INJECTIONS[:4]} | {"Tab", "CR"}
+    _store(ws, Participant(id="pstored01", name="=1+1", district="@Sragen", sector="-5"))
+    out = tmp_path / "export.csv"
+    result = cli("roster", "export", "--format", "csv", "--out", str(out))
+    assert result.status == 0, result.err
+    text = out.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len({len(r) for r in rows}) == 1 and len(rows) == 1 + len(INJECTIONS) + 1
+    header = rows[0]
+    assert header[:2] == ["ID", "Nama"]
+    for row in rows[1:]:
+        for cell in row[:-1]:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert row[-1] == "0"  # the session count is a bare number
+    stored_row = next(r for r in rows if r[0] == "pstored01")
+    assert stored_row[1:4] == ["'=1+1", "", "'-5"]
+    assert stored_row[header.index("Kabupaten/Kota")] == "'@Sragen"
+
+
+def test_formula_injection_round_trip_through_xlsx(tmp_path: Path, ws: Workspace,
+                                                   cli: Cli) -> None:
+    """The XLSX export has no formula cells, inert text, numbers as numbers; re-import merges."""
+    _store(ws, *[Participant(id=f"p{n:08d}", name=f"Orang {n}", district="Sragen",
+                             business_name=text, phone=f"+62812345678{n:02d}")
+                 for n, text in enumerate(INJECTIONS)])
+    out = tmp_path / "export.xlsx"
+    assert cli("roster", "export", "--format", "xlsx", "--out", str(out)).status == 0
+    wb = openpyxl.load_workbook(out)
+    sheet = wb.active
+    rows = list(sheet.iter_rows())
+    assert len(rows) == 1 + len(INJECTIONS)
+    assert {len(r) for r in rows} == {len(rows[0])}
+    for row in rows[1:]:
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert isinstance(row[-1].value, int) and row[-1].value == 0
+    result = cli("roster", "import", str(out))
+    assert result.status == 0, result.err
+    assert len(participants(ws)) == len(INJECTIONS)
+    assert "0 peserta baru" in result.out
+
+
+def test_names_with_commas_quotes_and_line_breaks_round_trip(tmp_path: Path, ws: Workspace,
+                                                             cli: Cli) -> None:
+    """Commas, quotes and line breaks in stored names keep the column count in both exports."""
+    names = ['Budi "Gareng" Santoso, S.E.', "Siti\nRahayu", "Ni Made, \"Ayu\"\r\nDewi", "O'Neil"]
+    _store(ws, *[Participant(id=f"pname{n:04d}", name=name, district="Kota Denpasar, Bali")
+                 for n, name in enumerate(names)])
+    out_csv, out_xlsx = tmp_path / "n.csv", tmp_path / "n.xlsx"
+    assert cli("roster", "export", "--out", str(out_csv)).status == 0
+    assert cli("roster", "export", "--out", str(out_xlsx)).status == 0
+    rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig"), newline="")))
+    assert len(rows) == 1 + len(names) and {len(r) for r in rows} == {len(rows[0])}
+    assert sorted(r[1] for r in rows[1:]) == sorted(names)
+    sheet = openpyxl.load_workbook(out_xlsx).active
+    xrows = list(sheet.iter_rows(values_only=True))
+    assert {len(r) for r in xrows} == {len(rows[0])}
+    # XML (inside XLSX) stores a CR LF line break as LF; the break itself survives.
+    assert sorted(str(r[1]) for r in xrows[1:]) == sorted(n.replace("\r\n", "\n") for n in names)
+    listed = cli("roster", "list", "--format", "csv")
+    assert list(csv.reader(io.StringIO(listed.out, newline=""))) == rows
+
+
+def test_imported_names_with_commas_and_quotes_round_trip(tmp_path: Path, ws: Workspace,
+                                                          cli: Cli) -> None:
+    """A quoted CSV name with a comma, quotes and a line break imports as one clean name."""
+    path = write_csv(tmp_path / "q.csv", [
+        "Nama,Kabupaten/Kota", '"Budi ""Gareng"", S.E.",Sragen', '"Siti', 'Rahayu",Sragen',
+        "Dewi,Sragen",
+    ])
+    result = cli("roster", "import", str(path))
+    assert result.status == 0, result.err
+    assert {p.name for p in participants(ws)} == {'Budi "Gareng", S.E.', "Siti Rahayu", "Dewi"}
+    bad = write_csv(tmp_path / "bad.csv", [
+        "Nama,Kabupaten/Kota,Usia", '"Siti', 'Rahayu",Sragen,1', "Dewi,Sragen,2",
+    ])
+    result = cli("roster", "import", str(bad))
+    assert f"{bad}:2:Usia:" in result.err  # the row where the record starts
+    assert f"{bad}:4:Usia:" in result.err
+
+
+def test_list_json_has_stable_ids(tmp_path: Path, ws: Workspace, cli: Cli) -> None:
+    """``roster list --format json`` gives every participant with the same id each time."""
+    path = write_csv(tmp_path / "p.csv", ["Nama,Kabupaten/Kota,No HP", "Siti,Sragen,0812345678"])
+    assert cli("roster", "import", str(path)).status == 0
+    first = json.loads(cli("roster", "list", "--format", "json").out)
+    assert cli("roster", "import", str(path)).status == 0
+    second = json.loads(cli("roster", "list", "--format", "json").out)
+    assert first == second
+    (person,) = first
+    assert person["id"].startswith("p") and person["phone"] == "+62812345678"
+    assert person["sessions"] == 0
+
+
+def test_real_command_line_in_a_subprocess(tmp_path: Path, ws: Workspace) -> None:
+    """``python -m kit roster import`` works as a process: exit 2 and messages on bad input."""
+    good = write_csv(tmp_path / "good.csv", ["Nama,Kabupaten/Kota", "José Ibañez,Sragen"],
+                     encoding="cp1252")
+    bad = write_csv(tmp_path / "bad.csv", ["Nama,Kabupaten/Kota", "Siti,"])
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"}
+    ok = subprocess.run([sys.executable, "-m", "kit", "roster", "import", str(good),
+                         "--workspace", str(ws.root)], capture_output=True, text=True,
+                        encoding="utf-8", env=env, cwd=tmp_path, timeout=120, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert "1 peserta baru" in ok.stdout
+    failed = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "roster", "import",
+                             str(bad), "--workspace", str(ws.root)], capture_output=True,
+                            text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120,
+                            check=False)
+    assert failed.returncode == 2
+    assert f"{bad}:2:Kabupaten/Kota: the district is missing" in failed.stderr
+    assert [p.name for p in participants(ws)] == ["José Ibañez"]
