@@ -9,8 +9,9 @@
   ``rubric.points_per_item``, locked, with nbgrader's checksum. Its last expression is the level
   (0/1/2), which nbgrader takes as partial credit, so points = level.
 
-Then ``nbgrader generate_assignment`` produces ``release/<activity>/<activity>.ipynb`` and
-registers the assignment, notebook and grade cells in the gradebook. Re-running is safe: when the
+Then ``nbgrader generate_assignment`` (through nbgrader's Python API) produces
+``release/<activity>/<activity>.ipynb`` and registers the assignment, notebook and grade cells in
+the gradebook. Re-running is safe: when the
 source is unchanged and the gradebook already holds every grade cell, nothing is done.
 """
 
@@ -28,7 +29,7 @@ from nbgrader.utils import compute_checksum
 
 from kit.assess import nbio
 from kit.assess.gradebook import notebook_name
-from kit.assess.nbgrader_run import run_nbgrader
+from kit.assess.nbgrader_run import generate_assignment_api
 from kit.assess.rule import ANSWERS_FILE, MIN_ANSWER_CHARS, rule_source
 from kit.framework import Activity, Framework, framework
 from kit.i18n import _
@@ -184,7 +185,7 @@ def generate_assignment(ws: Workspace, activity: Activity, fw: Framework | None 
         return GenerateResult(activity.id, False, len(item_ids), rel)
     src.parent.mkdir(parents=True, exist_ok=True)
     src.write_text(text, encoding="utf-8")
-    run_nbgrader(ws, ["generate_assignment", activity.id, "--force"])
+    generate_assignment_api(ws, activity.id)
     if not rel.is_file():
         raise FileNotFoundError(_("nbgrader did not write {path}").format(path=rel))
     return GenerateResult(activity.id, True, len(item_ids), rel)

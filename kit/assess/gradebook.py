@@ -81,10 +81,23 @@ def set_manual_score(
     gb: Gradebook, activity_id: str, item_id: str, participant_id: str, level: int
 ) -> None:
     """Set the manual score of one item (= its level, as the formgrader would)."""
+    set_manual_scores(gb, activity_id, participant_id, {item_id: level})
+
+
+def set_manual_scores(
+    gb: Gradebook, activity_id: str, participant_id: str, levels: dict[str, int]
+) -> None:
+    """Set the manual scores of several items of one participant's submission (one flush)."""
     ensure_submission(gb, activity_id, participant_id)
-    grade = gb.find_grade(item_id, notebook_name(activity_id), activity_id, participant_id)
-    grade.manual_score = float(level)
-    grade.needs_manual_grade = False
+    notebook = gb.find_submission_notebook(notebook_name(activity_id), activity_id,
+                                           participant_id)
+    grades = {grade.name: grade for grade in notebook.grades}
+    for item_id, level in levels.items():
+        grade = grades.get(item_id)
+        if grade is None:
+            raise MissingEntry(f"no grade cell {item_id!r} in {activity_id!r}")
+        grade.manual_score = float(level)
+        grade.needs_manual_grade = False
     gb.db.commit()
 
 

@@ -1,7 +1,10 @@
-"""Run the real ``nbgrader`` command line on a workspace (a separate process per call).
+"""Run nbgrader on a workspace: its Python API for generation, its command line for autograde.
 
-A separate process keeps nbgrader's global traitlets configuration and logging out of the kit's
-process, and is exactly what a facilitator would run by hand in the workspace folder.
+``generate_assignment`` runs in-process through :class:`nbgrader.apps.NbGraderAPI` with an
+explicit configuration (≈ 0.6 s instead of ≈ 2.7 s for a new process; it executes nothing).
+``autograde`` runs as the real ``nbgrader`` command in a separate process: it starts a kernel,
+and a separate process keeps nbgrader's global traitlets configuration and logging out of the
+kit's process. That is exactly what a facilitator would run by hand in the workspace folder.
 """
 
 from __future__ import annotations
@@ -49,4 +52,26 @@ def run_nbgrader(ws: Workspace, args: Sequence[str]) -> str:
     if proc.returncode != 0:
         raise NbgraderError(_("nbgrader {command} failed (exit status {status}):\n{log}").format(
             command=args[0], status=proc.returncode, log=log.strip()[-4000:]))
+    return log
+
+
+def generate_assignment_api(ws: Workspace, assignment_id: str) -> str:
+    """``nbgrader generate_assignment ASSIGNMENT --force`` through nbgrader's Python API.
+
+    Returns nbgrader's log; raises :class:`NbgraderError` with the log when it fails.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(ws.root.resolve())
+    config.CourseDirectory.db_url = ws.db_url
+    config.CourseDirectory.course_id = ws.course_id
+    api = NbGraderAPI(config=config)
+    result = api.generate_assignment(assignment_id, force=True, create=True)
+    log = str(result.get("log") or "")
+    if not result.get("success"):
+        detail = str(result.get("error") or "") or log
+        raise NbgraderError(_("nbgrader {command} failed (exit status {status}):\n{log}").format(
+            command="generate_assignment", status=1, log=detail.strip()[-4000:]))
     return log

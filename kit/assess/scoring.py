@@ -38,6 +38,7 @@ from kit.assess.gradebook import (
     ensure_submission,
     grade_rows,
     set_manual_score,
+    set_manual_scores,
     shared_gradebook,
 )
 from kit.framework import framework
@@ -73,15 +74,35 @@ def record_facilitator_scores(ws: Workspace, entries: Sequence[ScoreEntry]) -> l
             raise ValueError(entry.source)
     for activity_id in sorted({fw.item(e.item_id).activity_id for e in entries}):
         ensure_generated(ws, activity_id)
+    with write_tx(ws.engine) as conn:
+        return write_facilitator_scores(conn, ws, entries)
+
+
+def write_facilitator_scores(conn: sa.Connection, ws: Workspace,
+                             entries: Sequence[ScoreEntry]) -> list[int]:
+    """Like :func:`record_facilitator_scores`, inside the caller's write transaction.
+
+    The caller must have generated the activities' assignments before opening the transaction
+    (:func:`kit.assess.generate.ensure_generated` runs nbgrader in another process, which would
+    wait for this transaction's lock).
+    """
+    fw = framework()
     ids: list[int] = []
-    with write_tx(ws.engine) as conn, shared_gradebook(conn, ws) as gb:
+    with shared_gradebook(conn, ws) as gb:
         for pid in sorted({e.participant_id for e in entries}):
             if get_participant(conn, pid) is None:
                 raise ScoreError(_("unknown participant {participant!r}").format(participant=pid))
+        # The last entry per participant × item wins, as in the kit's log.
+        batches: dict[tuple[str, str], dict[str, int]] = {}
         for entry in entries:
+            if entry.source not in FACILITATOR_SOURCES:
+                raise ScoreError(_("unknown score source {source!r}").format(
+                    source=entry.source))
             ids.append(record_score(conn, fw, entry))
-            set_manual_score(gb, fw.item(entry.item_id).activity_id, entry.item_id,
-                             entry.participant_id, entry.level)
+            key = (fw.item(entry.item_id).activity_id, entry.participant_id)
+            batches.setdefault(key, {})[entry.item_id] = entry.level
+        for (activity_id, participant_id), levels in batches.items():
+            set_manual_scores(gb, activity_id, participant_id, levels)
     return ids
 
 

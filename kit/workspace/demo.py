@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from kit.framework import Framework, framework
 from kit.records.participants import Participant, add_participant
-from kit.records.scores import ScoreEntry, record_score
+from kit.records.scores import ScoreEntry
 from kit.records.sessions import Session, add_session, check_in
 from kit.storage import schema
-from kit.storage.db import write_tx
+from kit.storage.db import read_tx, write_tx
 from kit.workspace.layout import Workspace
 
 SEED = 2026
@@ -61,9 +61,24 @@ def _levels_for(fw: Framework, rng: random.Random, target: int) -> dict[str, int
 
 
 def add_demo_cohort(ws: Workspace) -> None:
-    """Fill an empty workspace with the demo cohort (does nothing if it has participants)."""
+    """Fill an empty workspace with the demo cohort (does nothing if it has participants).
+
+    Scores go through the assessment's own path
+    (:func:`kit.assess.scoring.write_facilitator_scores`): each observation is a ``kit_score`` row
+    and the nbgrader gradebook's manual score, in the same transaction as the rest of the cohort.
+    """
+    from kit.assess.generate import ensure_generated
+    from kit.assess.scoring import write_facilitator_scores
+
     fw = framework()
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
+    with read_tx(ws.engine) as conn:
+        if conn.execute(sa.select(sa.func.count()).select_from(schema.participant)).scalar():
+            return
+    # nbgrader runs in its own process: generate before taking the write lock.
+    for activity in fw.activities:
+        ensure_generated(ws, activity.id)
+    entries: list[ScoreEntry] = []
     with write_tx(ws.engine) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(schema.participant)).scalar():
             return
@@ -110,7 +125,8 @@ def add_demo_cohort(ws: Workspace) -> None:
                         check_in(conn, sessions[activity_id].id, pid)
                 for item_id, level in levels.items():
                     item = fw.item(item_id)
-                    record_score(conn, fw, ScoreEntry(
+                    entries.append(ScoreEntry(
                         participant_id=pid, item_id=item_id, level=level, source="observation",
                         session_id=sessions[item.activity_id].id, recorded_by=facilitator,
                     ))
+        write_facilitator_scores(conn, ws, entries)
