@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import warnings
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -128,8 +127,8 @@ def _xlsx_value(value: object) -> CellValue:
     return str(value)
 
 
-def read_xlsx(path: Path, label: str) -> list[Sheet]:
-    """Read every worksheet of an XLSX file without evaluating any formula.
+def read_xlsx(data: bytes, label: str) -> list[Sheet]:
+    """Read every worksheet of an XLSX file (its bytes) without evaluating any formula.
 
     A formula cell gives the value Excel cached when the file was saved; without one, the
     formula's text is kept as text and its column index recorded in ``RawRow.formulas``.
@@ -140,9 +139,9 @@ def read_xlsx(path: Path, label: str) -> list[Sheet]:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not read (validation, styles…).
             warnings.simplefilter("ignore")
-            formulas_wb = openpyxl.load_workbook(path, data_only=False)
-            values_wb = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            formulas_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+            values_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
         problem = Problem(label, None, None,
                           _("cannot be read as an Excel (.xlsx) file ({error})").format(error=exc))
         return [Sheet(name=label, rows=(), problems=(problem,))]
@@ -193,5 +192,5 @@ def read_roster(path: Path, mapping: Mapping[str, str],
             _("old Excel format (.xls) is not supported; in Excel choose File > Save As and "
               "save as .xlsx or CSV")),))]
     if head.startswith(ZIP_MAGIC) or path.suffix.lower() in XLSX_SUFFIXES:
-        return read_xlsx(path, label)
+        return read_xlsx(data, label)
     return [read_csv(data, mapping, label)]

@@ -184,3 +184,21 @@ def test_real_command_line_in_a_subprocess(tmp_path: Path, ws: Workspace) -> Non
     assert failed.returncode == 2
     assert f"{bad}:2:Kabupaten/Kota: the district is missing" in failed.stderr
     assert [p.name for p in participants(ws)] == ["José Ibañez"]
+
+
+def test_damaged_old_and_misnamed_spreadsheets(tmp_path: Path, ws: Workspace, cli: Cli) -> None:
+    """A damaged .xlsx and an old .xls are clear errors; an XLSX saved as .csv is still read."""
+    damaged = tmp_path / "rusak.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really a zip")
+    result = cli("roster", "import", str(damaged))
+    assert result.status == 2 and "tidak dapat dibaca sebagai berkas Excel" in result.err
+    old = tmp_path / "lama.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    result = cli("roster", "import", str(old))
+    assert result.status == 2 and "format Excel lama (.xls)" in result.err
+    misnamed = write_xlsx(tmp_path / "peserta.csv",
+                          [["Nama", "Kabupaten/Kota"], ["Siti", "Sragen"]])
+    assert cli("roster", "import", str(misnamed)).status == 0
+    assert [p.name for p in participants(ws)] == ["Siti"]
+    missing = cli("roster", "import", str(tmp_path / "tidak-ada.csv"))
+    assert missing.status == 2 and "berkas tidak dapat dibuka" in missing.err
