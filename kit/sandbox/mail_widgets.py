@@ -40,7 +40,8 @@ def message_html(view: mail.MessageView) -> str:
 
 def views_html(views: dict[str, mail.MessageView]) -> str:
     """The CC/BCC lesson: one card per person showing exactly what their copy shows."""
-    parts = [f"<p><b>{html.escape(_('What each person sees of this message:'))}</b></p>"]
+    title = html.escape(_("What each person sees of this message:"))
+    parts = [f"<p><b>{title}</b></p>"]
     for address, view in views.items():
         parts.append(f"<div class='sbx-card'><b>{html.escape(address)}</b>"
                      f"{message_html(view)}</div>")
@@ -117,8 +118,8 @@ class MailApp:
                                     person.business_name if person else None)
         lines = [f"<li>{html.escape(x)}</li>" for x in (*result.errors, *result.hints)]
         if result.ok and not result.hints:
-            lines = [f"<li>{html.escape(_('Good: {address}').format(address=result.address))}"
-                     "</li>"]
+            good = html.escape(_("Good: {address}").format(address=result.address))
+            lines = [f"<li>{good}</li>"]
         self.address_hint.value = f"<ul>{''.join(lines)}</ul>"
 
     def _register_view(self) -> list[w.Widget]:

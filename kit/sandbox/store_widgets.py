@@ -130,9 +130,9 @@ class StoreApp:
                          "both buyer and seller, so it is always on.")),
             ui.field(_("Bank"), self.bank), ui.field(_("Account number"), self.account_number),
             ui.field(_("Account holder (as in the bank book)"), self.holder),
-            w.HTML(f"<b>{html.escape(_('Payment methods for buyers'))}</b>"),
+            w.HTML("<b>" + html.escape(_("Payment methods for buyers")) + "</b>"),
             *self.methods.values(),
-            w.HTML(f"<b>{html.escape(_('Couriers (all have online tracking)'))}</b>"),
+            w.HTML("<b>" + html.escape(_("Couriers (all have online tracking)")) + "</b>"),
             *self.couriers.values(), self.payment_button,
             ui.heading(_("5. Add a product")),
             ui.field(_("Product name"), self.product_name),
@@ -156,8 +156,9 @@ class StoreApp:
             price = (f"<s>{format_rupiah(p.price)}</s> {price} (-{p.discount_percent}%)")
         status = _("active") if p.active else _("switched off")
         variants = ", ".join(p.variants)
+        stock = html.escape(_("Stock: {n}").format(n=p.stock))
         return (f"<div class='sbx-card'>{img}<b>{html.escape(p.name)}</b><br>{price}<br>"
-                f"{html.escape(_('Stock: {n}').format(n=p.stock))} · {html.escape(status)}"
+                f"{stock} · {html.escape(status)}"
                 f"{'<br>' + html.escape(variants) if variants else ''}<br>"
                 f"<span class='sbx-muted'>{html.escape(shop.product_url(s, p))}</span></div>")
 

@@ -111,7 +111,8 @@ class Feedback:
     def error(self, problems: Sequence[str]) -> None:
         """Show why the input was refused (nothing was saved)."""
         items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-        self.widget.value = (f"<div class='sbx-err'><b>{html.escape(_('Not saved yet:'))}</b>"
+        title = html.escape(_("Not saved yet:"))
+        self.widget.value = (f"<div class='sbx-err'><b>{title}</b>"
                              f"<ul>{items}</ul></div>")
 
     def info(self, message: str) -> None:

@@ -1,0 +1,1 @@
+"""Programme content as data (step lists, texts) read by the kit's pages."""

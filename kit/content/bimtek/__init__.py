@@ -1,0 +1,1 @@
+"""Content of the bimtek pages (guides for the real services)."""
