@@ -160,9 +160,10 @@ class ChecklistApp:
         self.note_text.observe(self._on_note, names="value")
 
         ids = [sid for _label, sid in self.session_picker.options]
+        warning = None
         if session_id is not None and session_id not in ids:
-            self._status_error(_("Session {session!r} does not exist; showing the newest open "
-                                 "session.").format(session=session_id))
+            warning = _("Session {session!r} does not exist; showing the newest open "
+                        "session.").format(session=session_id)
             session_id = None
         chosen = session_id or default_session_id(ws)
         if chosen is None:
@@ -173,6 +174,8 @@ class ChecklistApp:
             self.session_picker.value = chosen  # fires _on_session → _load
             if self.state is None:
                 self._load(chosen)
+        if warning:
+            self._status_error(warning)
 
     # -- public helpers (tests, benchmark) ------------------------------------------------------
 

@@ -45,7 +45,8 @@ def score_table(ws: Workspace, fw: Framework | None = None) -> pd.DataFrame:
     p = schema.participant
     with read_tx(ws.engine) as conn:
         entries = latest_scores(conn)
-        districts = dict(conn.execute(sa.select(p.c.id, p.c.district)).tuples().all())
+        districts = {pid: district for pid, district in conn.execute(
+            sa.select(p.c.id, p.c.district))}
     order = _item_order(fw)
     records: list[dict[str, Any]] = []
     for e in entries:
