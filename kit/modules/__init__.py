@@ -1,0 +1,7 @@
+"""Participant modules: the shared module frame, content loaders and the interactive pieces.
+
+A module page (``modules/<name>.py``, served by Voila) is thin: it builds a
+:class:`kit.modules.frame.ModuleFrame` and displays the widgets the factories return. Texts live
+in ``kit/content/`` (Markdown and YAML a non-programmer can review); logic lives here and is
+unit-tested without a browser. See ``kit/modules/README.md`` for the frame's API.
+"""

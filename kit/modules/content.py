@@ -1,0 +1,377 @@
+"""Load a module's texts from ``kit/content/<module>/`` (Markdown and YAML, reviewable by anyone).
+
+Layout of one module's folder::
+
+    module.yaml        header: title, duration, what you do / learn / need, facilitator notes,
+                       and which item hosts which interactive tool
+    <item_id>.md       one text per item of the activity (front matter + Markdown body)
+    selfcheck.yaml     the stage self-check ("di mana usaha saya sekarang?"), if the module has one
+    checklist.yaml     the safety checklist, if the module has one
+
+The item list itself is never written here: it comes from the framework
+(:func:`kit.framework.framework`), and the loader reports a text that is missing for an item, or a
+text for an item the activity does not have. Every problem names file, line and path;
+:class:`ContentError` carries them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+import yaml
+
+from kit.framework import Framework, Problem, Text, framework
+from kit.i18n import _
+from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_text_file
+
+CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+TOOLS = ("selfcheck", "calculator", "checklist", "ask")
+FRONT_MATTER = "---"
+T = TypeVar("T")
+
+
+@attrs.frozen
+class SectionText:
+    """The text of one item: Markdown body (Indonesian), short English summary, sources."""
+
+    item_id: str
+    body: str
+    summary_en: str
+    sources: tuple[str, ...]
+    facilitator: str
+
+
+@attrs.frozen
+class ModuleContent:
+    """Everything a module shows besides the interactive logic."""
+
+    module_id: str
+    activity_id: str
+    title: Text
+    intro: Text
+    duration_minutes: int
+    you_will_do: tuple[Text, ...]
+    you_will_learn: tuple[Text, ...]
+    you_need: tuple[Text, ...]
+    facilitator_notes: Text
+    tools: dict[str, str]
+    sections: dict[str, SectionText]
+    folder: Path
+
+    def tool_at(self, item_id: str) -> tuple[str, ...]:
+        """The tools shown in the section of ``item_id``, in :data:`TOOLS` order."""
+        return tuple(t for t in TOOLS if self.tools.get(t) == item_id)
+
+
+@attrs.frozen
+class SelfCheckQuestion:
+    """One yes/partly/not-yet question of the stage self-check, tied to a stage."""
+
+    id: str
+    stage: str
+    text: Text
+    hint: Text | None
+
+
+@attrs.frozen
+class SelfCheck:
+    """The stage self-check: one question per stage, and advice for the stage to work on."""
+
+    questions: tuple[SelfCheckQuestion, ...]
+    advice: dict[str, Text]
+
+
+@attrs.frozen
+class ChecklistItem:
+    """One safety habit: what to do and why it matters."""
+
+    id: str
+    text: Text
+    why: Text
+
+
+@attrs.frozen
+class ChecklistGroup:
+    """A group of safety habits (account, scams, payment…)."""
+
+    id: str
+    title: Text
+    items: tuple[ChecklistItem, ...]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split ``---``-delimited YAML front matter off a Markdown file.
+
+    Returns ``(front_matter, body, body_first_line)``; without front matter the first part is
+    empty and the body starts at line 1.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER:
+        return "", text, 1
+    for n, line in enumerate(lines[1:], start=1):
+        if line.strip() == FRONT_MATTER:
+            return "\n".join(lines[1:n]), "\n".join(lines[n + 1:]), n + 2
+    return "\n".join(lines[1:]), "", len(lines) + 1
+
+
+def _read_section(path: Path, item_id: str, problems: list[Problem]) -> SectionText | None:
+    text = read_text_file(path, problems)
+    if text is None:
+        return None
+    front, body, _first = split_front_matter(text)
+    if not body.strip():
+        problems.append(Problem(str(path), None, "", _("the text after the front matter is empty")))
+        return None
+    summary_en, facilitator = "", ""
+    sources: tuple[str, ...] = ()
+    if front.strip():
+        root = compose(front, str(path), problems)
+        if root is None:
+            return None
+        r = NodeReader(str(path), problems, line_offset=1)
+        try:
+            m = r.mapping(root, "front matter")
+            r.unknown_keys(m, "front matter", ("summary_en", "sources", "facilitator"))
+            if "summary_en" in m:
+                summary_en = r.scalar(m["summary_en"], "front matter.summary_en")
+            if "facilitator" in m:
+                facilitator = r.scalar(m["facilitator"], "front matter.facilitator")
+            if "sources" in m:
+                sources = tuple(r.each(m["sources"], "front matter.sources", r.scalar))
+        except Bail:
+            return None
+    return SectionText(item_id=item_id, body=body.strip(), summary_en=summary_en,
+                       sources=sources, facilitator=facilitator)
+
+
+@attrs.define
+class _Header:
+    """``module.yaml`` as read so far (fields stay ``None`` where a problem was recorded)."""
+
+    activity_id: str = ""
+    title: Text | None = None
+    intro: Text | None = None
+    facilitator_notes: Text | None = None
+    duration_minutes: int | None = None
+    you_will_do: tuple[Text, ...] | None = None
+    you_will_learn: tuple[Text, ...] | None = None
+    you_need: tuple[Text, ...] | None = None
+    tools: dict[str, str] = attrs.field(factory=dict)
+
+
+HEADER_KEYS = ("activity", "duration_minutes", "title", "intro", "you_will_do", "you_will_learn",
+               "you_need", "facilitator_notes", "tools")
+
+
+def _read_tools(r: NodeReader, node: yaml.Node, item_ids: set[str], activity_id: str,
+                ) -> dict[str, str]:
+    tools: dict[str, str] = {}
+    for name, value in r.mapping(node, "module.tools").items():
+        path = f"module.tools.{name}"
+        try:
+            if name not in TOOLS:
+                raise r.fail(value, path, _("unknown tool (known: {tools})").format(
+                    tools=", ".join(TOOLS)))
+            target = r.scalar(value, path)
+            if target not in item_ids:
+                raise r.fail(value, path, _(
+                    "item {item!r} is not an item of activity {activity!r}").format(
+                    item=target, activity=activity_id))
+            tools[name] = target
+        except Bail:
+            continue
+    return tools
+
+
+def _read_module_yaml(path: Path, fw: Framework, problems: list[Problem]) -> _Header:
+    header = _Header()
+    text = read_text_file(path, problems)
+    root = compose(text, str(path), problems) if text is not None else None
+    if root is None:
+        return header
+    r = NodeReader(str(path), problems)
+    try:
+        m = r.mapping(root, "module")
+        r.unknown_keys(m, "module", HEADER_KEYS)
+        activity_node = r.get(m, root, "module", "activity")
+        activity_id = r.scalar(activity_node, "module.activity")
+        try:
+            activity = fw.activity(activity_id)
+        except KeyError:
+            raise r.fail(activity_node, "module.activity", _("unknown activity {id!r}").format(
+                id=activity_id)) from None
+        header.activity_id = activity_id
+
+        def field(key: str, read: Callable[[yaml.Node, str], T]) -> T | None:
+            try:
+                return read(r.get(m, root, "module", key), f"module.{key}")
+            except Bail:
+                return None
+
+        def texts(node: yaml.Node, p: str) -> tuple[Text, ...]:
+            return tuple(r.each(node, p, r.text))
+
+        header.title = field("title", r.text)
+        header.intro = field("intro", r.text)
+        header.facilitator_notes = field("facilitator_notes", r.text)
+        header.duration_minutes = field("duration_minutes",
+                                        lambda n, p: r.integer(n, p, minimum=1))
+        header.you_will_do = field("you_will_do", texts)
+        header.you_will_learn = field("you_will_learn", texts)
+        header.you_need = field("you_need", texts)
+        if "tools" in m:
+            header.tools = _read_tools(r, m["tools"], {i.id for i in activity.items},
+                                       activity_id)
+    except Bail:
+        pass
+    return header
+
+
+def load_module_content(module_id: str, folder: Path | None = None,
+                        fw: Framework | None = None) -> ModuleContent:
+    """Load and validate ``kit/content/<module_id>/`` (or ``folder``); raise :class:`ContentError`.
+
+    Checks: ``module.yaml`` is complete, its activity and tool items exist, every item of the
+    activity has ``<item_id>.md`` with a non-empty body, and no ``.md`` file names an item the
+    activity does not have.
+    """
+    fw = fw or framework()
+    folder = folder or CONTENT_DIR / module_id
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise ContentError([Problem(str(folder), None, "", _("content folder not found"))])
+    header = _read_module_yaml(folder / "module.yaml", fw, problems)
+    sections: dict[str, SectionText] = {}
+    if header.activity_id:
+        activity = fw.activity(header.activity_id)
+        known = {item.id for item in activity.items}
+        for item in activity.items:
+            path = folder / f"{item.id}.md"
+            if not path.is_file():
+                problems.append(Problem(str(path), None, item.id, _(
+                    "missing text for item {item!r} ({title})").format(
+                    item=item.id, title=item.title.id)))
+                continue
+            section = _read_section(path, item.id, problems)
+            if section is not None:
+                sections[item.id] = section
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in known:
+                problems.append(Problem(str(path), None, path.stem, _(
+                    "{item!r} is not an item of activity {activity!r}").format(
+                    item=path.stem, activity=header.activity_id)))
+    if problems:
+        raise ContentError(problems)
+    h = header
+    if not (h.title and h.intro and h.facilitator_notes and h.duration_minutes
+            and h.you_will_do is not None and h.you_will_learn is not None
+            and h.you_need is not None):
+        raise ContentError([Problem(str(folder / "module.yaml"), None, "module",
+                                    _("could not be read"))])
+    return ModuleContent(
+        module_id=module_id, activity_id=h.activity_id, folder=folder, sections=sections,
+        title=h.title, intro=h.intro, duration_minutes=h.duration_minutes,
+        you_will_do=h.you_will_do, you_will_learn=h.you_will_learn, you_need=h.you_need,
+        facilitator_notes=h.facilitator_notes, tools=h.tools)
+
+
+@cache
+def module_content(module_id: str) -> ModuleContent:
+    """The (process-cached) content of a module shipped with the kit."""
+    return load_module_content(module_id)
+
+
+def load_selfcheck(path: Path, fw: Framework | None = None) -> SelfCheck:
+    """Load the stage self-check: one question per framework stage, advice for every stage."""
+    fw = fw or framework()
+    problems: list[Problem] = []
+    text = read_text_file(path, problems)
+    root = compose(text, str(path), problems) if text is not None else None
+    if root is None:
+        raise ContentError(problems)
+    r = NodeReader(str(path), problems)
+    stage_ids = [s.id for s in fw.stages]
+    questions: list[SelfCheckQuestion] = []
+    advice: dict[str, Text] = {}
+    try:
+        m = r.mapping(root, "selfcheck")
+        r.unknown_keys(m, "selfcheck", ("questions", "advice"))
+
+        def question(node: yaml.Node, path: str) -> SelfCheckQuestion:
+            qm = r.mapping(node, path)
+            r.unknown_keys(qm, path, ("id", "stage", "text", "hint"))
+            stage_node = r.get(qm, node, path, "stage")
+            stage = r.scalar(stage_node, f"{path}.stage")
+            if stage not in stage_ids:
+                raise r.fail(stage_node, f"{path}.stage", _("unknown stage {id!r}").format(
+                    id=stage))
+            hint = r.text(qm["hint"], f"{path}.hint") if "hint" in qm else None
+            return SelfCheckQuestion(
+                id=r.scalar(r.get(qm, node, path, "id"), f"{path}.id"), stage=stage,
+                text=r.text(r.get(qm, node, path, "text"), f"{path}.text"), hint=hint)
+
+        questions = r.each(r.get(m, root, "selfcheck", "questions"), "selfcheck.questions",
+                           question)
+        covered = [q.stage for q in questions]
+        if covered and covered != stage_ids and not problems:
+            r.fail(m["questions"], "selfcheck.questions", _(
+                "needs exactly one question per stage, in stage order: {stages}").format(
+                stages=", ".join(stage_ids)))
+        am = r.mapping(r.get(m, root, "selfcheck", "advice"), "selfcheck.advice")
+        for stage in stage_ids:
+            try:
+                advice[stage] = r.text(r.get(am, m["advice"], "selfcheck.advice", stage),
+                                       f"selfcheck.advice.{stage}")
+            except Bail:
+                continue
+        r.unknown_keys(am, "selfcheck.advice", tuple(stage_ids))
+    except Bail:
+        pass
+    if problems:
+        raise ContentError(problems)
+    return SelfCheck(questions=tuple(questions), advice=advice)
+
+
+def load_checklist(path: Path) -> tuple[ChecklistGroup, ...]:
+    """Load the safety checklist (groups of habits, each with a reason); ids must be unique."""
+    problems: list[Problem] = []
+    text = read_text_file(path, problems)
+    root = compose(text, str(path), problems) if text is not None else None
+    if root is None:
+        raise ContentError(problems)
+    r = NodeReader(str(path), problems)
+    seen: set[str] = set()
+
+    def item(node: yaml.Node, path: str) -> ChecklistItem:
+        im = r.mapping(node, path)
+        r.unknown_keys(im, path, ("id", "text", "why"))
+        id_node = r.get(im, node, path, "id")
+        item_id = r.scalar(id_node, f"{path}.id")
+        if item_id in seen:
+            raise r.fail(id_node, f"{path}.id", _("duplicate id {id!r}").format(id=item_id))
+        seen.add(item_id)
+        return ChecklistItem(id=item_id, text=r.text(r.get(im, node, path, "text"), f"{path}.text"),
+                             why=r.text(r.get(im, node, path, "why"), f"{path}.why"))
+
+    def group(node: yaml.Node, path: str) -> ChecklistGroup:
+        gm = r.mapping(node, path)
+        r.unknown_keys(gm, path, ("id", "title", "items"))
+        return ChecklistGroup(
+            id=r.scalar(r.get(gm, node, path, "id"), f"{path}.id"),
+            title=r.text(r.get(gm, node, path, "title"), f"{path}.title"),
+            items=tuple(r.each(r.get(gm, node, path, "items"), f"{path}.items", item)))
+
+    groups: list[ChecklistGroup] = []
+    try:
+        m = r.mapping(root, "checklist")
+        r.unknown_keys(m, "checklist", ("groups",))
+        groups = r.each(r.get(m, root, "checklist", "groups"), "checklist.groups", group)
+    except Bail:
+        pass
+    if problems:
+        raise ContentError(problems)
+    return tuple(groups)

@@ -1,0 +1,42 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %%
+# Modul Advokasi — "Mengapa usaha saya perlu online?" (Bab III, Tabel 3.3).
+# Thin page: the texts live in kit/content/advokasi/, the logic in kit/modules/.
+from IPython.display import display
+
+from kit.modules.advokasi import build_advokasi
+
+page = build_advokasi()
+display(*page.opening())
+
+# %%
+# Materi 1: Program pemerintah terkait pembinaan UMKM menuju e-UMKM
+display(*page.materi_parts("adv_program"))
+
+# %%
+# Materi 2: Pentingnya UMKM bertransformasi menjadi e-UMKM
+display(*page.materi_parts("adv_pentingnya"))
+
+# %%
+# Materi 3: Kisah sukses e-UMKM
+display(*page.materi_parts("adv_kisah_sukses"))
+
+# %%
+# Materi 4: Tanya jawab
+display(*page.materi_parts("adv_tanya_jawab"))
+
+# %%
+# Ringkasan dan file kiriman
+display(*page.closing())
