@@ -90,6 +90,10 @@ class BlogApp:
                                for o in others]
         products = [p for p in self.practice.products() if p.active]
         self.product.options = [(p.name, p.id) for p in products]
+        if products and self.product.value is None:
+            self.product.value = products[0].id
+        if others and self.others.value is None:
+            self.others.value = others[0].id
         self.preview.value = self._preview(b)
         return [
             ui.heading(_("Your blog: {url}").format(url=b.url)),

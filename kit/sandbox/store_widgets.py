@@ -110,8 +110,9 @@ class StoreApp:
         products = self.practice.products()
         previous = self.item.value
         self.item.options = [(p.name, p.id) for p in products]
-        if previous in [p.id for p in products]:
-            self.item.value = previous
+        ids = [p.id for p in products]
+        if ids:
+            self.item.value = previous if previous in ids else ids[0]
         self._load_item()
         self.catalogue.value = "".join(self._product_card(s, p) for p in products) or _(
             "No products yet.")
