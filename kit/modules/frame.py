@@ -149,11 +149,16 @@ class ModuleFrame:
         return self.participant.id
 
     def record_score(self, item_id: str, level: int, details: dict[str, Any]) -> None:
-        """Record a level the module established (source ``autograde``) and refresh progress."""
+        """Record a level the module established (source ``autograde``) and refresh progress.
+
+        If the facilitator already set a level for the item, theirs stands (see
+        :func:`kit.assess.observe.record_evidence_score`); the progress shows the deciding level.
+        """
         pid = self._require()
-        record_evidence_score(self.ctx.ws, pid, item_id, level, details=details,
-                              session_id=self.session_id)
-        self.levels[item_id] = level
+        entry = record_evidence_score(self.ctx.ws, pid, item_id, level, details=details,
+                                      session_id=self.session_id)
+        # A level the facilitator set stands; the returned entry is the one that decides.
+        self.levels[item_id] = entry.level
         self._notify()
 
     def save(self, item_id: str, kind: str, payload: dict[str, Any]) -> None:
