@@ -47,10 +47,10 @@ _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 CSS = """
 <style>
-.kit-checklist .kit-head { width: 9em; font-size: 0.82em; line-height: 1.2; white-space: normal; }
+.kit-checklist .kit-head { width: 8em; font-size: 14px; line-height: 1.25; white-space: normal; }
 .kit-checklist .kit-head .kit-title { display: -webkit-box; -webkit-line-clamp: 3;
   -webkit-box-orient: vertical; overflow: hidden; }
-.kit-checklist .kit-name { line-height: 1.2; white-space: normal; }
+.kit-checklist .kit-name { line-height: 1.25; white-space: normal; font-size: 15px; }
 .kit-checklist .kit-name small { color: #555; }
 .kit-checklist .kit-status-ok { color: #1b5e20; font-weight: bold; }
 .kit-checklist .kit-status-error { color: #b71c1c; font-weight: bold; }
@@ -130,7 +130,8 @@ class ChecklistApp:
         self.filter_item = w.Dropdown(description=_("Item"), options=[(_("all items"), ALL_ITEMS)],
                                       layout=w.Layout(width="28em"))
         self.visible_label = w.HTML()
-        self.grid_holder = w.Box()
+        # Wide materi scroll sideways inside the page instead of being cut off.
+        self.grid_holder = w.Box(layout=w.Layout(overflow="auto", max_width="100%"))
         self.note_participant = w.Dropdown(description=_("Participant"), options=[],
                                            layout=w.Layout(width="24em"))
         self.note_item = w.Dropdown(description=_("Item"), options=[],
@@ -458,6 +459,9 @@ class ChecklistApp:
         state = self._require_state()
         pid, item_id = self.note_participant.value, self.note_item.value
         if not pid or not item_id:
+            self.note_text.disabled = True
+            self.note_level.value = _esc(_("Tap a cell (or choose a participant and an item) to "
+                                           "write a note."))
             return
         cell = state.cell(pid, item_id)
         self._syncing = True
