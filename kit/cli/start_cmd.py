@@ -12,6 +12,15 @@ DEFAULT_PORT = 8866
 DEFAULT_HOST = "127.0.0.1"
 
 
+class _HostAction(argparse.Action):
+    """Store ``--host`` and remember that it was given (classroom mode has its own default)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.host_given = True
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``start`` command."""
     parser = sub.add_parser(
@@ -20,9 +29,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=_("port to listen on (default: {port})").format(port=DEFAULT_PORT))
     parser.add_argument(
-        "--host", default=DEFAULT_HOST,
+        "--host", default=DEFAULT_HOST, action=_HostAction,
         help=_("address to listen on (default: {host}; 0.0.0.0 lets phones on the same "
                "network connect)").format(host=DEFAULT_HOST))
+    parser.add_argument(
+        "--classroom", action="store_true",
+        help=_("classroom mode: phones on the laptop's Wi-Fi join with a QR code and a PIN; "
+               "facilitator pages need the facilitator's password"))
     parser.add_argument("--no-browser", action="store_true",
                         help=_("do not open a browser window"))
     parser.add_argument("--source", type=Path, default=None, help=argparse.SUPPRESS)
@@ -33,5 +46,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _start(args: argparse.Namespace) -> int:
     from kit.server.launch import serve
 
-    return serve(args.workspace, host=args.host, port=args.port,
-                 open_browser=not args.no_browser, source_root=args.source)
+    # In classroom mode an address not given means "the laptop's Wi-Fi" (kit.classroom.server).
+    host = args.host if getattr(args, "host_given", False) or not args.classroom else None
+    return serve(args.workspace, host=host, port=args.port,
+                 open_browser=not args.no_browser, source_root=args.source,
+                 classroom=args.classroom)

@@ -27,9 +27,18 @@ def home_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(workspace: Path, *, host: str, port: int, open_browser: bool,
-          source_root: Path | None = None) -> int:
-    """Prepare the workspace and site, then serve them until stopped; return the exit status."""
+def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
+          source_root: Path | None = None, classroom: bool = False) -> int:
+    """Prepare the workspace and site, then serve them until stopped; return the exit status.
+
+    With ``classroom`` the server listens on the Wi-Fi (``host`` default: every interface) and
+    :mod:`kit.classroom` puts its join/login pages and access rules in front of every page.
+    """
+    if classroom:
+        from kit.classroom.server import bind_address
+
+        host = bind_address(host)
+    host = host or "127.0.0.1"
     problem = port_problem(host, port)
     if problem:
         print(problem, file=sys.stderr)
@@ -53,10 +62,18 @@ def serve(workspace: Path, *, host: str, port: int, open_browser: bool,
         n=len(report.notebooks), built=len(report.built), path=site.resolve()))
     lang = get_language()
     os.environ.update(kernel_environment(ws.root, lang=lang))
-    print(_("Open {url} in a browser; stop with Ctrl+C.").format(url=home_url(host, port)),
-          flush=True)
+    hook = None
+    if classroom:
+        from kit.classroom.server import prepare_classroom
+
+        hook = prepare_classroom(ws, site, host=host, port=port)
+        if hook is None:
+            return 1
+    else:
+        print(_("Open {url} in a browser; stop with Ctrl+C.").format(url=home_url(host, port)),
+              flush=True)
     from kit.server.voila_app import run_voila
 
     run_voila(site, standalone_config(site, host=host, port=port, open_browser=open_browser,
-                                      lang=lang))
+                                      lang=lang), handler_hook=hook)
     return 0

@@ -1,0 +1,143 @@
+"""``python -m kit classroom``: the facilitator's password, the session code, PIN resets.
+
+* ``classroom password`` — set or change the facilitator's password (asked twice in a terminal;
+  one line from standard input otherwise);
+* ``classroom open [--session ID]`` — open a classroom for a session (or show the open one);
+* ``classroom close`` — close it: the code expires and participants' phones are signed out;
+* ``classroom status`` — the open classroom, its code and who signed in;
+* ``classroom pin PARTICIPANT_ID`` — give a participant a new random PIN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kit.cli.common import add_lang, add_workspace
+from kit.i18n import _
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``classroom`` command and its sub-commands."""
+    parser = sub.add_parser("classroom", help=_("run a classroom session on this laptop "
+                                                "(password, session code, PINs)"))
+    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    for name, help_text, func in (
+        ("password", _("set or change the facilitator's password"), _password),
+        ("open", _("open a classroom session (or show the open one)"), _open),
+        ("close", _("close the open session: its code expires"), _close),
+        ("status", _("show the open session, its code and who signed in"), _status),
+        ("pin", _("give a participant a new random PIN"), _pin),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        add_workspace(action)
+        add_lang(action)
+        action.set_defaults(func=func)
+        if name == "open":
+            action.add_argument("--session", default=None, metavar="ID",
+                                help=_("session id (default: the newest open session)"))
+        if name == "pin":
+            action.add_argument("participant", metavar="PARTICIPANT_ID")
+
+
+def _password(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.classroom.secrets_store import password_problem
+    from kit.classroom.server import ask_password
+    from kit.workspace import WorkspaceError, ensure_workspace
+
+    try:
+        ws = ensure_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    password = ask_password()
+    if password is None:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problem = password_problem(password)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+    store.set_facilitator_password(ws.engine, password)
+    print(_("The facilitator's password is saved (hashed)."))
+    return 0
+
+
+def _open(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.classroom.codes import display_code
+    from kit.workspace import WorkspaceError, ensure_workspace
+
+    try:
+        ws = ensure_workspace(args.workspace)
+        classroom = store.open_classroom(ws.engine, args.session)
+    except (WorkspaceError, store.ClassroomError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(_("Open session {id}, code {code}.").format(id=classroom.session_id,
+                                                     code=display_code(classroom.code)))
+    return 0
+
+
+def _close(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.classroom.codes import display_code
+    from kit.workspace import WorkspaceError, open_workspace
+
+    try:
+        ws = open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    closed = store.close_classroom(ws.engine)
+    if closed is None:
+        print(_("No classroom session is open."))
+        return 0
+    print(_("Session {id} is closed; code {code} no longer works.").format(
+        id=closed.session_id, code=display_code(closed.code)))
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.classroom.codes import display_code
+    from kit.workspace import WorkspaceError, open_workspace
+
+    try:
+        ws = open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    classroom = store.current_classroom(ws.engine)
+    if classroom is None:
+        print(_("No classroom session is open."))
+        return 0
+    people = store.checked_in(ws.engine, classroom)
+    print(_("Open session {id}, code {code}.").format(id=classroom.session_id,
+                                                     code=display_code(classroom.code)))
+    print(_("{joined} of {total} checked-in participants signed in.").format(
+        joined=store.participant_count(ws.engine, classroom), total=len(people)))
+    return 0
+
+
+def _pin(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.classroom.secrets_store import random_pin
+    from kit.records.participants import get_participant
+    from kit.storage.db import read_tx
+    from kit.workspace import WorkspaceError, open_workspace
+
+    try:
+        ws = open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with read_tx(ws.engine) as conn:
+        person = get_participant(conn, args.participant)
+    if person is None:
+        print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
+        return 1
+    pin = random_pin()
+    store.set_pin(ws.engine, person.id, pin, "facilitator")
+    print(_("New PIN for {name}: {pin}").format(name=person.name, pin=pin))
+    return 0

@@ -1,0 +1,710 @@
+"""The classroom server's web side: join and login pages, the access gate, kernel ownership.
+
+:class:`ClassroomWeb` is given to :class:`kit.server.voila_app.KitVoila` as its handler hook.
+It adds the classroom pages (``/k/<code>``, ``/kelas/…``) and wraps *every* Voila handler class
+in :class:`GateMixin`, whose ``prepare`` applies :mod:`kit.classroom.routing` before the handler
+runs. It also wraps the kernel manager's ``start_kernel`` to remember which device started each
+kernel and to give participant kernels their signed identity token.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import jinja2
+import tornado.web
+from jupyter_core.utils import ensure_async
+from tornado.ioloop import IOLoop
+from tornado.websocket import WebSocketHandler
+
+from kit.classroom import store
+from kit.classroom.codes import display_code, join_url, normalise_code
+from kit.classroom.identity import TOKEN_ENV, sign_token
+from kit.classroom.network import is_loopback
+from kit.classroom.qr import qr_svg
+from kit.classroom.ratelimit import (
+    JOIN_CODE,
+    PASSWORD,
+    PER_ADDRESS,
+    PER_PARTICIPANT,
+    wait_seconds,
+)
+from kit.classroom.routing import (
+    FACILITATOR,
+    HOME_NOTEBOOK_PATH,
+    PARTICIPANT,
+    Area,
+    Decision,
+    Principal,
+    Route,
+    classify,
+    decide,
+    is_unsafe,
+)
+from kit.classroom.secrets_store import password_problem, pin_problem, random_pin
+from kit.classroom.wsfilter import is_allowed
+from kit.i18n import gettext_, normalise, translations
+from kit.records.clock import now
+from kit.workspace import Workspace
+
+log = logging.getLogger("kit.classroom")
+T = TypeVar("T")
+
+DEVICE_COOKIE = "kit_device"
+CODE_COOKIE = "kit_kelas"
+LANG_COOKIE = "kit_lang"
+COOKIE_DAYS = 2
+CACHE_SECONDS = 5.0
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+HOME_URL = "/voila/render/beranda.ipynb"
+PARTICIPANT_HOME = "/kelas"
+FACILITATOR_HOME = "/kelas/layar"
+
+_PRINCIPAL: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
+    "kit_classroom_principal", default=None)
+
+
+def _make_env(lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """A redirect target after login: a local path the gate knows, else ``default``."""
+    if not value or not value.startswith("/") or value.startswith("//") or is_unsafe(value):
+        return default
+    if classify(value.split("?", 1)[0]).area in (Area.BLOCKED, Area.KERNEL):
+        return default
+    return value
+
+
+class ClassroomWeb:
+    """The classroom side of one server: workspace, public address, kernels and templates."""
+
+    def __init__(self, ws: Workspace, public_base: str, site: Path) -> None:
+        self.ws = ws
+        self.engine = ws.engine
+        self.public_base = public_base.rstrip("/")
+        self.site = site
+        self.kernels: dict[str, str | None] = {}
+        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._envs = {lang: _make_env(lang) for lang in ("id", "en")}
+
+    # ------------------------------------------------------------------ principals
+    def principal(self, token: str | None) -> Principal | None:
+        """Who holds a device cookie (cached for a few seconds; revocations apply after that)."""
+        if not token:
+            return None
+        hit = self._cache.get(token)
+        clock = time.monotonic()
+        if hit is not None and clock - hit[0] < CACHE_SECONDS:
+            return hit[1]
+        who = store.principal_for(self.engine, token)
+        if len(self._cache) > 5000:
+            self._cache.clear()
+        self._cache[token] = (clock, who)
+        return who
+
+    def forget(self, token: str | None) -> None:
+        """Drop a device from the cache (after signing in or out)."""
+        if token:
+            self._cache.pop(token, None)
+
+    def forget_all(self) -> None:
+        """Drop every cached device (after closing the classroom)."""
+        self._cache.clear()
+
+    def render(self, lang: str, name: str, **context: Any) -> str:
+        """Render one of the classroom templates in ``lang``."""
+        env = self._envs[normalise(lang)]
+        return env.get_template(name).render(lang=normalise(lang), **context)
+
+    # ------------------------------------------------------------------ the Voila hook
+    def __call__(self, voila_app: Any, handlers: list[Any]) -> list[Any]:
+        """Return the classroom handlers plus Voila's, every one behind the gate."""
+        self.wrap_kernel_manager(voila_app.kernel_manager)
+        ours: list[Any] = [
+            (r"/", RootHandler),
+            (r"/k/([^/]*)", JoinCodeHandler),
+            (r"/kelas", ClassHandler),
+            (r"/kelas/masuk", NamesHandler),
+            (r"/kelas/masuk/([A-Za-z0-9_-]+)", PinHandler),
+            (r"/kelas/daftar", WalkInHandler),
+            (r"/kelas/keluar", LogoutHandler),
+            (r"/kelas/fasilitator/masuk", FacilitatorLoginHandler),
+            (r"/kelas/fasilitator/keluar", LogoutHandler),
+            (r"/kelas/siapkan", SetupHandler),
+            (r"/kelas/layar", ScreenHandler),
+            (r"/kelas/layar/(pin|tutup|buka)", ScreenActionHandler),
+            (r"/kelas/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}),
+        ]
+        wrapped = []
+        for spec in [*ours, *handlers]:
+            if not isinstance(spec, tuple) or len(spec) < 2:
+                raise TypeError(f"unexpected handler spec: {spec!r}")
+            pattern, cls, *rest = spec
+            kwargs = dict(rest[0]) if rest else {}
+            if issubclass(cls, PageHandler):
+                kwargs["classroom"] = self
+            wrapped.append((pattern, self.gated(cls), kwargs))
+        return wrapped
+
+    def gated(self, cls: type[Any]) -> type[Any]:
+        """A subclass of a handler class that runs the gate first (websockets are filtered)."""
+        bases: tuple[type[Any], ...] = (GateMixin, cls)
+        if issubclass(cls, WebSocketHandler):
+            bases = (GateMixin, KernelMessageFilter, cls)
+        return type(f"Gated{cls.__name__}", bases, {"kit_classroom": self})
+
+    def wrap_kernel_manager(self, kernel_manager: Any) -> None:
+        """Record each kernel's owner and give participant kernels their identity token."""
+        original = kernel_manager.start_kernel
+        web = self
+
+        async def start_kernel(*args: Any, **kwargs: Any) -> str:
+            who = _PRINCIPAL.get()
+            env = dict(kwargs.get("env") or os.environ)
+            env.pop(TOKEN_ENV, None)
+            if who is not None and who.role == PARTICIPANT:
+                classroom = store.current_classroom(web.engine)
+                if (classroom is None or who.participant_id is None
+                        or classroom.id != who.classroom_id):
+                    raise tornado.web.HTTPError(403)
+                env[TOKEN_ENV] = sign_token(classroom.signing_key, who.participant_id,
+                                            classroom.id)
+            kwargs["env"] = env
+            kernel_id = str(await ensure_async(original(*args, **kwargs)))
+            web.kernels[kernel_id] = who.device if who is not None else None
+            return kernel_id
+
+        kernel_manager.start_kernel = start_kernel
+
+
+class GateMixin:
+    """Checks every request against :mod:`kit.classroom.routing` before its handler runs."""
+
+    kit_classroom: ClassroomWeb
+    request: Any
+
+    async def prepare(self) -> None:
+        """Allow, redirect to a login page, or answer 403/404 before the handler runs."""
+        web = self.kit_classroom
+        handler: Any = self
+        route = classify(self.request.path)
+        who = web.principal(handler.get_cookie(DEVICE_COOKIE))
+        owner = web.kernels.get(route.kernel_id) if route.kernel_id else None
+        decision = decide(route, who, owner)
+        _PRINCIPAL.set(who)
+        if decision is not Decision.ALLOW:
+            refuse(handler, web, decision, route, who)
+            raise tornado.web.Finish()
+        parent = super().prepare()  # type: ignore[misc]
+        if parent is not None:
+            await parent
+
+
+def refuse(handler: Any, web: ClassroomWeb, decision: Decision, route: Route,
+           who: Principal | None) -> None:
+    """Answer a request the gate does not allow."""
+    lang = _lang_of(handler)
+    path = handler.request.path
+    page_request = handler.request.method in ("GET", "HEAD") and route.area in (
+        Area.PARTICIPANT, Area.FACILITATOR) and not path.startswith("/api/")
+    if decision is Decision.LOGIN and page_request:
+        target = "/kelas/fasilitator/masuk" if route.area is Area.FACILITATOR else "/kelas"
+        handler.redirect(f"{target}?next={quote(handler.request.uri, safe='')}")
+        return
+    if (decision is Decision.FORBIDDEN and who is not None and not who.is_facilitator
+            and path in (HOME_NOTEBOOK_PATH, "/voila/tree", "/voila/render")):
+        handler.redirect(PARTICIPANT_HOME)
+        return
+    if decision is Decision.NOT_FOUND:
+        status, title, text = 404, gettext_("Page not found", lang), gettext_(
+            "This address does not exist on the classroom server.", lang)
+    else:
+        status, title, text = 403, gettext_("This page is for the facilitator", lang), gettext_(
+            "Your phone cannot open this page. Go back to your modules, or ask the facilitator "
+            "for help.", lang)
+    handler.clear()
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/html; charset=UTF-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(web.render(lang, "message.html.j2", title=title, text=text,
+                              link=PARTICIPANT_HOME, link_label=gettext_("Back to my modules",
+                                                                         lang)))
+
+
+def _lang_of(handler: Any) -> str:
+    try:
+        asked = handler.get_query_argument("lang", None)
+    except Exception:
+        asked = None
+    return normalise(asked or handler.get_cookie(LANG_COOKIE) or "id")
+
+
+class KernelMessageFilter:
+    """Passes only widget messages from the browser to the kernel (no ``execute_request``)."""
+
+    selected_subprotocol: str | None
+
+    def on_message(self, message: str | bytes) -> Any:
+        """Drop any message that is not widget traffic; pass the rest on."""
+        if not is_allowed(message, getattr(self, "selected_subprotocol", None)):
+            log.warning("classroom: dropped a kernel message that is not widget traffic")
+            return None
+        return super().on_message(message)  # type: ignore[misc]
+
+
+class PageHandler(tornado.web.RequestHandler):
+    """Base of the classroom pages: language, templates, cookies, work off the event loop."""
+
+    web: ClassroomWeb
+
+    def initialize(self, classroom: ClassroomWeb) -> None:
+        """Keep the classroom this page belongs to."""
+        self.web = classroom
+
+    @property
+    def lang(self) -> str:
+        """The page language: ``?lang=`` (remembered in a cookie), else Bahasa Indonesia."""
+        asked = self.get_query_argument("lang", None)
+        if asked:
+            code = normalise(asked)
+            self.set_cookie(LANG_COOKIE, code, httponly=True, samesite="Lax",
+                            expires_days=365)
+            return code
+        return normalise(self.get_cookie(LANG_COOKIE) or "id")
+
+    def t(self, message: str) -> str:
+        """Translate a message into the page language."""
+        return gettext_(message, self.lang)
+
+    def page(self, name: str, status: int = 200, **context: Any) -> None:
+        """Send a rendered template (never cached: pages show who is signed in)."""
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Frame-Options", "DENY")
+        self.set_header("Referrer-Policy", "same-origin")
+        self.finish(self.web.render(self.lang, name, xsrf=self.xsrf_form_html(),
+                                    path=self.request.path, **context))
+
+    async def work(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run blocking work (database, argon2) in a worker thread."""
+        return await IOLoop.current().run_in_executor(None, functools.partial(fn, *args))
+
+    @property
+    def client(self) -> str:
+        """The client's address as the server sees it (proxy headers are not trusted)."""
+        return str(self.request.remote_ip or "unknown")
+
+    @property
+    def who(self) -> Principal | None:
+        """Who this browser is signed in as."""
+        return self.web.principal(self.get_cookie(DEVICE_COOKIE))
+
+    def sign_in(self, token: str) -> None:
+        """Put a device token in the browser (kept across screen locks, reloads, restarts)."""
+        self.set_cookie(DEVICE_COOKIE, token, httponly=True, samesite="Lax",
+                        expires_days=COOKIE_DAYS)
+        self.web.forget(token)
+
+    def joined(self) -> store.Classroom | None:
+        """The open classroom whose code this browser entered, if it is still open."""
+        code = normalise_code(self.get_cookie(CODE_COOKIE))
+        if code is None:
+            return None
+        classroom = store.classroom_by_code(self.web.engine, code)
+        return classroom if classroom is not None and classroom.is_open else None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A plain, bilingual-capable error page instead of Tornado's stack trace page."""
+        self.finish(self.web.render(self.lang, "message.html.j2",
+                                    title=str(status_code), text=self._reason,
+                                    link=PARTICIPANT_HOME, link_label=self.t("Back")))
+
+
+class RootHandler(PageHandler):
+    """``/``: the home page for the facilitator, the participant's modules, or the join page."""
+
+    def get(self) -> None:
+        """Redirect to where this browser belongs."""
+        who = self.who
+        if who is not None and who.is_facilitator:
+            self.redirect(HOME_URL)
+        elif who is None and is_loopback(self.client):
+            self.redirect(FACILITATOR_HOME)
+        else:
+            self.redirect(PARTICIPANT_HOME)
+
+
+class JoinCodeHandler(PageHandler):
+    """``/k/<code>``: the address in the QR code; remembers the code and shows the names."""
+
+    async def get(self, typed: str) -> None:
+        """Check the code (rate-limited per address) and go on to the name list."""
+        await self.enter_code(typed)
+
+    async def enter_code(self, typed: str) -> None:
+        """Accept an open session's code, or explain why it does not work."""
+        engine, addr, at = self.web.engine, self.client, now()
+        failures = await self.work(store.recent_failures, engine, JOIN_CODE, "code", at,
+                                   None, addr)
+        wait = wait_seconds(JOIN_CODE, failures, at)
+        if wait:
+            await self.work(store.record_attempt, engine, "code", addr, "locked")
+            self.page("code.html.j2", 429, error=self.t(
+                "Too many wrong codes. Wait {seconds} seconds, then try again.").format(
+                    seconds=wait))
+            return
+        code = normalise_code(typed)
+        classroom = await self.work(store.classroom_by_code, engine, code) if code else None
+        if classroom is None:
+            await self.work(store.record_attempt, engine, "code", addr, "wrong")
+            self.page("code.html.j2", 404, error=self.t(
+                "That code is not right. Check the code on the screen and type it again."))
+            return
+        await self.work(store.record_attempt, engine, "code", addr, "ok", classroom.id)
+        if not classroom.is_open:
+            self.clear_cookie(CODE_COOKIE)
+            self.page("message.html.j2", 410, title=self.t("This session is closed"),
+                      text=self.t("The code of a closed session no longer works. Ask the "
+                                  "facilitator for the code of today's session."),
+                      link=PARTICIPANT_HOME, link_label=self.t("Type a new code"))
+            return
+        self.set_cookie(CODE_COOKIE, classroom.code, httponly=True, samesite="Lax",
+                        expires_days=COOKIE_DAYS)
+        self.redirect("/kelas/masuk")
+
+
+class ClassHandler(JoinCodeHandler):
+    """``/kelas``: a participant's modules, or the form to type the session code."""
+
+    async def get(self, typed: str = "") -> None:
+        """Show the participant's modules, or ask for the session code."""
+        who = self.who
+        if who is not None and who.is_facilitator:
+            self.redirect(FACILITATOR_HOME)
+            return
+        if who is not None and who.participant_id:
+            person = await self.work(_participant, self.web, who.participant_id)
+            self.page("home.html.j2", person=person, modules=module_links(self.web.site,
+                                                                          self.lang))
+            return
+        if await self.work(self.joined) is not None:
+            self.redirect("/kelas/masuk")
+            return
+        self.page("code.html.j2")
+
+    async def post(self, typed: str = "") -> None:
+        """The typed session code."""
+        self.check_xsrf_cookie()
+        await self.enter_code(self.get_body_argument("code", ""))
+
+
+def _participant(web: ClassroomWeb, participant_id: str) -> Any:
+    from kit.records.participants import get_participant
+    from kit.storage.db import read_tx
+
+    with read_tx(web.engine) as conn:
+        return get_participant(conn, participant_id)
+
+
+def module_links(site: Path, lang: str) -> list[tuple[str, str]]:
+    """``(title, address)`` of every participant module of the site, in a stable order."""
+    from kit.framework import framework
+
+    titles = {a.id: a.short_title.get(lang) for a in framework().activities}
+    out = []
+    for notebook in sorted((site / "modules").glob("*.ipynb")):
+        if notebook.name.startswith((".", "_")):
+            continue
+        title = titles.get(notebook.stem) or notebook.stem.replace("_", " ").capitalize()
+        out.append((title, f"/voila/render/modules/{notebook.name}"))
+    return out
+
+
+class NamesHandler(PageHandler):
+    """``/kelas/masuk``: the checked-in participants of the session, to pick one's own name."""
+
+    async def get(self) -> None:
+        """List the names (or send back to the code form)."""
+        classroom = await self.work(self.joined)
+        if classroom is None:
+            self.redirect(PARTICIPANT_HOME)
+            return
+        people = await self.work(store.checked_in, self.web.engine, classroom)
+        session = await self.work(store.session_of, self.web.engine, classroom)
+        self.page("names.html.j2", people=people, session=session)
+
+
+class PinHandler(PageHandler):
+    """``/kelas/masuk/<participant>``: enter one's PIN, or choose one the first time."""
+
+    async def get(self, participant_id: str) -> None:
+        """Show the PIN form."""
+        found = await self._attendee(participant_id)
+        if found is not None:
+            self.page("pin.html.j2", person=found.participant, has_pin=found.has_pin,
+                      next=self.get_query_argument("next", ""))
+
+    async def _attendee(self, participant_id: str) -> store.Attendee | None:
+        classroom = await self.work(self.joined)
+        if classroom is None:
+            self.redirect(PARTICIPANT_HOME)
+            return None
+        found = await self.work(store.attendee, self.web.engine, classroom, participant_id)
+        if found is None:
+            self.page("message.html.j2", 404, title=self.t("Name not found"),
+                      text=self.t("This name is not on today's list. Go back and find your "
+                                  "name, or register."),
+                      link="/kelas/masuk", link_label=self.t("Back to the list"))
+        return found
+
+    async def post(self, participant_id: str) -> None:
+        """Check the PIN (or store the chosen one) and sign the phone in."""
+        self.check_xsrf_cookie()
+        found = await self._attendee(participant_id)
+        if found is None:
+            return
+        classroom = await self.work(self.joined)
+        assert classroom is not None  # noqa: S101 - _attendee checked it
+        pin = self.get_body_argument("pin", "").strip()
+        again = self.get_body_argument("pin_again", "").strip()
+        outcome = await self.work(pin_attempt, self.web, classroom, found, pin, again,
+                                  self.client)
+        if outcome.token is None:
+            self.page("pin.html.j2", outcome.status, person=found.participant,
+                      has_pin=found.has_pin or outcome.status == 409, error=outcome.message,
+                      next=self.get_body_argument("next", ""))
+            return
+        self.sign_in(outcome.token)
+        self.redirect(safe_next(self.get_body_argument("next", ""), PARTICIPANT_HOME))
+
+
+class Outcome:
+    """What a PIN or password attempt gave: a device token, or a status and a message."""
+
+    def __init__(self, token: str | None, status: int = 200, message: str = "") -> None:
+        self.token, self.status, self.message = token, status, message
+
+
+def pin_attempt(web: ClassroomWeb, classroom: store.Classroom, found: store.Attendee, pin: str,
+                again: str, addr: str) -> Outcome:
+    """One PIN attempt, rate-limited per participant and per address, logged either way."""
+    engine, pid, at = web.engine, found.participant.id, now()
+    mine = store.recent_failures(engine, PER_PARTICIPANT, "pin", at, participant_id=pid)
+    theirs = store.recent_failures(engine, PER_ADDRESS, "pin", at, client_addr=addr)
+    wait = max(wait_seconds(PER_PARTICIPANT, mine, at), wait_seconds(PER_ADDRESS, theirs, at))
+    if wait:
+        store.record_attempt(engine, "pin", addr, "locked", classroom.id, pid)
+        return Outcome(None, 429, gettext_(
+            "Too many wrong PINs. Wait {seconds} seconds, then try again, or ask the "
+            "facilitator for a new PIN.").format(seconds=wait))
+    if not found.has_pin:
+        problem = pin_problem(pin)
+        if problem:
+            return Outcome(None, 400, problem)
+        if pin != again:
+            return Outcome(None, 400, gettext_("The two PINs are not the same."))
+        if not store.set_pin(engine, pid, pin, PARTICIPANT, only_if_unset=True):
+            return Outcome(None, 409, gettext_("A PIN was just set for this name. Enter it, "
+                                               "or ask the facilitator for a new PIN."))
+    elif not store.check_pin(engine, pid, pin):
+        store.record_attempt(engine, "pin", addr, "wrong", classroom.id, pid)
+        return Outcome(None, 401, gettext_("That PIN is not right. Try again."))
+    store.record_attempt(engine, "pin", addr, "ok", classroom.id, pid)
+    return Outcome(store.create_device(engine, PARTICIPANT, classroom.id, pid))
+
+
+class WalkInHandler(PageHandler):
+    """``/kelas/daftar``: a participant who is not on the list registers and chooses a PIN."""
+
+    async def get(self) -> None:
+        """Show the registration form."""
+        classroom = await self.work(self.joined)
+        if classroom is None:
+            self.redirect(PARTICIPANT_HOME)
+            return
+        session = await self.work(store.session_of, self.web.engine, classroom)
+        self.page("walkin.html.j2", errors={},
+                  values={"district": (session.district if session else "") or ""})
+
+    async def post(self) -> None:
+        """Validate, register, check in, store the PIN and sign the phone in."""
+        self.check_xsrf_cookie()
+        classroom = await self.work(self.joined)
+        if classroom is None:
+            self.redirect(PARTICIPANT_HOME)
+            return
+        fields = ("name", "district", "business_name", "phone", "pin", "pin_again")
+        values = {f: self.get_body_argument(f, "")[:200] for f in fields}
+        try:
+            person = await self.work(functools.partial(store.register_walk_in, self.web.engine,
+                                                       classroom, **values))
+        except store.WalkInError as exc:
+            values.pop("pin")
+            values.pop("pin_again")
+            self.page("walkin.html.j2", 400, errors=exc.errors, values=values)
+            return
+        await self.work(store.record_attempt, self.web.engine, "pin", self.client, "ok",
+                        classroom.id, person.id)
+        token = await self.work(store.create_device, self.web.engine, PARTICIPANT,
+                                classroom.id, person.id)
+        self.sign_in(token)
+        self.redirect(PARTICIPANT_HOME)
+
+
+class LogoutHandler(PageHandler):
+    """``/kelas/keluar`` and ``/kelas/fasilitator/keluar``: sign this browser out."""
+
+    async def post(self) -> None:
+        """Revoke the device and forget the cookie."""
+        self.check_xsrf_cookie()
+        token = self.get_cookie(DEVICE_COOKIE)
+        if token:
+            await self.work(store.revoke_device, self.web.engine, token)
+            self.web.forget(token)
+        self.clear_cookie(DEVICE_COOKIE)
+        self.redirect(PARTICIPANT_HOME)
+
+
+class FacilitatorLoginHandler(PageHandler):
+    """``/kelas/fasilitator/masuk``: the facilitator's password (rate-limited per address)."""
+
+    async def get(self) -> None:
+        """Show the login form (or the first-run page while no password exists)."""
+        if not await self.work(store.has_facilitator_password, self.web.engine):
+            self.redirect("/kelas/siapkan")
+            return
+        self.page("login.html.j2", next=self.get_query_argument("next", ""))
+
+    async def post(self) -> None:
+        """Check the password and sign the facilitator in."""
+        self.check_xsrf_cookie()
+        outcome = await self.work(password_attempt, self.web,
+                                  self.get_body_argument("password", ""), self.client)
+        if outcome.token is None:
+            self.page("login.html.j2", outcome.status, error=outcome.message,
+                      next=self.get_body_argument("next", ""))
+            return
+        self.sign_in(outcome.token)
+        self.redirect(safe_next(self.get_body_argument("next", ""), FACILITATOR_HOME))
+
+
+def password_attempt(web: ClassroomWeb, password: str, addr: str) -> Outcome:
+    """One facilitator password attempt, rate-limited per address and logged."""
+    engine, at = web.engine, now()
+    failures = store.recent_failures(engine, PASSWORD, "password", at, client_addr=addr)
+    wait = wait_seconds(PASSWORD, failures, at)
+    if wait:
+        store.record_attempt(engine, "password", addr, "locked")
+        return Outcome(None, 429, gettext_(
+            "Too many wrong passwords. Wait {seconds} seconds, then try again.")
+            .format(seconds=wait))
+    if not store.check_facilitator_password(engine, password[:1024]):
+        store.record_attempt(engine, "password", addr, "wrong")
+        return Outcome(None, 401, gettext_("That password is not right."))
+    store.record_attempt(engine, "password", addr, "ok")
+    return Outcome(store.create_device(engine, FACILITATOR))
+
+
+class SetupHandler(PageHandler):
+    """``/kelas/siapkan``: set the facilitator's password, from the laptop itself only."""
+
+    async def prepare(self) -> None:
+        """Only from 127.0.0.1/::1, and only while no password is set."""
+        if not is_loopback(self.client) or await self.work(store.has_facilitator_password,
+                                                           self.web.engine):
+            self.page("message.html.j2", 403, title=self.t("Setup is done on the laptop"),
+                      text=self.t("The facilitator's password is set on the laptop that runs "
+                                  "the classroom, or was set already."),
+                      link="/kelas/fasilitator/masuk", link_label=self.t("Facilitator login"))
+            raise tornado.web.Finish()
+
+    def get(self) -> None:
+        """Show the first-run form."""
+        self.page("setup.html.j2")
+
+    async def post(self) -> None:
+        """Store the password (hashed) and sign the facilitator in."""
+        self.check_xsrf_cookie()
+        password = self.get_body_argument("password", "")
+        again = self.get_body_argument("password_again", "")
+        problem = password_problem(password) or (
+            None if password == again else self.t("The two passwords are not the same."))
+        if problem:
+            self.page("setup.html.j2", 400, error=problem)
+            return
+        await self.work(store.set_facilitator_password, self.web.engine, password)
+        token = await self.work(store.create_device, self.web.engine, FACILITATOR)
+        self.sign_in(token)
+        self.redirect(FACILITATOR_HOME)
+
+
+class ScreenHandler(PageHandler):
+    """``/kelas/layar``: the projector page (QR code, address, code) and the class list."""
+
+    async def get(self) -> None:
+        """Show the join information and the participants' sign-in state."""
+        await self.show()
+
+    async def show(self, message: str = "", status: int = 200) -> None:
+        """Render the projector page with an optional message."""
+        engine = self.web.engine
+        classroom = await self.work(store.current_classroom, engine)
+        context: dict[str, Any] = {"classroom": classroom, "message": message}
+        if classroom is not None:
+            url = join_url(self.web.public_base, classroom.code)
+            context.update(
+                url=url, qr=qr_svg(url), code=display_code(classroom.code),
+                session=await self.work(store.session_of, engine, classroom),
+                people=await self.work(store.checked_in, engine, classroom),
+                joined=await self.work(store.participant_count, engine, classroom))
+        self.page("screen.html.j2", status, **context)
+
+
+class ScreenActionHandler(ScreenHandler):
+    """``/kelas/layar/{pin,tutup,buka}``: new PIN for a participant, close or open the session."""
+
+    async def get(self, action: str = "") -> None:
+        """Actions are buttons (POST); a typed address goes back to the projector page."""
+        self.redirect(FACILITATOR_HOME)
+
+    async def post(self, action: str) -> None:
+        """Do the action, then show the projector page again."""
+        self.check_xsrf_cookie()
+        engine = self.web.engine
+        if action == "tutup":
+            await self.work(store.close_classroom, engine)
+            self.web.forget_all()
+            await self.show(self.t("The session is closed; its code no longer works."))
+        elif action == "buka":
+            await self.work(store.open_classroom, engine, None)
+            await self.show()
+        else:
+            classroom = await self.work(store.current_classroom, engine)
+            pid = self.get_body_argument("participant", "")
+            found = (await self.work(store.attendee, engine, classroom, pid)
+                     if classroom is not None else None)
+            if found is None:
+                await self.show(self.t("Name not found"), 404)
+                return
+            pin = random_pin()
+            await self.work(store.set_pin, engine, pid, pin, FACILITATOR)
+            await self.show(self.t("New PIN for {name}: {pin}").format(
+                name=found.participant.name, pin=pin))
+
+
+__all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "module_links", "safe_next"]
