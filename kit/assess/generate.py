@@ -18,7 +18,9 @@ source is unchanged and the gradebook already holds every grade cell, nothing is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -196,17 +198,58 @@ def generate_assignments(ws: Workspace, activity_ids: Iterable[str] | None = Non
     """Generate (or confirm up to date) the assignment of every activity, or of those given."""
     fw = framework()
     wanted = list(activity_ids) if activity_ids is not None else [a.id for a in fw.activities]
-    return [generate_assignment(ws, fw.activity(a), fw, force=force) for a in wanted]
+    with generation_lock(ws):
+        return [generate_assignment(ws, fw.activity(a), fw, force=force) for a in wanted]
+
+
+@contextmanager
+def generation_lock(ws: Workspace) -> Iterator[None]:
+    """An exclusive lock across processes on this workspace's generation (``.generate.lock``).
+
+    Several writers (checklist tablets, ``scores set``) may hit a workspace whose assignments
+    are not generated yet; only one may run ``generate_assignment`` at a time.
+    """
+    path = ws.root / ".generate.lock"
+    with path.open("a+b") as fh:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            fh.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _is_generated(ws: Workspace, activity: Activity) -> bool:
+    return (release_path(ws, activity.id).is_file()
+            and registered_grade_ids(ws, activity.id) == {item.id for item in activity.items})
 
 
 def ensure_generated(ws: Workspace, activity_id: str) -> None:
     """Make sure the activity's assignment exists in the gradebook (generate it if not)."""
     fw = framework()
     activity = fw.activity(activity_id)
-    if registered_grade_ids(ws, activity_id) == {item.id for item in activity.items} \
-            and release_path(ws, activity_id).is_file():
+    if _is_generated(ws, activity):
         return
-    generate_assignment(ws, activity, fw)
+    with generation_lock(ws):
+        if not _is_generated(ws, activity):
+            generate_assignment(ws, activity, fw)
 
 
 def release_notebook(ws: Workspace, activity_id: str) -> NotebookNode:
