@@ -10,10 +10,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from kit.storage.db import engine_for
+from kit.storage.db import engine_for, write_tx
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "kit_alembic_version"
+# Key of the PostgreSQL advisory lock held while migrating (any constant shared by all kits).
+MIGRATION_LOCK = 0x554D4B4D  # "UMKM"
 
 
 def alembic_config(url: str) -> Config:
@@ -40,11 +42,23 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 
 def upgrade(url: str) -> None:
-    """Bring the kit's tables in the database at ``url`` up to the newest migration."""
+    """Bring the kit's tables in the database at ``url`` up to the newest migration.
+
+    Safe when several processes open an old workspace at once (kernels after an upgrade of the
+    kit): the migration runs inside one write transaction that first takes the database's write
+    lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL advisory lock), and the revision is checked again
+    under that lock, so exactly one process migrates and the others then see the new head.
+    """
     engine = engine_for(url)
-    if current_revision(engine) == head_revision():
+    head = head_revision()
+    if current_revision(engine) == head:
         return
     cfg = alembic_config(url)
-    with engine.begin() as conn:
+    with write_tx(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        if ctx.get_current_revision() == head:
+            return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -57,7 +57,8 @@ def _nbgrader_config(ws: Workspace) -> str:
     )
 
 
-def _write_layout(ws: Workspace) -> None:
+def write_layout(ws: Workspace) -> None:
+    """Create the folders and configuration files of ``ws`` (the database is not touched)."""
     ws.root.mkdir(parents=True, exist_ok=True)
     for name in NBGRADER_FOLDERS:
         (ws.root / name).mkdir(exist_ok=True)
@@ -78,7 +79,7 @@ def init_workspace(root: Path, db_url: str | None = None, demo: bool = False) ->
     else:
         url = normalise_url(db_url) if db_url else _sqlite_url(root / DEFAULT_DB_NAME)
         ws = Workspace(root=root, db_url=url)
-        _write_layout(ws)
+        write_layout(ws)
         upgrade(ws.db_url)
     if demo:
         from kit.workspace.demo import add_demo_cohort
