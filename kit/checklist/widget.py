@@ -55,7 +55,7 @@ CSS = """
 .kit-checklist .kit-status-ok { color: #1b5e20; font-weight: bold; }
 .kit-checklist .kit-status-error { color: #b71c1c; font-weight: bold; }
 .kit-checklist .kit-status-busy { color: #6d4c00; }
-.kit-checklist .kit-cell .widget-toggle-button { padding: 0 2px; }
+.kit-checklist .kit-cell .widget-toggle-button { padding: 0 2px; min-height: 36px; }
 </style>
 """
 
@@ -101,7 +101,7 @@ class ChecklistApp:
         self._level_tooltips = [label for _level, label in rubric]
         # Shared by every cell and label: one model each instead of two per widget.
         self._cell_layout = w.Layout(width="auto", margin="0")
-        self._cell_style = w.ToggleButtonsStyle(button_width="2.4em")
+        self._cell_style = w.ToggleButtonsStyle(button_width="2.6em")
         self._label_layout = w.Layout(margin="0 4px 0 0")
         self._label_style = HTMLStyle()
 
@@ -376,14 +376,25 @@ class ChecklistApp:
     # -- events ---------------------------------------------------------------------------------
 
     def _on_session(self, change: dict[str, Any]) -> None:
-        if change["new"]:
+        if change["new"] and not self._syncing:
             self._load(str(change["new"]))
 
     def _on_reload(self, _button: w.Button | None = None) -> None:
-        state = self._require_state()
+        """Read sessions, attendees, levels and notes again (e.g. after another laptop wrote)."""
+        current = self.state.session.id if self.state is not None else None
         materi_id = self.materi_picker.value
-        self._load(state.session.id)
-        if materi_id and self.state is not None:
+        self._syncing = True
+        try:
+            self.session_picker.options = session_choices(self.ws, self.lang)
+            ids = [sid for _label, sid in self.session_picker.options]
+            chosen = current if current in ids else default_session_id(self.ws)
+            self.session_picker.value = chosen
+        finally:
+            self._syncing = False
+        if chosen is None:
+            return
+        self._load(chosen)
+        if materi_id and self.state is not None and chosen == current:
             self.materi_picker.value = materi_id
         self._status_ok(_("Reloaded from the database."))
 

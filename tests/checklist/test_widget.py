@@ -6,6 +6,7 @@ import ipywidgets as w
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from kit.assess.observe import record_observation
 from kit.checklist import ChecklistApp, checklist_app
 from kit.checklist.sample import add_sample_session
 from kit.workspace import Workspace, init_workspace
@@ -144,6 +145,20 @@ def test_failed_write_reverts_the_cell(big_ws: Big, monkeypatch: pytest.MonkeyPa
     assert [r["level"] for r in score_rows(ws)] == [1]
 
 
+def test_reload_button_shows_changes_from_another_device(big_ws: Big) -> None:
+    """Levels written elsewhere (another laptop, the CLI) appear after "Muat ulang"."""
+    ws, session_id, ids = big_ws
+    app = _app(big_ws)
+    app.materi_picker.value = "kom_pembekalan"
+    record_observation(ws, ids[7], "kom_peran", 2, facilitator="Pak Lain", session_id=session_id)
+    assert app.cell(ids[7], "kom_peran").value is None
+    app.reload_button.click()
+    assert app.cell(ids[7], "kom_peran").value == 2
+    assert app.materi_picker.value == "kom_pembekalan"
+    assert app.facilitator.value == "Pak Lain"
+    assert "Muat ulang" not in app.status.value and "dimuat ulang" in app.status.value
+
+
 def test_switching_session_rebuilds_the_grid(big_ws: Big) -> None:
     """Choosing another session in the picker shows that session's participants and items."""
     ws, _session_id, _ids = big_ws
@@ -166,7 +181,9 @@ def test_full_size_session_builds_every_cell_with_shared_models(big_ws: Big) -> 
     assert len(cells) == 1050 == len({id(c) for c in cells})
     assert len({c.layout.model_id for c in cells}) == 1
     assert len({c.style.model_id for c in cells}) == 1
-    assert [label for label, _v in app.cell(ids[0], "kom_peran")._options_full] == ["2", "1", "0"]
+    assert app.cell(ids[0], "kom_peran").options == (("2", 2), ("1", 1), ("0", 0))
+    assert app.cell(ids[0], "kom_peran").tooltips == (
+        "Mandiri", "Dengan bantuan minimal", "Belum")
     for materi in app.state.materi:
         app.materi_picker.value = materi.id
         assert len(app.visible_participants()) == 50
