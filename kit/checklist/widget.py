@@ -47,11 +47,11 @@ _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 CSS = """
 <style>
-.kit-checklist .kit-head { width: 8em; font-size: 14px; line-height: 1.25; white-space: normal; }
-.kit-checklist .kit-head .kit-title { display: -webkit-box; -webkit-line-clamp: 3;
+.kit-checklist .kit-cl-head { width: 8em; font-size: 14px; line-height: 1.25; white-space: normal; }
+.kit-checklist .kit-cl-head .kit-cl-title { display: -webkit-box; -webkit-line-clamp: 3;
   -webkit-box-orient: vertical; overflow: hidden; }
-.kit-checklist .kit-name { line-height: 1.25; white-space: normal; font-size: 15px; }
-.kit-checklist .kit-name small { color: #555; }
+.kit-checklist .kit-cl-name { line-height: 1.25; white-space: normal; font-size: 15px; }
+.kit-checklist .kit-cl-name small { color: #555; }
 .kit-checklist .kit-status-ok { color: #1b5e20; font-weight: bold; }
 .kit-checklist .kit-status-error { color: #b71c1c; font-weight: bold; }
 .kit-checklist .kit-status-busy { color: #6d4c00; }
@@ -277,7 +277,7 @@ class ChecklistApp:
         if label is None:
             business = f"{row.business_name} · " if row.business_name else ""
             label = w.HTML(
-                f"<div class='kit-name'>{_esc(row.name)}<br>"
+                f"<div class='kit-cl-name'>{_esc(row.name)}<br>"
                 f"<small>{_esc(business)}{_esc(row.district)}</small></div>",
                 layout=self._label_layout, style=self._label_style)
             self._names[row.participant_id] = label
@@ -287,9 +287,10 @@ class ChecklistApp:
         state = self._require_state()
         title = item.title.get(self.lang)
         n, total = state.achieved_count(item.id), len(state.rows)
-        return (f"<div class='kit-head {css_class('count', item.id)}' title='{_esc(title)}'>"
-                f"<b>{_esc(self._codes[item.id])}</b> <span class='kit-title'>{_esc(title)}</span>"
-                f"<br><span class='kit-count'>✓ {n}/{total}</span></div>")
+        return (f"<div class='kit-cl-head {css_class('count', item.id)}' title='{_esc(title)}'>"
+                f"<b>{_esc(self._codes[item.id])}</b> "
+                f"<span class='kit-cl-title'>{_esc(title)}</span>"
+                f"<br><span class='kit-cl-count'>✓ {n}/{total}</span></div>")
 
     def _grid_for(self, materi: Materi) -> w.GridBox:
         """The grid of one materi, created on first use (all its cells in one pass)."""
