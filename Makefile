@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 WORKSPACE ?= workspace
 
-.PHONY: start test bench lint typecheck setup system-deps clean lock catalogues
+.PHONY: start test bench lint typecheck setup system-deps hub-deps clean lock
 
 setup: $(STAMP)
 
@@ -24,6 +24,7 @@ system-deps:
 	  need=""; \
 	  command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	  command -v npm >/dev/null 2>&1 || need="$$need npm"; \
 	  if [ -n "$$need" ]; then \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	    echo "Memasang paket sistem / installing system packages:$$need"; \
@@ -34,7 +35,16 @@ system-deps:
 start: setup
 	$(PY) -m kit start --workspace $(WORKSPACE) --port $(PORT)
 
-test: setup system-deps
+## JupyterHub's proxy (npm), for the multi-user smoke test.
+HUB_DIR := $(VENV)/hub
+hub-deps: $(HUB_DIR)/node_modules/.bin/configurable-http-proxy
+
+$(HUB_DIR)/node_modules/.bin/configurable-http-proxy:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(HUB_DIR) && cd $(HUB_DIR) && npm install --silent --no-audit --no-fund configurable-http-proxy@5.3.0; \
+	else echo "npm tidak ada: uji JupyterHub akan dilewati / npm missing: the JupyterHub test will be skipped"; fi
+
+test: setup system-deps hub-deps
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m pytest
