@@ -14,29 +14,28 @@
 # %%
 # Modul Advokasi — "Mengapa usaha saya perlu online?" (Bab III, Tabel 3.3).
 # Thin page: the texts live in kit/content/advokasi/, the logic in kit/modules/.
-from IPython.display import display
-
+# Each cell ends with one column of widgets (its last expression is what Voila shows).
 from kit.modules.advokasi import build_advokasi
 
 page = build_advokasi()
-display(*page.opening())
+page.column(page.opening())
 
 # %%
 # Materi 1: Program pemerintah terkait pembinaan UMKM menuju e-UMKM
-display(*page.materi_parts("adv_program"))
+page.column(page.materi_parts("adv_program"))
 
 # %%
 # Materi 2: Pentingnya UMKM bertransformasi menjadi e-UMKM
-display(*page.materi_parts("adv_pentingnya"))
+page.column(page.materi_parts("adv_pentingnya"))
 
 # %%
 # Materi 3: Kisah sukses e-UMKM
-display(*page.materi_parts("adv_kisah_sukses"))
+page.column(page.materi_parts("adv_kisah_sukses"))
 
 # %%
 # Materi 4: Tanya jawab
-display(*page.materi_parts("adv_tanya_jawab"))
+page.column(page.materi_parts("adv_tanya_jawab"))
 
 # %%
 # Ringkasan dan file kiriman
-display(*page.closing())
+page.column(page.closing())

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.modules.content import load_checklist, load_selfcheck
-from kit.modules.frame import ModuleFrame
+from kit.modules.frame import ModuleFrame, box
 from kit.modules.quiz import question_bank
 from kit.modules.widgets import (
     AskTool,
@@ -74,6 +74,15 @@ class AdvokasiPage:
     def closing(self) -> list[Any]:
         """The summary with the download."""
         return [self.frame.summary()]
+
+    @staticmethod
+    def column(parts: list[Any]) -> Any:
+        """``parts`` in one full-width column: a notebook cell's last expression shows it.
+
+        (Voila renders a cell's returned widget reliably; pages return one column per cell
+        rather than calling ``display`` several times.)
+        """
+        return box(parts)
 
 
 def build_advokasi(workspace: Path | None = None, local_home: Path | None = None) -> AdvokasiPage:

@@ -467,6 +467,7 @@ class RosterPicker:
         self.people = roster(frame.ctx.ws)
         self.query = w.Text(placeholder=_("Type your name, e.g. Siti"), layout=FULL,
                             continuous_update=True)
+        self.query.add_class("kit-search")
         self.matches = w.RadioButtons(options=[], value=None, layout=FULL)
         self.message = html()
         self.pick = button(_("Yes, this is me"), primary=True)
@@ -510,9 +511,11 @@ class RegisterForm:
     def __init__(self, frame: ModuleFrame):
         self.frame = frame
         self.name = w.Text(placeholder=_("Full name"), layout=FULL)
+        self.name.add_class("kit-reg-name")
         self.district = w.Combobox(placeholder=_("District or city, e.g. Kabupaten Sragen"),
                                    options=districts(frame.ctx.ws), ensure_option=False,
                                    layout=FULL)
+        self.district.add_class("kit-reg-district")
         self.business = w.Text(placeholder=_("Business name (optional)"), layout=FULL)
         self.phone = w.Text(placeholder=_("Phone number (optional)"), layout=FULL)
         self.errors = html()
