@@ -23,7 +23,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit.assess.observe import record_evidence_score
 from kit.framework import Item, Text, framework
 from kit.i18n import _, get_language
 from kit.modules.content import ModuleContent, module_content
@@ -154,6 +153,8 @@ class ModuleFrame:
         If the facilitator already set a level for the item, theirs stands (see
         :func:`kit.assess.observe.record_evidence_score`); the progress shows the deciding level.
         """
+        from kit.assess.observe import record_evidence_score  # heavy (gradebook): load on use
+
         pid = self._require()
         entry = record_evidence_score(self.ctx.ws, pid, item_id, level, details=details,
                                       session_id=self.session_id)
