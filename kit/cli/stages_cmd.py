@@ -38,7 +38,8 @@ def _table(report: StageReport, lang: str) -> str:
     out.append(_("Participants per stage:"))
     label_width = max(len(c.title) for c in report.counts)
     out += [f"  {c.title.ljust(label_width)}  {c.count:>4}" for c in report.counts]
-    out.append(f"  {_('Total').ljust(label_width)}  {len(report.participants):>4}")
+    total = _("Total")
+    out.append(f"  {total.ljust(label_width)}  {len(report.participants):>4}")
     return "\n".join(out)
 
 
