@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,36 @@ from voila.app import Voila
 from kit.server.config import HOME_NOTEBOOK
 
 
+def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
+    """A subclass of a page handler that always sets the ``_xsrf`` cookie.
+
+    Voila's page script shuts the page's kernel down on ``beforeunload`` with a beacon that
+    carries the ``_xsrf`` cookie's value; stand-alone Voila never sets that cookie, so the beacon
+    is refused (403) and every reload or closed tab leaves a ~94 MB kernel running until it is
+    culled. Reading ``xsrf_token`` in ``prepare`` sets the cookie.
+    """
+
+    class XsrfCookiePage(handler_class):  # type: ignore[misc, valid-type]
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            result = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+            # After the base prepare() has set current_user; reading it sets the cookie.
+            self.xsrf_token  # noqa: B018
+
+    XsrfCookiePage.__name__ = f"XsrfCookie{handler_class.__name__}"
+    return XsrfCookiePage
+
+
+def _set_xsrf_on_pages(handlers: list[Any]) -> list[Any]:
+    out = []
+    for spec in handlers:
+        if isinstance(spec, tuple) and len(spec) >= 2 and "voila/render" in str(spec[0]):
+            spec = (spec[0], with_xsrf_cookie(spec[1]), *spec[2:])
+        out.append(spec)
+    return out
+
+
 class KitVoila(Voila):  # type: ignore[misc]
     """Voila serving the built site; ``/`` answers with a redirect to ``voila/render/beranda``."""
 
@@ -24,7 +55,7 @@ class KitVoila(Voila):  # type: ignore[misc]
 
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, preceded by the redirect of the site root to the home page."""
-        handlers: list[Any] = super().init_handlers()
+        handlers: list[Any] = _set_xsrf_on_pages(super().init_handlers())
         if self.handler_hook is not None:
             return self.handler_hook(self, handlers)
         home = url_path_join(self.base_url, "voila/render", HOME_NOTEBOOK)
