@@ -24,7 +24,7 @@ def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
     culled. Reading ``xsrf_token`` in ``prepare`` sets the cookie.
     """
 
-    class XsrfCookiePage(handler_class):  # type: ignore[misc, valid-type]
+    class XsrfCookiePage(handler_class):  # type: ignore[misc]
         async def prepare(self, *args: Any, **kwargs: Any) -> None:
             result = super().prepare(*args, **kwargs)
             if inspect.isawaitable(result):
