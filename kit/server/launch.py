@@ -50,6 +50,11 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
     except WorkspaceError as exc:
         print(exc, file=sys.stderr)
         return 1
+    # The nbgrader assignments must exist before the first tap in the checklist or a module
+    # (generating them on that first write would make it take seconds); cheap when up to date.
+    from kit.assess.generate import generate_assignments
+
+    generate_assignments(ws)
     site = site_dir(ws.root)
     try:
         report = build_site(site, source_root)
