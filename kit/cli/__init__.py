@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "kit.cli.assess_cmd",
     "kit.cli.feedback_cmd",
     "kit.cli.framework_cmd",
+    "kit.cli.hub_cmd",
     "kit.cli.roster_cmd",
     "kit.cli.scores_cmd",
     "kit.cli.stages_cmd",
