@@ -27,9 +27,11 @@ from kit.framework import Item, Text, framework
 from kit.i18n import _, get_language
 from kit.modules.content import ModuleContent, module_content
 from kit.modules.identity import (
+    CLASSROOM,
     LOCAL,
     Context,
     DuplicateParticipant,
+    classroom_identity,
     describe,
     districts,
     forget_profile,
@@ -114,6 +116,11 @@ class ModuleFrame:
             profile = load_profile(self.ctx)
             if profile is not None:
                 self.set_participant(profile)
+        elif self.ctx.mode == CLASSROOM:  # the classroom server knows who this kernel serves
+            known = classroom_identity(self.ctx)
+            if known is not None:
+                self.session_id = self.session_id or known.session_id
+                self.set_participant(known.participant)
 
     # ---------------------------------------------------------------- participant and state
 
@@ -276,9 +283,17 @@ class ModuleFrame:
             self._identity_status.value = (
                 f"<p class='kit-card'><b>{esc(greeting.format(name=p.name))}</b><br>"
                 f"{esc(describe(p))}</p>")
+            if self.ctx.mode == CLASSROOM:
+                self._identity_body.children = []
+                return
             change = button(_("Not you? Change the name"))
             change.on_click(lambda _b: self._start_over())
             self._identity_body.children = [change]
+        elif self.ctx.mode == CLASSROOM:
+            self._identity_status.value = "<p class='kit-error'>" + esc(_(
+                "This classroom session is not recognised any more (it may have been closed). "
+                "Please ask the facilitator.")) + "</p>"
+            self._identity_body.children = []
         elif self.ctx.mode == LOCAL:
             self._identity_status.value = "<p>" + esc(_(
                 "There is no participant list on this device. Fill in a short profile once; it "

@@ -1,7 +1,10 @@
 """Who is using the module: pick yourself from the roster, register, or a local profile.
 
-Two situations:
+Three situations:
 
+* **Classroom** — the classroom server started this kernel for one participant (a signed token in
+  ``UMKM_KIT_PARTICIPANT_TOKEN``, see :mod:`kit.classroom.identity`): the participant is known,
+  and nobody is offered the roster picker;
 * **Roster** — the facilitator's server sets ``UMKM_KIT_WORKSPACE``; participants search the
   roster by name (district and business shown to tell namesakes apart) or register themselves.
 * **Local** — on Binder or a personal Jupyter there is no roster: the kit keeps a workspace of its
@@ -19,6 +22,7 @@ from pathlib import Path
 import attrs
 import sqlalchemy as sa
 
+from kit.classroom.identity import ClassroomIdentity, current_identity, in_classroom
 from kit.i18n import _
 from kit.records.participants import (
     Participant,
@@ -34,7 +38,7 @@ from kit.workspace import Workspace, init_workspace, open_workspace
 WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
 HOME_ENV = "UMKM_KIT_HOME"
 PROFILE_NAME = "local-profile.json"
-ROSTER, LOCAL = "roster", "local"
+ROSTER, LOCAL, CLASSROOM = "roster", "local", "classroom"
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{6,18}[0-9]$")
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -53,11 +57,14 @@ class Context:
 
 
 def resolve_context(workspace: Path | None = None, local_home: Path | None = None) -> Context:
-    """The roster workspace (``workspace`` or ``$UMKM_KIT_WORKSPACE``), else a local one."""
+    """The roster workspace (``workspace`` or ``$UMKM_KIT_WORKSPACE``), else a local one.
+
+    In a kernel the classroom server started for a participant the mode is ``classroom``.
+    """
     root = workspace or (Path(os.environ[WORKSPACE_ENV]) if os.environ.get(WORKSPACE_ENV)
                          else None)
     if root is not None:
-        return Context(ws=open_workspace(root), mode=ROSTER)
+        return Context(ws=open_workspace(root), mode=CLASSROOM if in_classroom() else ROSTER)
     home = local_home or Path(os.environ.get(HOME_ENV) or Path.home() / ".umkm-kit")
     return Context(ws=init_workspace(home / "workspace"), mode=LOCAL)
 
@@ -161,6 +168,17 @@ def load_profile(ctx: Context) -> Participant | None:
         return None
     with read_tx(ctx.ws.engine) as conn:
         return get_participant(conn, pid)
+
+
+def classroom_identity(ctx: Context) -> ClassroomIdentity | None:
+    """The verified participant and session of a classroom kernel, or ``None``.
+
+    ``None`` outside a classroom kernel, or when its token is no longer valid (e.g. the
+    classroom was closed).
+    """
+    if ctx.mode != CLASSROOM:
+        return None
+    return current_identity(workspace=ctx.ws.root)
 
 
 def save_profile(ctx: Context, participant: Participant) -> None:

@@ -1,0 +1,46 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %%
+# Modul Komunitas — membentuk komunitas e-UMKM (Bab V, Tabel 5.3).
+# Thin page: the texts live in kit/content/komunitas/, the questions in
+# kit/content/questions/komunitas.yaml, the logic in kit/modules/komunitas.py.
+# Each cell ends with one column of widgets.
+from kit.modules.komunitas import build_komunitas
+
+page = build_komunitas()
+page.column(page.opening())
+
+# %%
+# Materi 1: Program tindak lanjut pengembangan dan pembinaan e-UMKM
+page.column(page.materi_parts("kom_program_lanjutan"))
+
+# %%
+# Materi 2: Pentingnya komunitas e-UMKM
+page.column(page.materi_parts("kom_pentingnya"))
+
+# %%
+# Materi 3: Pembentukan komunitas e-UMKM (dinilai fasilitator)
+page.column(page.materi_parts("kom_pembentukan"))
+
+# %%
+# Materi 4: Pemilihan dan pelantikan pengurus (dinilai fasilitator)
+page.column(page.materi_parts("kom_pemilihan"))
+
+# %%
+# Materi 5: Pembekalan komunitas e-UMKM dan tanya jawab
+page.column(page.materi_parts("kom_pembekalan"))
+
+# %%
+# Ringkasan dan file kiriman
+page.column(page.closing())
