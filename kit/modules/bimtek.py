@@ -83,6 +83,7 @@ class BimtekPage:
         self.blog: BlogApp | None = None
         self.store: StoreApp | None = None
         self.bound_to: str | None = None
+        self.bound = False
         self.slots: dict[str, Any] = {}
         self.status: dict[str, Any] = {}
         self.sections: dict[str, Any] = {}
@@ -149,14 +150,14 @@ class BimtekPage:
 
     def _participant_changed(self, frame: ModuleFrame) -> None:
         pid = frame.participant_id
-        if pid != self.bound_to:
+        if not self.bound or pid != self.bound_to:
             self._bind(pid)
         for materi_id, widget in self.status.items():
             widget.value = self.status_html(materi_id)
 
     def _bind(self, pid: str | None) -> None:
         """Build the sandbox parts for ``pid`` (their saved state comes from the workspace)."""
-        self.bound_to = pid
+        self.bound_to, self.bound = pid, True
         if pid is None:
             self.practice = self.mail = self.blog = self.store = None
             hint = html("<p class='kit-muted'>" + esc(_(
