@@ -64,7 +64,29 @@ def standalone_config(
         # Only this configuration: no voila.json from the current folder or ~/.jupyter.
         "config_file_paths": [],
     }
+    for section, values in fork_kernel_config(site).items():
+        config.setdefault(section, {}).update(values)
     return config
+
+
+# --- Classroom kernels (kit.server.kernels): fork Python kernels from a preloaded fork server.
+# UMKM_KIT_FORK_KERNELS=0 turns it off (every page visit then starts a fresh kernel process).
+FORK_KERNELS_ENV = "UMKM_KIT_FORK_KERNELS"
+
+
+def fork_kernel_config(site: Path) -> dict[str, dict[str, Any]]:
+    """Voila options that route the site's kernels through the fork provisioner (or nothing)."""
+    if os.environ.get(FORK_KERNELS_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+        return {}
+    from kit.server.kernels.spec import DEFAULT_PRELOAD, site_imports
+
+    preload = list(dict.fromkeys([*DEFAULT_PRELOAD, *site_imports(site)]))
+    return {
+        "VoilaConfiguration": {"kernel_spec_manager_class":
+                               "kit.server.kernels.spec.ForkKernelSpecManager"},
+        "ForkKernelSpecManager": {"preload": preload},
+    }
+# --- end of classroom kernels.
 
 
 def _prepend(path: str, current: str | None) -> str:
