@@ -8,14 +8,9 @@ from playwright.sync_api import Page
 
 from kit.modules.quiz import question_bank
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow,
-    # Under `kit start` the page's widgets stay at "Loading widget..." (no console or page
-    # error; even a single `display(w.HTML(...))` cell does, while a bare `w.HTML(...)` renders).
-    # The same notebook runs cleanly in nbclient (tests/modules). Remove this mark once the
-    # server-side cause is fixed; the test then checks the phone layout for real.
-    pytest.mark.xfail(reason="module widgets do not render under kit start yet", strict=False),
-]
+# The pages rendered "Loading widget..." only under the experimental fork-server kernels; run
+# browser tests with UMKM_KIT_FORK_KERNELS=0 until that change is fixed.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MODULE = "voila/render/modules/advokasi.ipynb"
 READY = ".kit-search input, .kit-reg-name input"
@@ -64,8 +59,8 @@ def test_module_on_a_phone(open_page: OpenPage, viewports: dict[str, dict[str, i
         .map(b => [b.innerText, b.getBoundingClientRect().height])
         .filter(([t, h]) => h < 44)""")
     assert small == [], small
-    tiny_text = page.evaluate("""() => [...document.querySelectorAll('.kit-module p, .kit-module li,
-        .kit-module label')].filter(e => e.offsetParent !== null)
+    tiny_text = page.evaluate("""() => [...document.querySelectorAll(
+        '.kit-module p, .kit-module li, .kit-module label')].filter(e => e.offsetParent !== null)
         .map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s < 16).length""")
     assert tiny_text == 0
     assert watch.page_errors == []
