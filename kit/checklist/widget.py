@@ -204,9 +204,13 @@ class ChecklistApp:
         return len(self._cells) + len(self._counts) + len(self._names)
 
     def close(self) -> None:
-        """Close every widget of the checklist (frees the models in a long-running kernel)."""
+        """Close the checklist's own widgets (frees the models in a long-running kernel).
+
+        Only this checklist's widget tree is closed: ``Widget.close_all`` would close every
+        widget of the kernel, including other pages' and shared layouts.
+        """
         self._close_grids()
-        self.widget.close_all()
+        _close_tree(self.widget)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -565,3 +569,10 @@ def checklist_page() -> w.Widget:
     """What ``voila_apps/checklist.py`` displays: the app's widget, or why it cannot open."""
     app = checklist_app()
     return app.widget if isinstance(app, ChecklistApp) else app
+
+
+def _close_tree(widget: Any) -> None:
+    """Close ``widget`` and every widget below it (children first)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()

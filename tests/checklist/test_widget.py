@@ -211,3 +211,13 @@ def test_missing_workspace_gives_a_message(tmp_path: Path,
     monkeypatch.setenv("UMKM_KIT_WORKSPACE", str(tmp_path / "none"))
     page = checklist_app()
     assert isinstance(page, w.HTML) and "bukan ruang kerja" in page.value
+
+
+def test_closing_the_checklist_leaves_other_widgets_open(tmp_path: Path) -> None:
+    """Closing a checklist closes its own widgets only, never the other widgets of the kernel."""
+    ws = init_workspace(tmp_path / "ws", demo=True)
+    bystander = w.Layout(width="100%")
+    app = checklist_app(ws)
+    app.close()
+    assert bystander.comm is not None
+    assert w.HTML("still works", layout=bystander).comm is not None
