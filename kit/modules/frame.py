@@ -236,12 +236,15 @@ class ModuleFrame:
             f"<li><b>{esc(i.title.get(lang))}</b> <span class='kit-muted'>({esc(i.id)})</span>"
             f"<br><span class='kit-muted'>{indicator}: "
             f"{esc(i.indicator.get(lang))}</span></li>" for i in self.items)
-        minutes = esc(_("About {minutes} minutes").format(minutes=c.duration_minutes))
+        if c.duration_minutes >= 120 and c.duration_minutes % 60 == 0:
+            minutes = esc(_("About {hours} hours").format(hours=c.duration_minutes // 60))
+        else:
+            minutes = esc(_("About {minutes} minutes").format(minutes=c.duration_minutes))
         resumable = esc(_("you can stop and come back later: your answers are saved"))
         assessed = esc(_("Items assessed in this module ({n})").format(n=len(self.items)))
         body = (
             f"<h1>{esc(text_in(c.title, lang))}</h1>{self.en_line(c.title.en)}"
-            f"<p class='kit-card'>⏱ <b>{minutes}</b> · {resumable}</p>"
+            f"<p class='kit-card'><b>{minutes}</b> · {resumable}</p>"
             f"{to_html(text_in(c.intro, lang))}{self.en_line(c.intro.en)}"
             + bullet_list(_("What you will do"), c.you_will_do)
             + bullet_list(_("What you will learn"), c.you_will_learn)
