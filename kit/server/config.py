@@ -81,11 +81,8 @@ def fork_kernel_config(site: Path) -> dict[str, dict[str, Any]]:
     from kit.server.kernels.spec import DEFAULT_PRELOAD, site_imports
 
     preload = list(dict.fromkeys([*DEFAULT_PRELOAD, *site_imports(site)]))
-    return {
-        "VoilaConfiguration": {"kernel_spec_manager_class":
-                               "kit.server.kernels.spec.ForkKernelSpecManager"},
-        "ForkKernelSpecManager": {"preload": preload},
-    }
+    # KitVoila uses ForkKernelSpecManager as its kernel-spec manager when this section is set.
+    return {"ForkKernelSpecManager": {"preload": preload}}
 # --- end of classroom kernels.
 
 

@@ -53,6 +53,16 @@ class KitVoila(Voila):  # type: ignore[misc]
     # serve (kit.classroom.web.ClassroomWeb adds its pages and puts every handler behind its gate).
     handler_hook: Callable[[Any, list[Any]], list[Any]] | None = None
 
+    def init_settings(self) -> dict[str, Any]:
+        """Voila's settings; kernels come from the fork server when it is configured."""
+        # Classroom kernels (kit.server.kernels): see kit.server.config.fork_kernel_config.
+        if "ForkKernelSpecManager" in self.config:
+            from kit.server.kernels.spec import ForkKernelSpecManager
+
+            self.voila_configuration.kernel_spec_manager_class = ForkKernelSpecManager
+        settings: dict[str, Any] = super().init_settings()
+        return settings
+
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, preceded by the redirect of the site root to the home page."""
         handlers: list[Any] = _set_xsrf_on_pages(super().init_handlers())
