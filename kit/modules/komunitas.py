@@ -318,7 +318,7 @@ class KomunitasPage:
                      "watches and records it on the facilitator checklist; this page does not "
                      "score it."))
         current = esc(_("Current level"))
-        return f"<p><b>👀 {title}</b></p><p>{body}</p><p>{current}: <b>{state}</b></p>"
+        return f"<p><b>{title}</b></p><p>{body}</p><p>{current}: <b>{state}</b></p>"
 
     def _refresh_observation(self) -> None:
         for item_id, note in self.observation.items():
