@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kit.modules.content import load_checklist, load_selfcheck
-from kit.modules.frame import ModuleFrame, box
+from kit.modules.frame import ModuleFrame
+from kit.modules.page import ModulePage
 from kit.modules.quiz import question_bank
 from kit.modules.widgets import (
     AskTool,
@@ -25,17 +26,16 @@ from kit.modules.widgets import (
 MODULE_ID = "advokasi"
 
 
-class AdvokasiPage:
+class AdvokasiPage(ModulePage):
     """The built page: the frame, every section's widgets, and handles on the interactive parts."""
 
     def __init__(self, frame: ModuleFrame):
-        self.frame = frame
+        super().__init__(frame)
         self.bank = question_bank(frame.activity.id)
         folder = frame.content.folder
         self.checks: dict[str, KnowledgeCheck] = {}
         self.tools: dict[str, Any] = {}
         self.sections: dict[str, Any] = {}
-        self.materi: dict[str, list[Any]] = {}
         for materi in frame.activity.materi:
             parts = [frame.materi_heading(materi.id)]
             for item in materi.items:
@@ -62,27 +62,6 @@ class AdvokasiPage:
         self.tools[tool] = made
         return made
 
-    def opening(self) -> list[Any]:
-        """Style, header, identity and progress: the same opening as every module."""
-        f = self.frame
-        return [f.style(), f.header(), f.identity(), f.progress()]
-
-    def materi_parts(self, materi_id: str) -> list[Any]:
-        """The heading and item sections of one materi."""
-        return self.materi[materi_id]
-
-    def closing(self) -> list[Any]:
-        """The summary with the download."""
-        return [self.frame.summary()]
-
-    @staticmethod
-    def column(parts: list[Any]) -> Any:
-        """``parts`` in one full-width column: a notebook cell's last expression shows it.
-
-        (Voila renders a cell's returned widget reliably; pages return one column per cell
-        rather than calling ``display`` several times.)
-        """
-        return box(parts)
 
 
 def build_advokasi(workspace: Path | None = None, local_home: Path | None = None) -> AdvokasiPage:

@@ -25,6 +25,7 @@ from kit.i18n import _
 from kit.modules.content import ModuleContent, module_content
 from kit.modules.frame import ModuleFrame, box, html, text_in
 from kit.modules.markdown import esc, to_html
+from kit.modules.page import ModulePage
 from kit.sandbox.blog_widgets import BlogApp
 from kit.sandbox.guides import guide_widget
 from kit.sandbox.mail_widgets import MailApp
@@ -72,11 +73,11 @@ def bimtek_content() -> ModuleContent:
                                **{practice_tool(i.id): i.id for i in activity.items}})
 
 
-class BimtekPage:
+class BimtekPage(ModulePage):
     """The built page: the frame, one section per materi, and the sandbox parts when bound."""
 
     def __init__(self, frame: ModuleFrame):
-        self.frame = frame
+        super().__init__(frame)
         self.part_of = {materi_id: part for part, materi_id in PARTS.items()}
         self.practice: PagePractice | None = None
         self.mail: MailApp | None = None
@@ -87,7 +88,6 @@ class BimtekPage:
         self.slots: dict[str, Any] = {}
         self.status: dict[str, Any] = {}
         self.sections: dict[str, Any] = {}
-        self.materi: dict[str, list[Any]] = {}
         real = _("After the practice: the same steps on the real service")
         for materi in frame.activity.materi:
             part = self.part_of[materi.id]
@@ -189,23 +189,6 @@ class BimtekPage:
 
     # ---------------------------------------------------------------- page parts
 
-    def opening(self) -> list[Any]:
-        """Style, header, identity and progress: the same opening as every module."""
-        f = self.frame
-        return [f.style(), f.header(), f.identity(), f.progress()]
-
-    def materi_parts(self, materi_id: str) -> list[Any]:
-        """The heading and the practice section of one materi."""
-        return self.materi[materi_id]
-
-    def closing(self) -> list[Any]:
-        """The summary with the download."""
-        return [self.frame.summary()]
-
-    @staticmethod
-    def column(parts: list[Any]) -> Any:
-        """``parts`` in one full-width column (a notebook cell's last expression shows it)."""
-        return box(parts)
 
 
 def build_bimtek(workspace: Path | None = None, local_home: Path | None = None) -> BimtekPage:

@@ -22,6 +22,7 @@ from kit.i18n import _
 from kit.modules.content import CONTENT_DIR, ModuleContent, module_content
 from kit.modules.frame import FULL, ModuleFrame, box, button, html, text_in
 from kit.modules.markdown import esc
+from kit.modules.page import ModulePage
 from kit.modules.quiz import QuestionBank, grade, question_bank
 from kit.modules.widgets import KnowledgeCheck
 from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_text_file
@@ -273,18 +274,17 @@ class PracticeCheck(KnowledgeCheck):
         self.show_result({**graded.details(), "level": graded.level})
 
 
-class KomunitasPage:
+class KomunitasPage(ModulePage):
     """The built page: the frame, a section per item, the checks and the proposal tool."""
 
     def __init__(self, frame: ModuleFrame, config: ProgramConfig):
-        self.frame = frame
+        super().__init__(frame)
         self.config = config
         self.bank = question_bank(frame.activity.id)
         self.observed = config.observed_items(frame.fw, frame.activity.id)
         self.checks: dict[str, KnowledgeCheck] = {}
         self.observation: dict[str, Any] = {}
         self.sections: dict[str, Any] = {}
-        self.materi: dict[str, list[Any]] = {}
         self.proposal = ProposalTool(frame, config)
         for materi in frame.activity.materi:
             parts = [frame.materi_heading(materi.id)]
@@ -324,23 +324,6 @@ class KomunitasPage:
         for item_id, note in self.observation.items():
             note.value = self.observation_html(item_id)
 
-    def opening(self) -> list[Any]:
-        """Style, header, identity and progress: the same opening as every module."""
-        f = self.frame
-        return [f.style(), f.header(), f.identity(), f.progress()]
-
-    def materi_parts(self, materi_id: str) -> list[Any]:
-        """The heading and item sections of one materi."""
-        return self.materi[materi_id]
-
-    def closing(self) -> list[Any]:
-        """The summary with the download."""
-        return [self.frame.summary()]
-
-    @staticmethod
-    def column(parts: list[Any]) -> Any:
-        """``parts`` in one full-width column (a notebook cell's last expression shows it)."""
-        return box(parts)
 
 
 def build_komunitas(workspace: Path | None = None,
