@@ -1,6 +1,7 @@
 """The competency framework: the programme of the guide as validated, typed data."""
 
-from kit.framework.loader import FrameworkError, Problem, framework, load_framework
+from kit.framework.loader import FrameworkError, framework, load_framework
+from kit.framework.located_yaml import Problem
 from kit.framework.model import Activity, Framework, Item, Materi, Stage, Text
 
 __all__ = [

@@ -8,15 +8,14 @@ reference or duplicate id. All problems are collected, then raised together as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-import attrs
 import yaml
 
+from kit.framework.located_yaml import Bail, NodeReader, Problem
 from kit.framework.model import (
     Activity,
     DesignRow,
@@ -39,24 +38,9 @@ from kit.i18n import _
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTIVITY_FILES = ("advokasi.yaml", "bimtek.yaml", "komunitas.yaml")
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RUNDOWN_KINDS = ("ceremony", "session", "break")
 
 T = TypeVar("T")
-
-
-@attrs.frozen
-class Problem:
-    """One thing wrong in a framework file."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}"
 
 
 class FrameworkError(Exception):
@@ -67,86 +51,14 @@ class FrameworkError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _Bail(Exception):
-    """Stop reading the current node; the problem is already recorded."""
+class _Reader(NodeReader):
+    """The shared located reader; the framework's model keeps lists as tuples."""
 
-
-class _Reader:
-    """Reads values out of a YAML node, recording located problems instead of crashing."""
-
-    def __init__(self, file: str, problems: list[Problem]):
-        self.file = file
-        self.problems = problems
-
-    def fail(self, node: yaml.Node | None, path: str, message: str) -> _Bail:
-        line = node.start_mark.line + 1 if node is not None else None
-        self.problems.append(Problem(self.file, line, path, message))
-        return _Bail()
-
-    def mapping(self, node: yaml.Node, path: str) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, path, _("expected a mapping (key: value)"))
-        out: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in out:
-                self.fail(key_node, f"{path}.{key}", _("duplicate key"))
-            out[key] = value_node
-        return out
-
-    def get(self, m: dict[str, yaml.Node], parent: yaml.Node, path: str, key: str) -> yaml.Node:
-        if key not in m:
-            raise self.fail(parent, f"{path}.{key}", _("required field is missing"))
-        return m[key]
-
-    def scalar(self, node: yaml.Node, path: str) -> str:
-        is_null = isinstance(node, yaml.ScalarNode) and node.tag.endswith("null")
-        if not isinstance(node, yaml.ScalarNode) or is_null:
-            raise self.fail(node, path, _("expected a text value"))
-        value = str(node.value).strip()
-        if not value:
-            raise self.fail(node, path, _("must not be empty"))
-        return value
-
-    def integer(self, node: yaml.Node, path: str) -> int:
-        raw = self.scalar(node, path)
-        try:
-            return int(raw)
-        except ValueError:
-            raise self.fail(node, path, _("expected a whole number")) from None
-
-    def ident(self, node: yaml.Node, path: str) -> str:
-        value = self.scalar(node, path)
-        if not ID_PATTERN.match(value):
-            raise self.fail(
-                node, path, _("id must be an ASCII slug (a-z, 0-9, _): {value!r}").format(
-                    value=value)
-            )
-        return value
-
-    def text(self, node: yaml.Node, path: str) -> Text:
-        m = self.mapping(node, path)
-        values = {}
-        for lang in ("id", "en"):
-            values[lang] = self.scalar(self.get(m, node, path, lang), f"{path}.{lang}")
-        return Text(id=values["id"], en=values["en"])
-
-    def seq(self, node: yaml.Node, path: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, path, _("expected a list"))
-        return list(node.value)
-
-    def each(
+    def each_t(
         self, node: yaml.Node, path: str, read: Callable[[yaml.Node, str], T]
     ) -> tuple[T, ...]:
-        """Read every element with ``read``; a bad element is recorded and skipped."""
-        out: list[T] = []
-        for i, child in enumerate(self.seq(node, path)):
-            try:
-                out.append(read(child, f"{path}[{i}]"))
-            except _Bail:
-                continue
-        return tuple(out)
+        """Like :meth:`NodeReader.each`, as a tuple."""
+        return tuple(self.each(node, path, read))
 
 
 def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None:
@@ -182,12 +94,12 @@ def _read_stages(r: _Reader, root: yaml.Node) -> tuple[tuple[Stage, ...], StageR
             title=r.text(r.get(s, node, path, "title"), f"{path}.title"),
             section=r.scalar(r.get(s, node, path, "section"), f"{path}.section"),
             purpose=r.text(r.get(s, node, path, "purpose"), f"{path}.purpose"),
-            supports=r.each(r.get(s, node, path, "supports"), f"{path}.supports", r.text),
-            obstacles=r.each(r.get(s, node, path, "obstacles"), f"{path}.obstacles", r.text),
-            activities=r.each(r.get(s, node, path, "activities"), f"{path}.activities", r.ident),
+            supports=r.each_t(r.get(s, node, path, "supports"), f"{path}.supports", r.text),
+            obstacles=r.each_t(r.get(s, node, path, "obstacles"), f"{path}.obstacles", r.text),
+            activities=r.each_t(r.get(s, node, path, "activities"), f"{path}.activities", r.ident),
         )
 
-    stages = r.each(r.get(m, root, "", "stages"), "stages", stage)
+    stages = r.each_t(r.get(m, root, "", "stages"), "stages", stage)
     rule_node = r.get(m, root, "", "stage_rule")
     rule = r.mapping(rule_node, "stage_rule")
     items_mode = r.scalar(r.get(rule, rule_node, "stage_rule", "items"), "stage_rule.items")
@@ -213,7 +125,7 @@ def _read_rubric(r: _Reader, root: yaml.Node) -> Rubric:
         )
 
     return Rubric(
-        levels=r.each(r.get(m, root, "", "levels"), "levels", level),
+        levels=r.each_t(r.get(m, root, "", "levels"), "levels", level),
         achieved_min_level=r.integer(
             r.get(m, root, "", "achieved_min_level"), "achieved_min_level"),
         points_per_item=r.integer(r.get(m, root, "", "points_per_item"), "points_per_item"),
@@ -246,7 +158,7 @@ def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
             kind=kind,
             minutes=r.integer(r.get(e, node, path, "minutes"), f"{path}.minutes"),
             title=r.text(r.get(e, node, path, "title"), f"{path}.title"),
-            materi=r.each(e["materi"], f"{path}.materi", r.ident) if "materi" in e else (),
+            materi=r.each_t(e["materi"], f"{path}.materi", r.ident) if "materi" in e else (),
         )
 
     def strategy(node: yaml.Node, path: str) -> StrategyRow:
@@ -288,7 +200,7 @@ def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
                 activity_id=activity_id,
             )
 
-        items = r.each(r.get(mm, node, path, "items"), f"{path}.items", item)
+        items = r.each_t(r.get(mm, node, path, "items"), f"{path}.items", item)
         if not items:
             raise r.fail(node, f"{path}.items", _("a materi needs at least one item"))
         return Materi(
@@ -318,12 +230,12 @@ def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
         title=r.text(r.get(m, root, "", "title"), "title"),
         short_title=r.text(r.get(m, root, "", "short_title"), "short_title"),
         format=r.text(r.get(m, root, "", "format"), "format"),
-        objectives_general=r.each(
+        objectives_general=r.each_t(
             r.get(objectives, obj_node, "objectives", "general"), "objectives.general", objective),
-        objectives_specific=r.each(
+        objectives_specific=r.each_t(
             r.get(objectives, obj_node, "objectives", "specific"), "objectives.specific",
             objective),
-        participants=r.each(
+        participants=r.each_t(
             r.get(participants, participants_node, "participants", "who"), "participants.who",
             r.text),
         size_min=r.integer(r.get(size, size_node, "participants.size", "min"),
@@ -334,16 +246,16 @@ def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
                            "participants.room_capacity.min"),
         room_max=r.integer(r.get(room, room_node, "participants.room_capacity", "max"),
                            "participants.room_capacity.max"),
-        prerequisites=r.each(r.get(m, root, "", "prerequisites"), "prerequisites", r.ident),
+        prerequisites=r.each_t(r.get(m, root, "", "prerequisites"), "prerequisites", r.ident),
         duration_label=r.text(r.get(duration, duration_node, "duration", "label"),
                               "duration.label"),
         duration_minutes=r.integer(r.get(duration, duration_node, "duration", "minutes"),
                                    "duration.minutes"),
-        rundown=r.each(r.get(m, root, "", "rundown"), "rundown", rundown),
-        strategy=r.each(r.get(m, root, "", "strategy"), "strategy", strategy),
-        session_design=r.each(r.get(m, root, "", "session_design"), "session_design", design),
+        rundown=r.each_t(r.get(m, root, "", "rundown"), "rundown", rundown),
+        strategy=r.each_t(r.get(m, root, "", "strategy"), "strategy", strategy),
+        session_design=r.each_t(r.get(m, root, "", "session_design"), "session_design", design),
         table=r.scalar(r.get(m, root, "", "table"), "table"),
-        materi=r.each(r.get(m, root, "", "materi"), "materi", materi),
+        materi=r.each_t(r.get(m, root, "", "materi"), "materi", materi),
     )
 
 
@@ -367,7 +279,7 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
             title=r.text(r.get(p, node, path, "title"), f"{path}.title"),
             description=(r.text(p["description"], f"{path}.description")
                          if "description" in p else None),
-            trainings=(r.each(p["trainings"], f"{path}.trainings", programme)
+            trainings=(r.each_t(p["trainings"], f"{path}.trainings", programme)
                        if "trainings" in p else ()),
         )
 
@@ -378,8 +290,8 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
         short_title=r.text(r.get(m, root, "", "short_title"), "short_title"),
         purpose=r.text(r.get(m, root, "", "purpose"), "purpose"),
         siting=r.text(r.get(m, root, "", "siting"), "siting"),
-        aspects=r.each(r.get(m, root, "", "aspects"), "aspects", aspect),
-        programmes=r.each(r.get(m, root, "", "programmes"), "programmes", programme),
+        aspects=r.each_t(r.get(m, root, "", "aspects"), "aspects", aspect),
+        programmes=r.each_t(r.get(m, root, "", "programmes"), "programmes", programme),
     )
 
 
@@ -391,7 +303,7 @@ def _read_file(
         return None
     try:
         return read(_Reader(name, problems), node)
-    except _Bail:
+    except Bail:
         return None
 
 
