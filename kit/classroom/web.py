@@ -399,8 +399,10 @@ class ClassHandler(JoinCodeHandler):
             return
         if who is not None and who.participant_id:
             person = await self.work(_participant, self.web, who.participant_id)
+            progress = await self.work(_progress, self.web, who.participant_id)
             self.page("home.html.j2", person=person, modules=module_links(self.web.site,
-                                                                          self.lang))
+                                                                          self.lang),
+                      progress=progress)
             return
         if await self.work(self.joined) is not None:
             self.redirect("/kelas/masuk")
@@ -419,6 +421,16 @@ def _participant(web: ClassroomWeb, participant_id: str) -> Any:
 
     with read_tx(web.engine) as conn:
         return get_participant(conn, participant_id)
+
+
+def _progress(web: ClassroomWeb, participant_id: str) -> dict[str, Any]:
+    """The participant's progress per activity id (see :mod:`kit.reports.progress`)."""
+    from kit.framework import framework
+    from kit.reports.progress import participant_progress
+    from kit.storage.db import read_tx
+
+    with read_tx(web.engine) as conn:
+        return dict(participant_progress(conn, framework(), participant_id))
 
 
 def module_links(site: Path, lang: str) -> list[tuple[str, str]]:

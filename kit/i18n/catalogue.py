@@ -21,7 +21,12 @@ from kit.i18n import DOMAIN, po_files
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("kit", "voila_apps", "modules", "assessments")
 KEYWORDS = {"_": None, "gettext_": None, "ngettext_": (1, 2)}
-METHOD_MAP = [("**.py", "python")]
+METHOD_MAP = [
+    ("**.py", "python"),
+    # Jinja templates of the classroom pages (and any other *.j2 page) use Jinja's i18n
+    # extension: _(), gettext() and ngettext() calls inside {{ }} / {% %}.
+    ("**.j2", "jinja2.ext:babel_extract"),
+]
 
 
 def extract(root: Path = ROOT) -> Iterator[tuple[str, str, int]]:
