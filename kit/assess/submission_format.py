@@ -10,6 +10,8 @@ notebook metadata carries the participant's answers under the key ``umkm``::
       "participant_id": "p3f9a0c1e",        # the kit participant id (= nbgrader student id)
       "activity_id": "bimtek",              # advokasi | bimtek | komunitas
       "created_at": "2026-08-20T10:15:00+00:00",   # optional, ISO 8601, informative only
+      "profile": {"name": "Siti Rahayu", "district": "Kabupaten Sragen",   # optional: who it is,
+                  "village": "Karangmalang", "phone": "0812…"},  # for an id the workspace lacks
       "answers": {                          # only items of this activity; any subset
         "email_daftar": {
           "answer": "Saya membuat akun email ...",  # free text (≤ 5,000 characters)
@@ -19,6 +21,10 @@ notebook metadata carries the participant's answers under the key ``umkm``::
         }
       }
     }
+
+A file made on another machine (Binder, another laptop) carries an id the facilitator's
+workspace does not know; the importer then finds the person by ``profile`` with the roster's
+rules (same phone, or same name and village / district) or registers them from it.
 
 Rules the importer enforces (:func:`parse_submission`), each refusal naming the file and reason:
 
@@ -66,7 +72,12 @@ MAX_EVIDENCE = 10
 MAX_EVIDENCE_CHARS = 2000
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-SUBMISSION_KEYS = {"format", "version", "participant_id", "activity_id", "created_at", "answers"}
+SUBMISSION_KEYS = {"format", "version", "participant_id", "activity_id", "created_at", "answers",
+                   "profile"}
+# Who the participant is, for a facilitator whose workspace does not know the participant id
+# (work done on Binder or another laptop): matched like a roster row (phone, or name and place).
+PROFILE_KEYS = ("name", "district", "village", "phone", "business_name")
+MAX_PROFILE_CHARS = 200
 
 
 class SubmissionRejected(ValueError):
@@ -108,6 +119,7 @@ class Submission:
     created_at: str | None = None
     sha256: str = ""
     filename: str = ""
+    profile: dict[str, str] = attrs.field(factory=dict)
 
     def answers_data(self) -> dict[str, Any]:
         """The answers as the JSON the release's setup cell reads (``umkm_answers.json``)."""
@@ -196,7 +208,25 @@ def validate_data(fw: Framework, data: Any) -> Submission:
         raise _corrupt(_("'answers' must map item ids to answers"))
     answers = {str(k): _read_answer(fw, activity_id, k, v) for k, v in answers_raw.items()}
     return Submission(participant_id=pid, activity_id=activity_id, answers=answers,
-                      created_at=created)
+                      created_at=created, profile=_read_profile(data.get("profile")))
+
+
+def _read_profile(raw: Any) -> dict[str, str]:
+    """The optional ``profile`` (name, district, village, phone, business): short texts only."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or set(raw) - set(PROFILE_KEYS):
+        raise _corrupt(_("'profile' may only hold: {fields}").format(
+            fields=", ".join(PROFILE_KEYS)))
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > MAX_PROFILE_CHARS:
+            raise _corrupt(_("'profile.{field}' must be a short text").format(field=key))
+        if value.strip():
+            out[str(key)] = value.strip()
+    return out
 
 
 def check_cells(nb: NotebookNode, release: NotebookNode) -> None:
@@ -275,7 +305,8 @@ def _release_for(ws_or_release_dir: Workspace | Path, activity_id: str) -> Noteb
 
 
 def build_submission(ws_or_release_dir: Workspace | Path, participant_id: str, activity_id: str,
-                     answers: Mapping[str, Any], created_at: str | None = None) -> NotebookNode:
+                     answers: Mapping[str, Any], created_at: str | None = None,
+                     profile: Mapping[str, str | None] | None = None) -> NotebookNode:
     """Build a submission notebook: the release plus the answers as data (validated here too).
 
     ``answers`` maps item id → answer text, or → ``{"answer": str, "evidence": [...]}`` (each
@@ -291,10 +322,13 @@ def build_submission(ws_or_release_dir: Workspace | Path, participant_id: str, a
     }
     if created_at is not None:
         data["created_at"] = created_at
+    if profile:
+        data["profile"] = {k: v for k, v in profile.items() if k in PROFILE_KEYS and v}
     sub = validate_data(framework(), data)
     nb = copy.deepcopy(_release_for(ws_or_release_dir, activity_id))
     nb.metadata["umkm"] = {**{k: v for k, v in sub.answers_data().items() if k != "answers"},
                            **({"created_at": created_at} if created_at else {}),
+                           **({"profile": sub.profile} if sub.profile else {}),
                            "answers": sub.answers_data()["answers"]}
     return nb
 

@@ -39,8 +39,9 @@ from kit.assess.submission_format import SubmissionRejected, parse_submission
 from kit.framework import framework
 from kit.i18n import _
 from kit.records.clock import now
-from kit.records.participants import get_participant
+from kit.records.participants import Participant, add_participant, get_participant
 from kit.records.scores import ScoreEntry, record_score
+from kit.roster.match import find_participant, find_phone
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace
@@ -128,10 +129,23 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
     except SubmissionRejected as exc:
         return _refused(name, exc)
     with read_tx(ws.engine) as conn:
+        newcomer: Participant | None = None
         if get_participant(conn, sub.participant_id) is None:
-            return _refused(name, SubmissionRejected("unknown_participant", _(
-                "participant {participant!r} is not registered in this workspace").format(
-                participant=sub.participant_id)))
+            # Work done on another machine (Binder, another laptop): find the person by the
+            # profile in the file, as a roster import would; register them if they are new.
+            match = find_participant(conn, sub.profile) if sub.profile else None
+            if match is not None:
+                sub = attrs.evolve(sub, participant_id=match.id)
+            elif sub.profile.get("name") and sub.profile.get("district"):
+                newcomer = Participant(
+                    id=sub.participant_id, name=sub.profile["name"],
+                    district=sub.profile["district"], village=sub.profile.get("village"),
+                    phone=find_phone(sub.profile.get("phone")),
+                    business_name=sub.profile.get("business_name"))
+            else:
+                return _refused(name, SubmissionRejected("unknown_participant", _(
+                    "participant {participant!r} is not registered in this workspace").format(
+                    participant=sub.participant_id)))
     _write_autograde_input(ws, sub.participant_id, sub.activity_id, sub.answers_data(), sha)
     try:
         run_nbgrader(ws, ["autograde", sub.activity_id, "--student", sub.participant_id,
@@ -149,6 +163,8 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
             # Imported concurrently by someone else meanwhile: nothing more to do.
             return ImportResult(file=name, status="unchanged",
                                 reason=_("this file was imported before; nothing changed"))
+        if newcomer is not None and get_participant(conn, newcomer.id) is None:
+            add_participant(conn, newcomer)
         rows = {r.item_id: r for r in grade_rows(conn, ws, sub.participant_id, sub.activity_id)}
         judged = facilitator_judged(conn, sub.participant_id)
         with shared_gradebook(conn, ws) as gb:

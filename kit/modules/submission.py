@@ -73,8 +73,12 @@ def submission_file(frame: ModuleFrame) -> tuple[str, bytes]:
     pid = frame.participant_id
     if pid is None:
         raise RuntimeError("no participant chosen")
+    person = frame.participant
+    profile = ({"name": person.name, "district": person.district, "village": person.village,
+                "phone": person.phone, "business_name": person.business_name}
+               if person is not None else None)
     nb = build_submission(frame.ctx.ws, pid, frame.activity.id, answers_for(frame),
-                          created_at=now().isoformat())
+                          created_at=now().isoformat(), profile=profile)
     return filename_for(frame), submission_bytes(nb)
 
 
