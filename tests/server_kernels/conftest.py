@@ -1,12 +1,13 @@
 """Fixtures for the fork-server kernel tests: a fork server and kernels started through it.
 
-The browser fixtures (``kit_server``, ``browser_context``, ``open_page``) are re-exported from
-``tests/browser/conftest.py`` so the Voila page test runs against a real ``kit start``.
+The Voila page served through the fork server is tested with the browser harness, in
+``tests/browser/test_forked_kernel_page.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -18,12 +19,6 @@ from jupyter_client.manager import AsyncKernelManager
 
 from kit.server.kernels.client import ForkServer, fork_server
 from kit.server.kernels.spec import ForkKernelSpecManager
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by test_voila_page
-    browser_context,
-    kit_server,
-    open_page,
-    viewports,
-)
 
 # A small preload keeps the tests' fork server quick to start.
 TEST_PRELOAD = ["kit", "kit.i18n"]
@@ -76,5 +71,10 @@ async def run_code(client: AsyncKernelClient, code: str) -> dict[str, Any]:
 
 
 def run(coro: Any) -> Any:
-    """Run a coroutine to completion in a fresh event loop."""
-    return asyncio.run(coro)
+    """Run a coroutine to completion in a fresh event loop, in a thread of its own.
+
+    (Playwright's sync API, used by the session's browser fixtures, keeps an event loop marked
+    running in the main thread; ``asyncio.run`` there would refuse to start.)
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
