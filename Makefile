@@ -12,10 +12,11 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan / is required")'
+	@echo "Menyiapkan .venv / setting up .venv" >&2
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip install --quiet --upgrade pip >&2
+	@$(PY) -m pip install --quiet -r requirements.lock >&2
+	@$(PY) -m pip install --quiet --no-deps -e . >&2
 	@touch $(STAMP)
 
 ## System packages the browser tests and the PostgreSQL tests use (Debian/Ubuntu, as root or sudo).
@@ -49,8 +50,9 @@ test: setup system-deps hub-deps
 	$(PY) -m mypy
 	$(PY) -m pytest
 
+## JSON on standard output (progress on standard error), e.g. make bench > bench.json
 bench: setup system-deps
-	$(PY) -m bench
+	@$(PY) -m bench
 
 lint: setup
 	$(PY) -m ruff check .

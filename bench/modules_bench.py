@@ -1,0 +1,97 @@
+"""Module pages: time to interactive and kernel memory of each participant module.
+
+For every module page (``modules/*.py``) served by the kit (``KitVoila``, fork-server kernels)
+and, as the baseline in the same run, the bench page with the same kinds of widgets
+(``bench/classroom/module_page.py``: text, slider, dropdown, button, pandas table, matplotlib
+chart) served by stock Voila: ``REPEAT`` participants open the page one after another (Chromium
+at 360×740 on this machine); reported are the median time to interactive and the memory (USS,
+PSS) the server's process tree grows by per open page, i.e. what one more participant's kernel
+costs the laptop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.classroom.participants import classroom
+from bench.classroom.servers import REPO, Server, start_kit, start_stock, tree_sample
+
+REPEAT = 3
+SETTLE_S = 3.0
+
+
+def _build(site: Path) -> dict[str, str]:
+    """Convert every module page and the baseline page; return name → path under render/."""
+    from bench.classroom.servers import BENCH_PAGE
+    from kit.server.build import convert
+
+    pages = {"baseline": "bench_page.ipynb"}
+    convert(BENCH_PAGE, site / pages["baseline"])
+    for source in sorted((REPO / "modules").glob("*.py")):
+        pages[source.stem] = f"modules/{source.stem}.ipynb"
+        convert(source, site / pages[source.stem])
+    return pages
+
+
+async def _measure(server: Server, url: str, kind: str) -> dict[str, Any]:
+    async with classroom() as room:
+        await room.join(url, kind)  # warm-up: template and import caches
+        await room.leave_all()
+        await asyncio.sleep(SETTLE_S)
+        before = tree_sample(server.proc.pid)
+        joins = [await room.join(url, kind) for _ in range(REPEAT)]
+        await asyncio.sleep(SETTLE_S)
+        after = tree_sample(server.proc.pid)
+    ttis = [j.tti_s for j in joins if j.tti_s is not None]
+    return {
+        "tti_median_s": round(statistics.median(ttis), 2) if ttis else None,
+        "errors": [j.error for j in joins if j.error],
+        "uss_mb_per_page": round((after["uss_mb"] - before["uss_mb"]) / REPEAT, 1),
+        "pss_mb_per_page": round((after["pss_mb"] - before["pss_mb"]) / REPEAT, 1),
+        "cpu_s_per_page": round((after["cpu_s"] - before["cpu_s"]) / REPEAT, 2),
+    }
+
+
+def run() -> dict[str, Any]:
+    """Measure each module page on the kit and the baseline page on stock Voila."""
+    from kit.workspace import ensure_workspace
+
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kit-modules-bench-") as tmp:
+        root = Path(tmp)
+        site, logs = root / "site", root / "logs"
+        logs.mkdir()
+        pages = _build(site)
+        workspace = ensure_workspace(root / "workspace").root
+        result: dict[str, Any] = {"repeat": REPEAT}
+        kit = start_kit(site, workspace, logs / "kit.log")
+        try:
+            for name, path in pages.items():
+                if name == "baseline":
+                    continue
+                result[name] = asyncio.run(
+                    _measure(kit, kit.url("voila/render/" + path), "module"))
+        finally:
+            kit.stop()
+        stock = start_stock(site, workspace, logs / "stock.log")
+        try:
+            result["baseline_stock_voila"] = asyncio.run(
+                _measure(stock, stock.url("voila/render/" + pages["baseline"]), "bench"))
+        finally:
+            stock.stop()
+    base = result["baseline_stock_voila"]
+    result["ratios_to_baseline"] = {
+        name: {"tti": round(row["tti_median_s"] / base["tti_median_s"], 2)
+               if row.get("tti_median_s") and base.get("tti_median_s") else None,
+               "uss": round(row["uss_mb_per_page"] / base["uss_mb_per_page"], 2)
+               if base.get("uss_mb_per_page") else None}
+        for name, row in result.items()
+        if isinstance(row, dict) and name not in ("baseline_stock_voila",)
+    }
+    result["runtime_s"] = round(time.perf_counter() - t0, 1)
+    return result
