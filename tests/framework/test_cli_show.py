@@ -55,3 +55,18 @@ def test_console_entry_point_runs() -> None:
         capture_output=True, text=True, check=True, timeout=120,
     ).stdout
     assert json.loads(out)["activities"][2]["id"] == "komunitas"
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error() -> None:
+    """``framework show | head`` ends quietly: no traceback, exit status 0."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "kit", "framework", "show", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(20)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        status = proc.wait(timeout=120)
+    assert status == 0
+    assert "Traceback" not in err
