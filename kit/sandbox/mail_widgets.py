@@ -105,6 +105,10 @@ class MailApp:
         self.open_id: int | None = None
         self.reader_box = w.VBox(layout=ui.FULL)
         self.tabs = w.Tab(layout=ui.FULL)
+        # The three pages are built once: replacing a Tab's children makes the browser jump
+        # back to the first tab (hiding e.g. "Sent." on the Write tab) while Python still
+        # believes the old tab is selected, so no correction is ever sent.
+        self._pages_built = False
         self.widget = ui.box([])
         self.refresh()
 
@@ -155,6 +159,25 @@ class MailApp:
         btn.on_click(lambda _b, mid=view.id: self.open(mid))
         return btn
 
+    def _pages(self) -> list[w.VBox]:
+        """The inbox, write and sent pages (their lists are refilled by :meth:`refresh`)."""
+        inbox_page = w.VBox([self.refresh_button, self.inbox_list, self.reader_box],
+                            layout=ui.FULL)
+        compose = w.VBox([
+            ui.field(_("Address book"), self.book,
+                     _("Pick a person, then tap where to put them.")),
+            w.HBox([self.add_to, self.add_cc, self.add_bcc], layout=ui.FULL),
+            ui.field(_("To"), self.to), ui.field("CC", self.cc, _("A copy; everybody sees it.")),
+            ui.field("BCC", self.bcc, _("A hidden copy; the others do not see it.")),
+            ui.field(_("Subject"), self.subject), ui.field(_("Message"), self.body),
+            ui.field(_("Attachment"), self.files,
+                     _("At most {size} per message.").format(
+                         size=ui_size(mail.MAX_ATTACHMENT_BYTES))),
+            self.send_button, self.feedback.widget, self.lesson,
+        ], layout=ui.FULL)
+        sent_page = w.VBox([self.sent_list, self.reader_box], layout=ui.FULL)
+        return [inbox_page, compose, sent_page]
+
     def refresh(self) -> None:
         """Redraw the page for the current state (new mail appears here)."""
         acc = self.practice.mail_account()
@@ -173,26 +196,11 @@ class MailApp:
         self.sent_list.children = ([self._message_button(v, "out") for v in sent_views] or
                                    [w.HTML(_("Nothing sent yet."))])
         unread = sum(1 for v in received if not v.read)
-        inbox_page = w.VBox([self.refresh_button, self.inbox_list, self.reader_box],
-                            layout=ui.FULL)
-        compose = w.VBox([
-            ui.field(_("Address book"), self.book,
-                     _("Pick a person, then tap where to put them.")),
-            w.HBox([self.add_to, self.add_cc, self.add_bcc], layout=ui.FULL),
-            ui.field(_("To"), self.to), ui.field("CC", self.cc, _("A copy; everybody sees it.")),
-            ui.field("BCC", self.bcc, _("A hidden copy; the others do not see it.")),
-            ui.field(_("Subject"), self.subject), ui.field(_("Message"), self.body),
-            ui.field(_("Attachment"), self.files,
-                     _("At most {size} per message.").format(
-                         size=ui_size(mail.MAX_ATTACHMENT_BYTES))),
-            self.send_button, self.feedback.widget, self.lesson,
-        ], layout=ui.FULL)
-        sent_page = w.VBox([self.sent_list, self.reader_box], layout=ui.FULL)
-        selected = self.tabs.selected_index or 0
-        self.tabs.children = [inbox_page, compose, sent_page]
+        if not self._pages_built:
+            self.tabs.children = self._pages()
+            self._pages_built = True
         for i, title in enumerate((_("Inbox ({n})").format(n=unread), _("Write"), _("Sent"))):
             self.tabs.set_title(i, title)
-        self.tabs.selected_index = selected
         self.widget.children = [
             ui.style(),
             ui.heading(_("Your mailbox: {address}").format(address=acc.address),

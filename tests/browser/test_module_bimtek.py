@@ -106,6 +106,8 @@ def test_email_with_cc_and_attachment_reaches_another_participant(
         page_a.wait_for_function(
             "() => document.querySelector('.kit-progress').innerText.includes('4 dari 18')",
             timeout=WAIT_MS)
+        # The confirmation stays on the Write tab the participant is looking at.
+        mail.locator(".sbx-ok", has_text="Terkirim.").wait_for(state="visible", timeout=WAIT_MS)
         _no_side_scroll(page_a)
         small = page_a.evaluate("""() => [...document.querySelectorAll('.kit-module button')]
             .filter(b => b.offsetParent !== null)
