@@ -1,3 +1,4 @@
+import queue
 import signal
 
 import psutil
@@ -59,16 +60,26 @@ def test_interrupt_stops_running_code(spec_manager: ForkKernelSpecManager) -> No
     """An interrupt raises KeyboardInterrupt in the running cell and the kernel carries on."""
     async def body() -> None:
         async with started_kernel(spec_manager) as (manager, client):
-            msg_id = client.execute("import time\nfor _ in range(600): time.sleep(0.5)")
-            while True:  # interrupt once the cell is running
+            msg_id = client.execute(
+                "import time\nprint('started', flush=True)\n"
+                "for _ in range(600): time.sleep(0.5)")
+            while True:  # interrupt once the cell's own code runs (not merely "busy")
                 msg = await client.get_iopub_msg(timeout=60)
-                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "busy":
+                if msg["msg_type"] == "stream" and "started" in msg["content"]["text"]:
                     break
-            await manager.interrupt_kernel()
-            while True:
-                reply = await client.get_shell_msg(timeout=60)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
+            reply = None
+            for _attempt in range(6):  # a signal that lands between statements is retried
+                await manager.interrupt_kernel()
+                try:
+                    while True:
+                        candidate = await client.get_shell_msg(timeout=10)
+                        if candidate["parent_header"].get("msg_id") == msg_id:
+                            reply = candidate
+                            break
+                except queue.Empty:
+                    continue
+                break
+            assert reply is not None, "the kernel never answered the interrupted request"
             assert reply["content"]["status"] == "error"
             assert reply["content"]["ename"] == "KeyboardInterrupt"
             assert (await run_code(client, "print('still here')"))["stdout"] == "still here\n"
