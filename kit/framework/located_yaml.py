@@ -15,7 +15,7 @@ from typing import TypeVar
 import attrs
 import yaml
 
-from kit.framework.model import Text
+from kit.framework.model import Activity, Framework, Text
 from kit.i18n import _
 
 T = TypeVar("T")
@@ -137,6 +137,30 @@ class NodeReader:
                     value=value)
             )
         return value
+
+    def unique_id(self, m: dict[str, yaml.Node], parent: yaml.Node, path: str, seen: set[str],
+                  slug: bool = False) -> str:
+        """The mapping's required ``id``, refused when already in ``seen`` (then added to it).
+
+        With ``slug`` the id must also be an ASCII slug (see :meth:`ident`).
+        """
+        node = self.get(m, parent, path, "id")
+        value = self.ident(node, f"{path}.id") if slug else self.scalar(node, f"{path}.id")
+        if value in seen:
+            raise self.fail(node, f"{path}.id", _("duplicate id {id!r}").format(id=value))
+        seen.add(value)
+        return value
+
+    def activity(self, m: dict[str, yaml.Node], parent: yaml.Node, path: str,
+                 fw: Framework) -> Activity:
+        """The framework activity named by the mapping's required ``activity`` key."""
+        node = self.get(m, parent, path, "activity")
+        activity_id = self.scalar(node, f"{path}.activity")
+        try:
+            return fw.activity(activity_id)
+        except KeyError:
+            raise self.fail(node, f"{path}.activity", _("unknown activity {id!r}").format(
+                id=activity_id)) from None
 
     def text(self, node: yaml.Node, path: str, require_en: bool = True) -> Text:
         """``{id: ..., en: ...}``; with ``require_en=False`` a plain string is Indonesian."""

@@ -197,14 +197,8 @@ def _read_module_yaml(path: Path, fw: Framework, problems: list[Problem]) -> _He
     try:
         m = r.mapping(root, "module")
         r.unknown_keys(m, "module", HEADER_KEYS)
-        activity_node = r.get(m, root, "module", "activity")
-        activity_id = r.scalar(activity_node, "module.activity")
-        try:
-            activity = fw.activity(activity_id)
-        except KeyError:
-            raise r.fail(activity_node, "module.activity", _("unknown activity {id!r}").format(
-                id=activity_id)) from None
-        header.activity_id = activity_id
+        activity = r.activity(m, root, "module", fw)
+        activity_id = header.activity_id = activity.id
 
         def field(key: str, read: Callable[[yaml.Node, str], T]) -> T | None:
             try:
@@ -349,11 +343,7 @@ def load_checklist(path: Path) -> tuple[ChecklistGroup, ...]:
     def item(node: yaml.Node, path: str) -> ChecklistItem:
         im = r.mapping(node, path)
         r.unknown_keys(im, path, ("id", "text", "why"))
-        id_node = r.get(im, node, path, "id")
-        item_id = r.scalar(id_node, f"{path}.id")
-        if item_id in seen:
-            raise r.fail(id_node, f"{path}.id", _("duplicate id {id!r}").format(id=item_id))
-        seen.add(item_id)
+        item_id = r.unique_id(im, node, path, seen)
         return ChecklistItem(id=item_id, text=r.text(r.get(im, node, path, "text"), f"{path}.text"),
                              why=r.text(r.get(im, node, path, "why"), f"{path}.why"))
 

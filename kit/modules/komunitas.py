@@ -73,11 +73,7 @@ def load_program(path: Path, activity_id: str = MODULE_ID,
     def kind(node: Any, p: str) -> ProgramKind:
         km = r.mapping(node, p)
         r.unknown_keys(km, p, ("id", "title", "example"))
-        id_node = r.get(km, node, p, "id")
-        kid = r.scalar(id_node, f"{p}.id")
-        if kid in seen:
-            raise r.fail(id_node, f"{p}.id", _("duplicate id {id!r}").format(id=kid))
-        seen.add(kid)
+        kid = r.unique_id(km, node, p, seen)
         return ProgramKind(id=kid, title=r.text(r.get(km, node, p, "title"), f"{p}.title"),
                            example=r.text(r.get(km, node, p, "example"), f"{p}.example"))
 

@@ -30,7 +30,6 @@ from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_
 
 QUESTIONS_PER_CHECK = 3
 MIN_QUESTIONS_PER_ITEM = 3
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @attrs.frozen
@@ -142,13 +141,8 @@ def load_bank(path: Path, fw: Framework | None = None) -> QuestionBank:
     try:
         m = r.mapping(root, "bank")
         r.unknown_keys(m, "bank", ("activity", "questions"))
-        act_node = r.get(m, root, "bank", "activity")
-        activity_id = r.scalar(act_node, "bank.activity")
-        try:
-            activity = fw.activity(activity_id)
-        except KeyError:
-            raise r.fail(act_node, "bank.activity", _("unknown activity {id!r}").format(
-                id=activity_id)) from None
+        activity = r.activity(m, root, "bank", fw)
+        activity_id = activity.id
         item_ids = [item.id for item in activity.items]
         seen: set[str] = set()
 
@@ -163,14 +157,7 @@ def load_bank(path: Path, fw: Framework | None = None) -> QuestionBank:
             qm = r.mapping(node, path)
             r.unknown_keys(qm, path, ("id", "item", "question", "choices", "accept",
                                       "explanation"))
-            id_node = r.get(qm, node, path, "id")
-            qid = r.scalar(id_node, f"{path}.id")
-            if not ID_PATTERN.match(qid):
-                raise r.fail(id_node, f"{path}.id", _(
-                    "id must be an ASCII slug (a-z, 0-9, _): {value!r}").format(value=qid))
-            if qid in seen:
-                raise r.fail(id_node, f"{path}.id", _("duplicate id {id!r}").format(id=qid))
-            seen.add(qid)
+            qid = r.unique_id(qm, node, path, seen, slug=True)
             item_node = r.get(qm, node, path, "item")
             item_id = r.scalar(item_node, f"{path}.item")
             if item_id not in item_ids:
