@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from kit.checklist.state import ChecklistState
 from kit.checklist.widget import css_class
@@ -50,7 +50,8 @@ def test_click_saves_and_survives_reload(open_page: OpenPage, kit_server: Any,
     page.click(f"{cell} button[data-value='{new_level}']")
     saved = page.locator(".kit-checklist .kit-status-ok")
     saved.wait_for(timeout=60_000)
-    assert "Tersimpan" in saved.inner_text() and name in saved.inner_text()
+    expect(saved).to_contain_text("Tersimpan", timeout=30_000)
+    expect(saved).to_contain_text(name, timeout=30_000)
     assert _active_level(page, cell) == [str(new_level)]
 
     stored = ChecklistState(ws, SESSION).cell(pid, item_id)

@@ -4,12 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from kit.modules.quiz import question_bank
 
-# The pages rendered "Loading widget..." only under the experimental fork-server kernels; run
-# browser tests with UMKM_KIT_FORK_KERNELS=0 until that change is fixed.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MODULE = "voila/render/modules/advokasi.ipynb"
@@ -43,8 +41,9 @@ def test_module_on_a_phone(open_page: OpenPage, viewports: dict[str, dict[str, i
     page.locator(".kit-reg-district input").fill("Kabupaten Sragen")
     page.locator("button", has_text="Daftar dan mulai").click()
     page.wait_for_selector("text=Halo, Peserta Uji Peramban!", timeout=60_000)
-    progress = page.locator(".kit-progress").first
-    assert "0 dari 19 butir tercapai" in progress.inner_text()
+    # The greeting and the progress line are separate widget updates: wait for both.
+    expect(page.locator(".kit-progress").first).to_contain_text(
+        "0 dari 19 butir tercapai", timeout=30_000)
     _answer_check(page, "adv_nawacita")
     page.wait_for_selector("text=Hebat, semua benar!", timeout=60_000)
     page.wait_for_function(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from kit.modules.identity import roster
 from kit.workspace import open_workspace
@@ -41,7 +41,7 @@ def _ready_mailbox(page: Page, local: str) -> None:
     _field(mail, "Alamat (bagian sebelum @surel.latihan)").fill(local)
     mail.locator("button", has_text="Daftarkan alamat").click()
     sms = mail.locator(".sbx-sms")
-    sms.wait_for(timeout=WAIT_MS)
+    expect(sms).to_contain_text(re.compile(r"\b\d{6}\b"), timeout=WAIT_MS)
     code = re.search(r"\b(\d{6})\b", sms.inner_text())
     assert code, sms.inner_text()
     _field(mail, "Kode aktivasi").fill(code.group(1))
@@ -124,7 +124,7 @@ def test_email_with_cc_and_attachment_reaches_another_participant(
         message.wait_for(timeout=WAIT_MS)
         message.click()
         mail_b.get_by_text("harga.txt").first.wait_for(timeout=WAIT_MS)
-        assert "CC" in mail_b.locator(".sbx-card").first.inner_text()
+        expect(mail_b.locator(".sbx-card").first).to_contain_text("CC", timeout=WAIT_MS)
         _no_side_scroll(page_b)
         foreign = [u for u in b_requests if not u.startswith(("data:", "blob:", "about:"))
                    and "//127.0.0.1:" not in u]
