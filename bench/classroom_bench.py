@@ -181,11 +181,12 @@ def run() -> dict[str, Any]:
         logs.mkdir()
         pages = build_site(site)
         workspace = ensure_workspace(root / "workspace").root
-        # The advokasi module when it exists, else the bench page (same kinds of widgets).
-        cost_page = "advokasi" if "advokasi" in pages else "bench"
-        cost_url = "voila/render/" + pages[cost_page]
-        burst_url = "voila/render/" + pages["bench"]
-        result: dict[str, Any] = {"page_for_cost": cost_page, "page_for_bursts": "bench"}
+        # Every phase on the advokasi module (a participant's real page, ~900 widgets) when it
+        # exists, else on the bench page (the same kinds of widgets).
+        page = "advokasi" if "advokasi" in pages else "bench"
+        cost_page = page
+        cost_url = burst_url = "voila/render/" + pages[page]
+        result: dict[str, Any] = {"page_for_cost": page, "page_for_bursts": page}
         for kind in ("kit", "stock"):
             row: dict[str, Any] = {}
             row["cost_per_join"] = _phase(
@@ -194,12 +195,12 @@ def run() -> dict[str, Any]:
             for n in BURSTS:
                 row[f"burst_{n}"] = _phase(
                     kind, site, workspace, logs,
-                    lambda s, n=n: _burst(s, s.url(burst_url), "bench", n))
+                    lambda s, n=n: _burst(s, s.url(burst_url), page, n))
             result[kind] = row
         result["kit"]["minute_50"] = _phase(
-            "kit", site, workspace, logs, lambda s: _minute(s, s.url(burst_url), "bench"))
+            "kit", site, workspace, logs, lambda s: _minute(s, s.url(burst_url), page))
         result["kit"]["long_session"] = _phase(
-            "kit", site, workspace, logs, lambda s: _long_session(s, s.url(burst_url), "bench"),
+            "kit", site, workspace, logs, lambda s: _long_session(s, s.url(burst_url), page),
             cull_idle=SESSION_CULL_IDLE_S, cull_interval=SESSION_CULL_INTERVAL_S)
     kit, stock = result["kit"], result["stock"]
     result["ratios_stock_over_kit"] = {

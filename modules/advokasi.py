@@ -9,6 +9,8 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   umkm_kit:
+#     snapshot: true
 # ---
 
 # %%

@@ -47,6 +47,7 @@ from kit.modules.markdown import esc, to_html
 from kit.modules.store import ModuleState, item_levels, load_state, save_evidence
 from kit.modules.style import style_html
 from kit.records.participants import Participant
+from kit.server.kernels import page_rebind
 
 Listener = Callable[["ModuleFrame"], None]
 FULL = w.Layout(width="100%", max_width="100%")
@@ -112,15 +113,37 @@ class ModuleFrame:
         self._identity_body: Any = None
         self.picker: RosterPicker | None = None
         self.register_form: RegisterForm | None = None
+        self._where = (workspace, local_home, session_id)
+        known = self._visitor()
+        if known is not None:
+            self.set_participant(known)
+        page_rebind.on_fork(self._after_fork)
+
+    def _visitor(self) -> Participant | None:
+        """Who this kernel serves without asking: the local profile, or the classroom's token."""
         if self.ctx.mode == LOCAL:
-            profile = load_profile(self.ctx)
-            if profile is not None:
-                self.set_participant(profile)
-        elif self.ctx.mode == CLASSROOM:  # the classroom server knows who this kernel serves
+            return load_profile(self.ctx)
+        if self.ctx.mode == CLASSROOM:  # the classroom server knows who this kernel serves
             known = classroom_identity(self.ctx)
             if known is not None:
                 self.session_id = self.session_id or known.session_id
-                self.set_participant(known.participant)
+                return known.participant
+        return None
+
+    def _after_fork(self) -> None:
+        """In a kernel forked from the page built in advance: this visit's own context.
+
+        The build ran without the visit's variables (:mod:`kit.server.kernels.page_snapshot`):
+        resolve the workspace and mode again, find the participant, and renew the roster.
+        """
+        workspace, local_home, session_id = self._where
+        self.ctx = resolve_context(workspace, local_home)
+        self.session_id = session_id
+        known = self._visitor()
+        if known is None and self.participant is None:
+            self._refresh_identity()  # a new roster picker: people registered since the build
+        else:
+            self.set_participant(known)
 
     # ---------------------------------------------------------------- participant and state
 

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.utils import url_path_join
-from tornado.web import RedirectHandler
+from tornado.web import RedirectHandler, StaticFileHandler
 from traitlets.config import Config
 from voila.app import Voila
 
 from kit.server.config import HOME_NOTEBOOK
+from kit.server.page_snapshot_handler import with_page_snapshots
+from kit.server.static_cache import cached_static
 
 
 def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
@@ -36,11 +38,23 @@ def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
     return XsrfCookiePage
 
 
-def _set_xsrf_on_pages(handlers: list[Any]) -> list[Any]:
+def _wrap_handlers(handlers: list[Any], built_pages: bool) -> list[Any]:
+    """Voila's handlers, with the kit's page and static-file behaviour.
+
+    Page handlers set the ``_xsrf`` cookie and, with ``built_pages``, serve opted-in notebooks
+    from a page the fork server built once (:mod:`kit.server.page_snapshot_handler`). Static
+    file handlers serve from memory, gzip-compressed (:mod:`kit.server.static_cache`).
+    """
     out = []
     for spec in handlers:
         if isinstance(spec, tuple) and len(spec) >= 2 and "voila/render" in str(spec[0]):
-            spec = (spec[0], with_xsrf_cookie(spec[1]), *spec[2:])
+            page_class = spec[1]
+            if built_pages:
+                page_class = with_page_snapshots(page_class)
+            spec = (spec[0], with_xsrf_cookie(page_class), *spec[2:])
+        elif (isinstance(spec, tuple) and len(spec) >= 2 and isinstance(spec[1], type)
+              and issubclass(spec[1], StaticFileHandler)):
+            spec = (spec[0], cached_static(spec[1]), *spec[2:])
         out.append(spec)
     return out
 
@@ -65,7 +79,8 @@ class KitVoila(Voila):  # type: ignore[misc]
 
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, preceded by the redirect of the site root to the home page."""
-        handlers: list[Any] = _set_xsrf_on_pages(super().init_handlers())
+        handlers: list[Any] = _wrap_handlers(super().init_handlers(),
+                                             "ForkKernelSpecManager" in self.config)
         if self.handler_hook is not None:
             return self.handler_hook(self, handlers)
         home = url_path_join(self.base_url, "voila/render", HOME_NOTEBOOK)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,20 +36,41 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-@cache
+_ENGINES: dict[str, sa.Engine] = {}
+
+
 def engine_for(url: str) -> sa.Engine:
     """Return (and cache per process) the engine for ``url``.
 
     On SQLite: WAL journal, a 30 s busy timeout, foreign keys on, and transactions that
     :func:`write_tx` opens with ``BEGIN IMMEDIATE`` so a read-then-write never fails on upgrade.
     """
-    url = normalise_url(url)
-    if url.startswith("sqlite"):
-        eng = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    cached = _ENGINES.get(url)
+    if cached is not None:
+        return cached
+    real = normalise_url(url)
+    if real.startswith("sqlite"):
+        eng = sa.create_engine(real, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(eng, "connect", _sqlite_connect)
         event.listen(eng, "begin", _sqlite_begin)
-        return eng
-    return sa.create_engine(url, pool_pre_ping=True)
+    else:
+        eng = sa.create_engine(real, pool_pre_ping=True)
+    return _ENGINES.setdefault(url, eng)
+
+
+def forget_inherited_connections() -> None:
+    """In a forked child: drop the pooled connections the parent opened, without closing them.
+
+    A database connection must never be used by two processes (SQLite and libpq both say so).
+    The kit's kernels are forked from a process that may have read the workspace (the fork
+    server builds module pages in advance, :mod:`kit.server.kernels.page_snapshot`); each child
+    opens its own connections on first use. Registered with :func:`os.register_at_fork`.
+    """
+    for eng in _ENGINES.values():
+        eng.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=forget_inherited_connections)
 
 
 def is_sqlite(engine: sa.Engine) -> bool:

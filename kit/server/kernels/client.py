@@ -208,10 +208,30 @@ class ForkServer:
         sock.close()
         return answer
 
+    async def page(self, notebook: str, env: Mapping[str, str],
+                   cwd: str | None) -> dict[str, Any]:
+        """Have the page built (once): ``{"id": ..., "cells": [[output, ...], ...]}``.
+
+        Raises :class:`ForkServerError` when the page cannot be built in advance (the reason is
+        in the message and in the fork server's log).
+        """
+        sock, answer, _rest = await self._request(
+            {"op": "page", "notebook": notebook, "env": dict(env), "cwd": cwd})
+        sock.close()
+        if not isinstance(answer.get("id"), str) or not isinstance(answer.get("cells"), list):
+            raise ForkServerError(f"page not built: {answer.get('error', answer)!r}")
+        return answer
+
     async def launch(self, args: Sequence[str], env: Mapping[str, str],
-                     cwd: str | None) -> ForkedKernel:
-        """Fork a kernel running ``IPKernelApp`` with ``args``, ``env`` and ``cwd``."""
-        request = {"op": "launch", "args": list(args), "env": dict(env), "cwd": cwd}
+                     cwd: str | None, page_id: str | None = None) -> ForkedKernel:
+        """Fork a kernel running ``IPKernelApp`` with ``args``, ``env`` and ``cwd``.
+
+        With ``page_id`` (from :meth:`page`) the kernel is forked from that built page.
+        """
+        request: dict[str, Any] = {"op": "launch", "args": list(args), "env": dict(env),
+                                   "cwd": cwd}
+        if page_id:
+            request["page_id"] = page_id
         sock, answer, rest = await self._request(request)
         try:
             pid = int(answer["pid"])

@@ -18,6 +18,11 @@ Protocol (one JSON object per line, one connection per kernel):
   runs ``IPKernelApp`` with ``args`` (``-f connection_file`` …). The answer is ``{"pid": N}``;
   when the child exits, the fork server reaps it and writes ``{"exit": CODE}`` (``-SIGNAL`` when
   killed by a signal, like :attr:`subprocess.Popen.returncode`) on the same connection;
+* request ``{"op": "page", "notebook": PATH, "env": {...}, "cwd": "..."}`` — builds the page once
+  in this process (:mod:`kit.server.kernels.page_snapshot`; again when the notebook or the build
+  environment changes) and answers ``{"id": SNAPSHOT_ID, "cells": [[output, ...], ...]}`` or
+  ``{"error": "..."}``; a ``launch`` with ``"page_id": SNAPSHOT_ID`` then forks the kernel from
+  that page (``{"error": "unknown page"}`` if this fork server never built it);
 * request ``{"op": "status"}`` — answers ``{"pid": ..., "children": [...], "threads": N}``.
 
 Its standard input is a lifeline: when the server that started it goes away (end of file), it
@@ -45,6 +50,9 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
+from kit.server.kernels import page_snapshot
+from kit.server.kernels.page_snapshot import PageSnapshot, SnapshotError
+
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # What every ipykernel needs; the server adds the libraries its pages import.
 BASE_PRELOAD: tuple[str, ...] = (
@@ -52,10 +60,24 @@ BASE_PRELOAD: tuple[str, ...] = (
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
     "ipykernel.comm",
+    # Imported by every kernel's initialisation (it pulls in debugpy: ~0.08 CPU-s per kernel).
+    "ipykernel.debugger",
     "ipywidgets",
     "comm",
     "matplotlib_inline.backend_inline",
+    # What IPKernelApp.initialize imports on top (measured): left to each kernel, ~0.015 CPU-s.
+    "faulthandler",
+    "pdb",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "IPython.utils.wildcard",
+    "tornado.platform.asyncio",
 )
+# A page's kernel keeps no input history: nobody types into it, and 50 kernels would otherwise
+# each open ~/.ipython's history database and start a thread to write it.
+KERNEL_ARGS: tuple[str, ...] = ("--HistoryManager.enabled=False",)
 MAX_REQUEST = 4 * 1024 * 1024
 KILL_GRACE_S = 3.0
 
@@ -142,8 +164,11 @@ def _matplotlib_backend(env: dict[str, str]) -> None:
             matplotlib.rcParams["backend"] = wanted
 
 
-def run_kernel(request: dict[str, Any]) -> int:
-    """Become the kernel the request describes (in the forked child); return its exit code."""
+def run_kernel(request: dict[str, Any], page: PageSnapshot | None = None) -> int:
+    """Become the kernel the request describes (in the forked child); return its exit code.
+
+    With ``page``, the kernel takes over that built page (:func:`page_snapshot.adopt`).
+    """
     env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
     os.environ.clear()
     os.environ.update(env)
@@ -153,7 +178,7 @@ def run_kernel(request: dict[str, Any]) -> int:
     _apply_pythonpath(env)
     _reseed()
     _matplotlib_backend(env)
-    args = [str(a) for a in request.get("args", [])]
+    args = [*(str(a) for a in request.get("args", [])), *KERNEL_ARGS]
     sys.argv = [sys.executable, *args]
     from ipykernel.kernelapp import IPKernelApp
 
@@ -163,6 +188,8 @@ def run_kernel(request: dict[str, Any]) -> int:
     app = IPKernelApp.instance(parent_handle=1)
     app.initialize(args)  # type: ignore[no-untyped-call]
     attach_to_shell()
+    if page is not None:
+        page_snapshot.adopt(page, app.kernel)
     app.start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -195,6 +222,8 @@ class ForkServer:
         self.children: dict[int, socket.socket | None] = {}
         self.wake_r, self.wake_w = socket.socketpair()
         self.running = True
+        self.pages: dict[str, PageSnapshot] = {}  # build key → page
+        self.pages_by_id: dict[str, PageSnapshot] = {}
 
     def _owned_fds(self) -> list[int]:
         fds = [self.listener.fileno(), self.wake_r.fileno(), self.wake_w.fileno()]
@@ -280,6 +309,9 @@ class ForkServer:
             return
         if request.get("op") == "launch":
             self._launch(conn, request)
+        elif request.get("op") == "page":
+            self._reply(conn, self._page(request))
+            conn.close()
         else:
             self._reply(conn, {"pid": os.getpid(), "children": sorted(self.children),
                                "threads": threading.active_count()})
@@ -293,7 +325,33 @@ class ForkServer:
             return False
         return True
 
+    def _page(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Build (or reuse) the page a request names; its id and outputs, or the error."""
+        notebook = str(request.get("notebook", ""))
+        env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+        cwd = str(request["cwd"]) if request.get("cwd") else None
+        key = page_snapshot.snapshot_key(notebook, env, cwd)
+        page = self.pages.get(key)
+        if page is None:
+            try:
+                page = page_snapshot.build(notebook, env, cwd)
+            except SnapshotError as exc:
+                _log(f"page {notebook!r} not built in advance: {exc}")
+                return {"error": str(exc)}
+            self.pages[key] = self.pages_by_id[page.id] = page
+            gc.collect()
+            gc.freeze()  # the page's objects too: children's collections leave them alone
+            _log(f"page {notebook!r} built: {len(page.model_ids)} widgets")
+        return {"id": page.id, "cells": page.cells}
+
     def _launch(self, conn: socket.socket, request: dict[str, Any]) -> None:
+        page = None
+        if request.get("page_id"):
+            page = self.pages_by_id.get(str(request["page_id"]))
+            if page is None:
+                self._reply(conn, {"error": "unknown page"})
+                conn.close()
+                return
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         pid = os.fork()
@@ -301,7 +359,7 @@ class ForkServer:
             code = 1
             try:
                 self._become_child()
-                code = run_kernel(request)
+                code = run_kernel(request, page)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             except BaseException:
@@ -375,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    # debugpy (preloaded with ipykernel.debugger) warns on stderr about frozen modules.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     preload([*BASE_PRELOAD, *args.preload])
     warm_up(args.warm)
     gc.collect()

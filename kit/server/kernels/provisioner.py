@@ -5,7 +5,10 @@ It is :class:`~jupyter_client.provisioning.LocalProvisioner` (same connection fi
 this server's Python is not started with ``Popen`` but forked by the fork server
 (:mod:`kit.server.kernels.forkserver`) with the launch's own ``env`` and ``cwd``. Signals go to
 the kernel's process group; exit codes come from the fork server, which reaps the kernels. Any
-other command, or a fork server that cannot be reached, falls back to the local ``Popen`` launch.
+other command, or a fork server that cannot be reached, falls back to the local ``Popen`` launch
+— except a kernel for a page built in advance (``UMKM_KIT_PAGE_ID`` in its environment, see
+:mod:`kit.server.kernels.page_snapshot`): its launch fails instead, and the server renders the
+page the usual way.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import List, Unicode
 
 from kit.server.kernels.client import ForkedKernel, ForkServerError, fork_server
+from kit.server.kernels.page_snapshot import PAGE_ID_ENV
 
 PROVISIONER_NAME = "kit-fork-provisioner"
 LAUNCHER_MODULES = ("ipykernel_launcher", "ipykernel")
@@ -66,9 +70,12 @@ class ForkKernelProvisioner(LocalProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd")
         server = fork_server(self.preload, self.warm)
+        page_id = env.get(PAGE_ID_ENV)
         try:
-            forked = await server.launch(args, env, str(cwd) if cwd else None)
+            forked = await server.launch(args, env, str(cwd) if cwd else None, page_id)
         except ForkServerError as exc:
+            if page_id:  # the page's HTML names that build's widgets: no other kernel will do
+                raise
             self.log.warning("Fork server unavailable (%s); starting the kernel with Popen", exc)
             return await super().launch_kernel(cmd, **kwargs)
         self.forked = forked

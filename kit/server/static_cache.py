@@ -1,0 +1,120 @@
+"""Static files (Voila's scripts, styles, fonts) kept in memory and sent gzip-compressed.
+
+A participant page loads about 90 static files, 5 MB, on every phone's first visit. Stock,
+tornado reads each file from disk and hashes all of it (the ETag) on every request, and sends it
+uncompressed: 50 phones joining mean 250 MB through the room's Wi-Fi and a laptop busy reading
+and hashing. :func:`cached_static` makes a static handler class that keeps each file in memory
+(read, hashed and, for text types, gzip-compressed once, again only when the file changes) and
+sends the compressed copy to every browser that accepts gzip (all do): about a quarter of the
+bytes.
+
+A request with a ``Range`` header is served by tornado as usual.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import tornado.web
+
+COMPRESSIBLE = (".js", ".mjs", ".css", ".json", ".map", ".svg", ".html", ".txt", ".ttf",
+                ".eot", ".otf", ".xml", ".md")
+GZIP_LEVEL = 6
+MAX_CACHED_FILE = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """One static file: its stamp, bytes, gzip-compressed bytes (if worth it) and ETag."""
+
+    stamp: tuple[int, int]
+    raw: bytes
+    gz: bytes | None
+    etag: str
+
+
+_FILES: dict[str, CachedFile] = {}
+_LOCK = threading.Lock()
+
+
+def load(abspath: str) -> CachedFile | None:
+    """The cached file at ``abspath`` (read again if it changed); None if too big or missing."""
+    try:
+        st = os.stat(abspath)
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _FILES.get(abspath)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    if st.st_size > MAX_CACHED_FILE:
+        return None
+    with open(abspath, "rb") as handle:
+        raw = handle.read()
+    gz = None
+    if abspath.lower().endswith(COMPRESSIBLE):
+        packed = gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
+        gz = packed if len(packed) < len(raw) * 0.9 else None
+    entry = CachedFile(stamp=stamp, raw=raw, gz=gz,
+                       etag=hashlib.sha256(raw).hexdigest())
+    with _LOCK:
+        _FILES[abspath] = entry
+    return entry
+
+
+class CachedStaticMixin:
+    """Mixed into a ``StaticFileHandler`` subclass: serve from :func:`load`, gzip when accepted."""
+
+    request: Any
+    root: str
+    path: str
+    absolute_path: str | None
+
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        """The file's hash, computed once per version of the file."""
+        entry = load(abspath)
+        if entry is None:
+            version: str = tornado.web.StaticFileHandler.get_content_version(abspath)
+            return version
+        return entry.etag
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        """Send the file (compressed when the browser accepts gzip), or 304 if unchanged."""
+        handler: Any = self
+        if self.request.headers.get("Range"):
+            await super().get(path, include_body)  # type: ignore[misc]
+            return
+        handler.path = handler.parse_url_path(path)
+        absolute_path = handler.get_absolute_path(handler.root, handler.path)
+        handler.absolute_path = handler.validate_absolute_path(handler.root, absolute_path)
+        if handler.absolute_path is None:
+            return
+        entry = load(handler.absolute_path)
+        if entry is None:
+            await super().get(path, include_body)  # type: ignore[misc]
+            return
+        handler.modified = handler.get_modified_time()
+        handler.set_headers()
+        handler.set_header("Vary", "Accept-Encoding")
+        if handler.should_return_304():
+            handler.set_status(304)
+            return
+        body = entry.raw
+        if entry.gz is not None and "gzip" in self.request.headers.get("Accept-Encoding", ""):
+            handler.set_header("Content-Encoding", "gzip")
+            body = entry.gz
+        handler.set_header("Content-Length", len(body))
+        if include_body:
+            handler.write(body)
+
+
+def cached_static(handler_class: type[Any]) -> type[Any]:
+    """A subclass of the static handler class ``handler_class`` serving through the cache."""
+    cls = type(f"Cached{handler_class.__name__}", (CachedStaticMixin, handler_class), {})
+    return cls

@@ -1,0 +1,63 @@
+"""Module pages come from a build in the fork server; other pages are rendered per visit.
+
+Against the real ``kit start`` server of the browser harness (fork kernels on, the default).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kit.modules.identity import register
+from kit.workspace import open_workspace
+from tests.browser.conftest import KitServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+MODULE = "voila/render/modules/advokasi.ipynb"
+CHECKLIST = "voila/render/apps/checklist.ipynb"
+READY = ".kit-search input, .kit-reg-name input"
+OpenPage = Callable[..., tuple[Page, Any]]
+
+
+def _get(server: KitServer, path: str) -> tuple[str, str]:
+    """The ``X-Kit-Page`` header and the body of a page."""
+    with urllib.request.urlopen(server.url(path), timeout=120) as response:  # noqa: S310
+        return response.headers.get("X-Kit-Page", ""), response.read().decode()
+
+
+def _kernel_id(html: str) -> str:
+    found = re.search(r'"kernelId": "([^"]+)"', html)
+    assert found, "the page names its kernel"
+    return found.group(1)
+
+
+def test_module_page_is_served_from_the_build(kit_server: KitServer) -> None:
+    """Two visits: the same built HTML, each with a kernel of its own; the checklist is not."""
+    first, html_a = _get(kit_server, MODULE)
+    second, html_b = _get(kit_server, MODULE)
+    assert first == second == "built"
+    kernel_a, kernel_b = _kernel_id(html_a), _kernel_id(html_b)
+    assert kernel_a != kernel_b and "placeholder" not in kernel_a
+    assert html_a.replace(kernel_a, "K") == html_b.replace(kernel_b, "K")
+    assert "application/vnd.jupyter.widget-view+json" in html_a
+    header, html_c = _get(kit_server, CHECKLIST)
+    assert header == "" and "application/vnd.jupyter.widget-view+json" in html_c
+
+
+def test_walk_in_registered_after_the_build_is_found(kit_server: KitServer,
+                                                     open_page: OpenPage) -> None:
+    """Somebody registered after the page was built finds their name on the next visit."""
+    _get(kit_server, MODULE)  # the build exists before she registers
+    ws = open_workspace(kit_server.workspace)
+    register(ws, "Ibu Ratna Sesudah Dibangun", "Kabupaten Sragen")
+    page, watch = open_page(MODULE, wait_for=READY)
+    page.locator(".kit-search input").fill("Ratna Sesudah")
+    expect(page.locator(".kit-module label", has_text="Ibu Ratna Sesudah Dibangun")).to_be_visible(
+        timeout=60_000)
+    assert watch.page_errors == []
