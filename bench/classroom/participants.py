@@ -77,28 +77,24 @@ class Classroom:
             await self._close(context)
 
 
+# Per page kind: the button to click and what the kernel's answer shows. On a kit module page
+# "I am not on the list yet" makes the kernel add the registration form.
+CLICKS = {"bench": ("Hitung", ".bench-answer"),
+          "advokasi": ("Nama saya belum ada di daftar", ".kit-reg-name input")}
+
+
 async def _interact(page: Any, url: str, page_kind: str) -> None:
     await page.goto(url, wait_until="commit")
-    if page_kind == "bench":
-        button = page.locator("button.widget-button", has_text="Hitung")
-        await button.wait_for(state="visible", timeout=TTI_TIMEOUT_S * 1000)
-        # Clicking before the widget manager is connected is lost; retry until the kernel answers.
-        answer = page.locator(".bench-answer")
-        while True:
-            await button.click()
-            with contextlib.suppress(Exception):
-                await answer.wait_for(state="visible", timeout=3000)
-                return
-    else:
-        # A kit module page: "I am not on the list yet" makes the kernel add the register form.
-        button = page.locator("button.widget-button", has_text="Nama saya belum ada di daftar")
-        await button.wait_for(state="visible", timeout=TTI_TIMEOUT_S * 1000)
-        form = page.locator(".kit-reg-name input")
-        while True:
-            await button.click()
-            with contextlib.suppress(Exception):
-                await form.wait_for(state="visible", timeout=3000)
-                return
+    label, shows = CLICKS.get(page_kind, CLICKS["advokasi"])
+    button = page.locator("button.widget-button", has_text=label)
+    await button.wait_for(state="visible", timeout=TTI_TIMEOUT_S * 1000)
+    # Clicking before the widget manager is connected is lost; retry until the kernel answers.
+    answer = page.locator(shows)
+    while True:
+        await button.click()
+        with contextlib.suppress(Exception):
+            await answer.wait_for(state="visible", timeout=3000)
+            return
 
 
 @contextlib.asynccontextmanager

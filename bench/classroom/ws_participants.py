@@ -1,0 +1,161 @@
+"""Participants without a browser: what each phone asks of the laptop, over HTTP and websocket.
+
+With 50 headless Chromium pages on the same two cores as the server, the browsers' own rendering
+decides the timings. This load generator asks the server for exactly what a phone asks, and
+nothing is rendered:
+
+1. ``GET`` the page (gzip accepted), and then every static file a real Chromium visit of that
+   page loaded (:func:`record_static_urls`, recorded once per server);
+2. open the page kernel's websocket (``/api/kernels/<id>/channels``), send ``kernel_info``,
+   open ipywidgets' control comm and ask for every widget's state (``request_states``), as the
+   page's widget manager does;
+3. click the page's button (a ``comm_msg`` with ``{"event": "click"}``) and wait for the kernel's
+   answer: a message about another widget (the module's registration form is created; the bench
+   page's answer changes).
+
+Time to interactive runs from the ``GET`` to that answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import struct
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+from bench.classroom.participants import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CLICKS,
+    PHONE,
+    TTI_TIMEOUT_S,
+    Join,
+)
+
+PARALLEL_FETCHES = 6  # a browser opens at most six connections to one server
+WIDGET_PROTOCOL = "2.1.0"
+CONTROL_PROTOCOL = "1.0.0"
+
+
+async def record_static_urls(url: str, page_kind: str) -> list[str]:
+    """The same-origin static files one real Chromium visit of ``url`` loads."""
+    from playwright.async_api import async_playwright
+
+    from bench.classroom.participants import _interact
+
+    origin = url.split("/voila/", 1)[0]
+    seen: list[str] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await (await browser.new_context(viewport=PHONE)).new_page()
+        page.on("request", lambda r: seen.append(r.url))
+        await _interact(page, url, page_kind)
+        await browser.close()
+    return [u for u in dict.fromkeys(seen)
+            if u.startswith(origin) and ("/static/" in u or "/labextensions/" in u)]
+
+
+@dataclass
+class Visit:
+    """One participant's connection to the page's kernel."""
+
+    ws: Any
+    session: str
+
+    def send(self, channel: str, msg_type: str, content: dict[str, Any],
+             metadata: dict[str, Any] | None = None) -> None:
+        """Send one kernel message on ``channel`` (JSON websocket protocol)."""
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.session,
+                  "username": "peserta", "date": "", "version": "5.3"}
+        self.ws.write_message(json.dumps({
+            "header": header, "parent_header": {}, "metadata": metadata or {},
+            "content": content, "channel": channel, "buffers": []}))
+
+    async def receive(self) -> dict[str, Any]:
+        """The next kernel message (a binary frame carries buffers after the message's JSON)."""
+        raw = await self.ws.read_message()
+        if raw is None:
+            raise ConnectionError("websocket closed")
+        if isinstance(raw, str):
+            return dict(json.loads(raw))
+        # jupyter_server's binary frame: count, offsets (big-endian uint32), then the parts.
+        count = struct.unpack("!I", raw[:4])[0]
+        offsets = struct.unpack(f"!{count}I", raw[4:4 + 4 * count])
+        end = offsets[1] if count > 1 else len(raw)
+        return dict(json.loads(raw[offsets[0]:end]))
+
+
+def _button_id(states: dict[str, Any], label: str) -> str:
+    for model_id, model in states.items():
+        if model.get("model_name") == "ButtonModel" and \
+                model.get("state", {}).get("description") == label:
+            return str(model_id)
+    raise LookupError(f"no button {label!r} among {len(states)} widgets")
+
+
+async def _fetch(url: str, limit: asyncio.Semaphore | None = None) -> bytes:
+    client = AsyncHTTPClient(max_clients=2000)
+    request = HTTPRequest(url, decompress_response=True, request_timeout=TTI_TIMEOUT_S,
+                          headers={"Accept-Encoding": "gzip"})
+    if limit is None:
+        return bytes((await client.fetch(request)).body)
+    async with limit:
+        return bytes((await client.fetch(request)).body)
+
+
+async def _visit(base: str, url: str, page_kind: str, static: list[str]) -> None:
+    html = (await _fetch(url)).decode()
+    found = re.search(r'"kernelId": "([^"]+)"', html)
+    if not found:
+        raise LookupError("the page names no kernel")
+    limit = asyncio.Semaphore(PARALLEL_FETCHES)
+    await asyncio.gather(*(_fetch(u, limit) for u in static))
+    session = uuid.uuid4().hex
+    ws_url = base.replace("http://", "ws://") + \
+        f"api/kernels/{found.group(1)}/channels?session_id={session}"
+    visit = Visit(await websocket_connect(ws_url), session)
+    try:
+        visit.send("shell", "kernel_info_request", {})
+        while (await visit.receive())["header"]["msg_type"] != "kernel_info_reply":
+            pass
+        control = uuid.uuid4().hex
+        visit.send("shell", "comm_open", {"comm_id": control, "data": {},
+                                          "target_name": "jupyter.widget.control"},
+                   {"version": CONTROL_PROTOCOL})
+        visit.send("shell", "comm_msg", {"comm_id": control,
+                                         "data": {"method": "request_states"}},
+                   {"version": CONTROL_PROTOCOL})
+        while True:
+            msg = await visit.receive()
+            data = msg.get("content", {}).get("data", {})
+            if msg["header"]["msg_type"] == "comm_msg" and data.get("method") == "update_states":
+                states = data["states"]
+                break
+        button = _button_id(states, CLICKS.get(page_kind, CLICKS["advokasi"])[0])
+        visit.send("shell", "comm_msg", {"comm_id": button, "data": {
+            "method": "custom", "content": {"event": "click"}}}, {"version": WIDGET_PROTOCOL})
+        while True:
+            msg = await visit.receive()
+            kind = msg["header"]["msg_type"]
+            comm = msg.get("content", {}).get("comm_id")
+            if kind == "comm_open" or (kind == "comm_msg" and comm not in (button, control)):
+                return
+    finally:
+        visit.ws.close()
+
+
+async def join(base: str, url: str, page_kind: str, static: list[str]) -> Join:
+    """One participant: page, static files, kernel websocket, a click answered."""
+    t0 = time.perf_counter()
+    try:
+        await asyncio.wait_for(_visit(base, url, page_kind, static), TTI_TIMEOUT_S)
+    except Exception as exc:
+        return Join(error=f"{type(exc).__name__}: {str(exc)[:160]}")
+    return Join(tti_s=time.perf_counter() - t0)
