@@ -15,7 +15,10 @@ Voila (plain ``voila``: a fresh kernel process per page visit):
 * ``long_session`` (kit, culling 30 s) — waves of joins, some tabs closed, the rest abandoned,
   then silence: the tree's memory sampled every few seconds, with the number of kernels.
 
-Each phase runs on a fresh server, so phases do not see each other's kernels. About 10 minutes.
+Every phase uses the advokasi module page (a participant's real page); the browsers run on the
+same cores as the server, so bursts measure this machine's Chromium as much as the server (see
+``classroom_load_bench`` for the server alone). Each phase runs on a fresh server, so phases do
+not see each other's kernels. About 15 minutes.
 """
 
 from __future__ import annotations
