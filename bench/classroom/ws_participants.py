@@ -4,8 +4,8 @@ With 50 headless Chromium pages on the same two cores as the server, the browser
 decides the timings. This load generator asks the server for exactly what a phone asks, and
 nothing is rendered:
 
-1. ``GET`` the page (gzip accepted), and then every static file a real Chromium visit of that
-   page loaded (:func:`record_static_urls`, recorded once per server);
+1. ``GET`` the page, then every static file a real Chromium visit of that page loaded, over at
+   most six kept-alive connections with gzip, as a browser does (:func:`record_static_urls`);
 2. open the page kernel's websocket (``/api/kernels/<id>/channels``), send ``kernel_info``,
    open ipywidgets' control comm and ask for every widget's state (``request_states``), as the
    page's widget manager does;
@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+import httpx
 from tornado.websocket import websocket_connect
 
 from bench.classroom.participants import (
@@ -100,23 +100,19 @@ def _button_id(states: dict[str, Any], label: str) -> str:
     raise LookupError(f"no button {label!r} among {len(states)} widgets")
 
 
-async def _fetch(url: str, limit: asyncio.Semaphore | None = None) -> bytes:
-    client = AsyncHTTPClient(max_clients=2000)
-    request = HTTPRequest(url, decompress_response=True, request_timeout=TTI_TIMEOUT_S,
-                          headers={"Accept-Encoding": "gzip"})
-    if limit is None:
-        return bytes((await client.fetch(request)).body)
-    async with limit:
-        return bytes((await client.fetch(request)).body)
-
-
 async def _visit(base: str, url: str, page_kind: str, static: list[str]) -> None:
-    html = (await _fetch(url)).decode()
-    found = re.search(r'"kernelId": "([^"]+)"', html)
-    if not found:
-        raise LookupError("the page names no kernel")
-    limit = asyncio.Semaphore(PARALLEL_FETCHES)
-    await asyncio.gather(*(_fetch(u, limit) for u in static))
+    # One client per participant: at most six kept-alive connections, gzip, like a browser.
+    limits = httpx.Limits(max_connections=PARALLEL_FETCHES,
+                          max_keepalive_connections=PARALLEL_FETCHES)
+    async with httpx.AsyncClient(limits=limits, timeout=TTI_TIMEOUT_S,
+                                 headers={"Accept-Encoding": "gzip"}) as client:
+        page = await client.get(url)
+        page.raise_for_status()
+        found = re.search(r'"kernelId": "([^"]+)"', page.text)
+        if not found:
+            raise LookupError("the page names no kernel")
+        for response in await asyncio.gather(*(client.get(u) for u in static)):
+            response.raise_for_status()
     session = uuid.uuid4().hex
     ws_url = base.replace("http://", "ws://") + \
         f"api/kernels/{found.group(1)}/channels?session_id={session}"

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import tornado.web
 from nbclient.util import ensure_async
 from tornado.httputil import split_host_and_port
 from voila._version import __version__ as voila_version
@@ -98,7 +99,9 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
             if notebook_path and not (self.notebook_path and path):
                 try:
                     html = await self._from_build(str(notebook_path))
-                except Exception:  # any failure: the usual rendering still serves the page
+                except tornado.web.HTTPError:  # a refusal (e.g. a closed classroom) stands
+                    raise
+                except Exception:  # any other failure: the usual rendering serves the page
                     log.exception("page %s: built page not served", notebook_path)
             if html is not None:
                 self.set_header("Content-Type", "text/html")
