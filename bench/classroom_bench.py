@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +33,8 @@ from typing import Any
 import psutil
 
 from bench.classroom.participants import classroom, summary
-from bench.classroom.servers import Server, build_site, start_kit, start_stock, tree_sample
+from bench.classroom.servers import Server, scratch, start_kit, start_stock, tree_sample
+from bench.measure import stock_over_kit
 
 JOINS = 10
 BURSTS = (10, 20)
@@ -160,12 +160,6 @@ def _round(sample: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 2) for k, v in sample.items()}
 
 
-def _ratio(stock: dict[str, Any], kit: dict[str, Any], key: str) -> float | None:
-    if key in stock and key in kit and kit[key]:
-        return round(float(stock[key]) / float(kit[key]), 2)
-    return None
-
-
 def _phase(kind: str, site: Path, workspace: Path, logs: Path,
            body: Callable[[Server], Any], **kwargs: Any) -> dict[str, Any]:
     with _server(kind, site, workspace, logs, **kwargs) as server:
@@ -175,15 +169,9 @@ def _phase(kind: str, site: Path, workspace: Path, logs: Path,
 
 def run() -> dict[str, Any]:
     """Run every phase for the kit and stock Voila; return the measurements and ratios."""
-    from kit.workspace import ensure_workspace
-
     t_start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kit-classroom-bench-") as tmp:
-        root = Path(tmp)
-        site, logs = root / "site", root / "logs"
-        logs.mkdir()
-        pages = build_site(site)
-        workspace = ensure_workspace(root / "workspace").root
+    with scratch("kit-classroom-bench-") as room:
+        site, pages, logs, workspace = room.site, room.pages, room.logs, room.workspace
         # Every phase on the advokasi module (a participant's real page, ~900 widgets) when it
         # exists, else on the bench page (the same kinds of widgets).
         page = "advokasi" if "advokasi" in pages else "bench"
@@ -207,13 +195,13 @@ def run() -> dict[str, Any]:
             cull_idle=SESSION_CULL_IDLE_S, cull_interval=SESSION_CULL_INTERVAL_S)
     kit, stock = result["kit"], result["stock"]
     result["ratios_stock_over_kit"] = {
-        "cpu_s_per_join": _ratio(stock["cost_per_join"], kit["cost_per_join"],
+        "cpu_s_per_join": stock_over_kit(stock["cost_per_join"], kit["cost_per_join"],
                                  "cpu_s_per_join"),
-        "uss_mb_per_join": _ratio(stock["cost_per_join"], kit["cost_per_join"],
+        "uss_mb_per_join": stock_over_kit(stock["cost_per_join"], kit["cost_per_join"],
                                   "uss_mb_per_join"),
-        "pss_mb_per_join": _ratio(stock["cost_per_join"], kit["cost_per_join"],
+        "pss_mb_per_join": stock_over_kit(stock["cost_per_join"], kit["cost_per_join"],
                                   "pss_mb_per_join"),
-        **{f"burst_{n}_{q}": _ratio(stock[f"burst_{n}"], kit[f"burst_{n}"], q)
+        **{f"burst_{n}_{q}": stock_over_kit(stock[f"burst_{n}"], kit[f"burst_{n}"], q)
            for n in BURSTS for q in ("p50_s", "p95_s")},
     }
     result["goals"] = {

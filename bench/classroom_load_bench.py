@@ -17,14 +17,13 @@ Each phase runs on a fresh server (its own process tree), after one warm-up visi
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.classroom.participants import summary
-from bench.classroom.servers import Server, build_site, start_kit, start_stock, tree_sample
+from bench.classroom.servers import Server, scratch, start_kit, start_stock, tree_sample
 from bench.classroom.ws_participants import join, record_static_urls
+from bench.measure import stock_over_kit
 
 BURSTS = (10, 20)
 MINUTE_JOINS = 50
@@ -53,25 +52,13 @@ async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
     return out
 
 
-def _ratio(stock: dict[str, Any], kit: dict[str, Any], key: str) -> float | None:
-    if key in stock and key in kit and kit[key]:
-        return round(float(stock[key]) / float(kit[key]), 2)
-    return None
-
-
 def run() -> dict[str, Any]:
     """Bursts of 10 and 20 and 50 over a minute, for the kit and stock Voila."""
-    from kit.workspace import ensure_workspace
-
     t_start = time.perf_counter()
     result: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="kit-classroom-load-") as tmp:
-        root = Path(tmp)
-        site, logs = root / "site", root / "logs"
-        logs.mkdir()
-        pages = build_site(site)
+    with scratch("kit-classroom-load-") as room:
+        site, pages, logs, workspace = room.site, room.pages, room.logs, room.workspace
         page = "advokasi" if "advokasi" in pages else "bench"
-        workspace = ensure_workspace(root / "workspace").root
         result["page"] = page
         for kind in ("kit", "stock"):
             row: dict[str, Any] = {}
@@ -91,7 +78,7 @@ def run() -> dict[str, Any]:
             result[kind] = row
     kit, stock = result["kit"], result["stock"]
     result["ratios_stock_over_kit"] = {
-        f"{phase}_{key}": _ratio(stock[phase], kit[phase], key)
+        f"{phase}_{key}": stock_over_kit(stock[phase], kit[phase], key)
         for phase in ("burst_10", "burst_20", "minute_50")
         for key in ("p50_s", "p95_s", "cpu_s_per_join")}
     result["runtime_s"] = round(time.perf_counter() - t_start, 1)

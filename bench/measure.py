@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
@@ -20,3 +21,10 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
 def ratio(kit: float, baseline: float) -> float:
     """Kit / baseline, rounded (how many times slower the kit is than the baseline)."""
     return round(kit / baseline, 3) if baseline else float("inf")
+
+
+def stock_over_kit(stock: Mapping[str, Any], kit: Mapping[str, Any], key: str) -> float | None:
+    """``stock[key] / kit[key]`` rounded (how many times the kit is better), if both exist."""
+    if key in stock and key in kit and kit[key]:
+        return round(float(stock[key]) / float(kit[key]), 2)
+    return None

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.classroom.participants import classroom
-from bench.classroom.servers import REPO, Server, start_kit, start_stock, tree_sample
+from bench.classroom.servers import REPO, Server, scratch, start_kit, start_stock, tree_sample
 
 REPEAT = 3
 SETTLE_S = 3.0
@@ -59,15 +58,9 @@ async def _measure(server: Server, url: str, kind: str) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     """Measure each module page on the kit and the baseline page on stock Voila."""
-    from kit.workspace import ensure_workspace
-
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kit-modules-bench-") as tmp:
-        root = Path(tmp)
-        site, logs = root / "site", root / "logs"
-        logs.mkdir()
-        pages = _build(site)
-        workspace = ensure_workspace(root / "workspace").root
+    with scratch("kit-modules-bench-", _build) as room:
+        site, pages, logs, workspace = room.site, room.pages, room.logs, room.workspace
         result: dict[str, Any] = {"repeat": REPEAT}
         kit = start_kit(site, workspace, logs / "kit.log")
         try:

@@ -17,9 +17,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,30 @@ def build_site(site: Path) -> dict[str, str]:
         pages["advokasi"] = "modules/advokasi.ipynb"
         convert(ADVOKASI, site / pages["advokasi"])
     return pages
+
+
+@dataclass(frozen=True)
+class Scratch:
+    """A benchmark's temporary folders: the built site, its pages, the logs and a workspace."""
+
+    site: Path
+    pages: dict[str, str]
+    logs: Path
+    workspace: Path
+
+
+@contextlib.contextmanager
+def scratch(prefix: str, build: Callable[[Path], dict[str, str]] = build_site
+            ) -> Iterator[Scratch]:
+    """Build the pages (``build``) and a demo workspace in a temporary folder, removed after."""
+    from kit.workspace import ensure_workspace
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        logs = root / "logs"
+        logs.mkdir()
+        pages = build(root / "site")
+        yield Scratch(root / "site", pages, logs, ensure_workspace(root / "workspace").root)
 
 
 @dataclass

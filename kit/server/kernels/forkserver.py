@@ -134,15 +134,6 @@ def _warm_matplotlib() -> None:
         fig.savefig(io.BytesIO(), format="png")
 
 
-def _apply_pythonpath(env: dict[str, str]) -> None:
-    """Put the launch's ``PYTHONPATH`` entries first on ``sys.path`` (as Python would)."""
-    entries = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    for entry in reversed(entries):
-        if entry in sys.path:
-            sys.path.remove(entry)
-        sys.path.insert(0, entry)
-
-
 def _reseed() -> None:
     """Give the child its own random state (a fork copies the parent's)."""
     random.seed()
@@ -175,7 +166,7 @@ def run_kernel(request: dict[str, Any], page: PageSnapshot | None = None) -> int
     cwd = request.get("cwd")
     if cwd:
         os.chdir(str(cwd))
-    _apply_pythonpath(env)
+    page_snapshot.apply_pythonpath(env)
     _reseed()
     _matplotlib_backend(env)
     args = [*(str(a) for a in request.get("args", [])), *KERNEL_ARGS]

@@ -92,6 +92,15 @@ def snapshot_key(notebook: str, env: dict[str, str], cwd: str | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def apply_pythonpath(env: dict[str, str]) -> None:
+    """Put ``env``'s ``PYTHONPATH`` entries first on ``sys.path`` (as Python would)."""
+    entries = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    for entry in reversed(entries):
+        if entry in sys.path:
+            sys.path.remove(entry)
+        sys.path.insert(0, entry)
+
+
 @contextlib.contextmanager
 def _environment(env: dict[str, str], cwd: str | None) -> Iterator[None]:
     """Run with ``env`` (replacing the environment), ``cwd`` and ``PYTHONPATH``; then restore."""
@@ -101,9 +110,7 @@ def _environment(env: dict[str, str], cwd: str | None) -> Iterator[None]:
     try:
         if cwd:
             os.chdir(cwd)
-        for entry in reversed([p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]):
-            if entry not in sys.path:
-                sys.path.insert(0, entry)
+        apply_pythonpath(env)
         yield
     finally:
         os.environ.clear()
