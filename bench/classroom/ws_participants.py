@@ -21,13 +21,16 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import struct
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_msg_from_ws_v1,
+    serialize_msg_to_ws_v1,
+)
 from tornado.websocket import websocket_connect
 
 from bench.classroom.participants import (
@@ -41,6 +44,9 @@ from bench.classroom.participants import (
 
 PARALLEL_FETCHES = 6  # a browser opens at most six connections to one server
 WIDGET_PROTOCOL = "2.1.0"
+# The kernel websocket protocol Voila's page speaks (checked in Chromium's handshake): the server
+# relays each message's parts as they are, without decoding them into JSON and back.
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 CONTROL_PROTOCOL = "1.0.0"
 
 
@@ -64,32 +70,26 @@ async def record_static_urls(url: str, page_kind: str) -> list[str]:
 
 @dataclass
 class Visit:
-    """One participant's connection to the page's kernel."""
+    """One participant's connection to the page's kernel (websocket :data:`WS_PROTOCOL`)."""
 
     ws: Any
     session: str
 
     def send(self, channel: str, msg_type: str, content: dict[str, Any],
              metadata: dict[str, Any] | None = None) -> None:
-        """Send one kernel message on ``channel`` (JSON websocket protocol)."""
+        """Send one kernel message on ``channel``."""
         header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.session,
                   "username": "peserta", "date": "", "version": "5.3"}
-        self.ws.write_message(json.dumps({
-            "header": header, "parent_header": {}, "metadata": metadata or {},
-            "content": content, "channel": channel, "buffers": []}))
+        parts = [json.dumps(part).encode() for part in (header, {}, metadata or {}, content)]
+        self.ws.write_message(serialize_msg_to_ws_v1(parts, channel), binary=True)
 
     async def receive(self) -> dict[str, Any]:
-        """The next kernel message (a binary frame carries buffers after the message's JSON)."""
+        """The next kernel message: header and content (buffers, if any, are not read)."""
         raw = await self.ws.read_message()
         if raw is None:
             raise ConnectionError("websocket closed")
-        if isinstance(raw, str):
-            return dict(json.loads(raw))
-        # jupyter_server's binary frame: count, offsets (big-endian uint32), then the parts.
-        count = struct.unpack("!I", raw[:4])[0]
-        offsets = struct.unpack(f"!{count}I", raw[4:4 + 4 * count])
-        end = offsets[1] if count > 1 else len(raw)
-        return dict(json.loads(raw[offsets[0]:end]))
+        _channel, parts = deserialize_msg_from_ws_v1(raw)
+        return {"header": json.loads(parts[0]), "content": json.loads(parts[3])}
 
 
 def _button_id(states: dict[str, Any], label: str) -> str:
@@ -116,7 +116,7 @@ async def _visit(base: str, url: str, page_kind: str, static: list[str]) -> None
     session = uuid.uuid4().hex
     ws_url = base.replace("http://", "ws://") + \
         f"api/kernels/{found.group(1)}/channels?session_id={session}"
-    visit = Visit(await websocket_connect(ws_url), session)
+    visit = Visit(await websocket_connect(ws_url, subprotocols=[WS_PROTOCOL]), session)
     try:
         visit.send("shell", "kernel_info_request", {})
         while (await visit.receive())["header"]["msg_type"] != "kernel_info_reply":

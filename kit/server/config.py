@@ -64,6 +64,11 @@ def standalone_config(
         # Only this configuration: no voila.json from the current folder or ~/.jupyter.
         "config_file_paths": [],
     }
+    from kit.server.kernels.shared_events import CLASS_NAME
+
+    # Outside a full Jupyter server each kernel would build its own event logger (schema files
+    # read and validated per participant joining): share one.
+    config["MappingKernelManager"]["kernel_manager_class"] = CLASS_NAME
     for section, values in fork_kernel_config(site).items():
         config.setdefault(section, {}).update(values)
     return config

@@ -8,6 +8,10 @@ and hashing. :func:`cached_static` makes a static handler class that keeps each 
 sends the compressed copy to every browser that accepts gzip (all do): about a quarter of the
 bytes.
 
+Finding a file is remembered too: Voila's template handler looks through every template folder
+(reading their configuration) for each request; once a URL has led to a valid file, the same URL
+leads straight to it while that file exists.
+
 A request with a ``Range`` header is served by tornado as usual.
 """
 
@@ -39,6 +43,8 @@ class CachedFile:
 
 
 _FILES: dict[str, CachedFile] = {}
+# (handler class, URL path) -> (parsed path, validated absolute path) of files found before.
+_FOUND: dict[tuple[type[Any], str], tuple[str, str]] = {}
 _LOCK = threading.Lock()
 
 
@@ -90,15 +96,23 @@ class CachedStaticMixin:
         if self.request.headers.get("Range"):
             await super().get(path, include_body)  # type: ignore[misc]
             return
-        handler.path = handler.parse_url_path(path)
-        absolute_path = handler.get_absolute_path(handler.root, handler.path)
-        handler.absolute_path = handler.validate_absolute_path(handler.root, absolute_path)
-        if handler.absolute_path is None:
-            return
-        entry = load(handler.absolute_path)
-        if entry is None:
-            await super().get(path, include_body)  # type: ignore[misc]
-            return
+        key = (type(self), self.request.path)
+        found = _FOUND.get(key)
+        entry = load(found[1]) if found else None
+        if found and entry:
+            handler.path, handler.absolute_path = found
+        else:
+            _FOUND.pop(key, None)
+            handler.path = handler.parse_url_path(path)
+            absolute_path = handler.get_absolute_path(handler.root, handler.path)
+            handler.absolute_path = handler.validate_absolute_path(handler.root, absolute_path)
+            if handler.absolute_path is None:
+                return
+            entry = load(handler.absolute_path)
+            if entry is None:
+                await super().get(path, include_body)  # type: ignore[misc]
+                return
+            _FOUND[key] = (handler.path, handler.absolute_path)
         handler.modified = handler.get_modified_time()
         handler.set_headers()
         handler.set_header("Vary", "Accept-Encoding")

@@ -177,6 +177,10 @@ def test_kernels_forked_from_a_page_serve_its_widgets(
                     s.removeprefix("IPY_MODEL_") for s in states[box_id]["state"]["children"])
                 assert states[label_id]["state"]["value"] == f"visit {who}"
                 assert await _click(client, button_id, label_id) == f"clicked in {who}"
+                # Asked again (a reload): the click's change is there, not the build's state.
+                again_states = await _states(client)
+                assert again_states[label_id]["state"]["value"] == f"clicked in {who}"
+                assert again_states[button_id] == states[button_id]
 
     run(body())
 

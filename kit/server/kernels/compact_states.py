@@ -1,4 +1,4 @@
-"""Answer the browser's ``request_states`` without the values every widget has by default.
+"""Answer the browser's ``request_states`` without defaults, from the state taken at build time.
 
 When a Voila page connects, its widget manager asks the kernel for the state of every widget
 (ipywidgets' ``jupyter.widget.control`` comm). ipywidgets answers with every attribute of every
@@ -7,11 +7,51 @@ serialises, the server relays and the phone parses on each visit. The widget man
 browser starts each model from the same defaults (it is how ipywidgets' own "embed" export works,
 with ``drop_defaults=True``), so the kit's forked page kernels leave the defaults out: about
 200 KB for the same page.
+
+Reading 900 widgets' traits was still most of a forked kernel's work per visit, and nearly all of
+them are exactly as the page build left them. So the build records each widget's compact state
+once (:func:`widget_states`, in the fork server), and a kernel forked from it (:func:`install`)
+notes every widget whose traits change from then on; ``request_states`` reads the recorded state
+of the unchanged widgets and asks only the changed or new ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+# In a forked page kernel: the compact states recorded when its page was built, and the ids of
+# widgets changed since the fork (their recorded state is stale).
+_RECORDED: dict[str, dict[str, Any]] = {}
+_CHANGED: set[str] = set()
+
+
+def _entry(widget: Any) -> dict[str, Any]:
+    """One widget's entry in ``update_states``: its model and its state without defaults."""
+    return {
+        "model_name": widget._model_name,
+        "model_module": widget._model_module,
+        "model_module_version": widget._model_module_version,
+        "state": widget.get_state(drop_defaults=True),
+    }
+
+
+def widget_states(model_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The current compact state of each live widget among ``model_ids``."""
+    from ipywidgets.widgets import widget as widget_module
+
+    instances = widget_module._instances
+    return {m: _entry(instances[m]) for m in model_ids if m in instances}
+
+
+def current_states() -> dict[str, dict[str, Any]]:
+    """Every live widget's entry: recorded if it has not changed since the fork, else read now."""
+    from ipywidgets.widgets import widget as widget_module
+
+    return {model_id: (_RECORDED[model_id]
+                       if model_id in _RECORDED and model_id not in _CHANGED
+                       else _entry(widget))
+            for model_id, widget in widget_module._instances.items()}
 
 
 def handle_control_comm_msg(cls: Any, msg: dict[str, Any]) -> None:
@@ -23,22 +63,37 @@ def handle_control_comm_msg(cls: Any, msg: dict[str, Any]) -> None:
     method = msg["content"]["data"]["method"]
     if method != "request_states":
         raise RuntimeError(f"Unknown front-end to back-end widget control msg {method!r}")
-    full_state = {
-        widget.model_id: {
-            "model_name": widget._model_name,
-            "model_module": widget._model_module,
-            "model_module_version": widget._model_module_version,
-            "state": widget.get_state(drop_defaults=True),
-        }
-        for widget in widget_module._instances.values()
-    }
-    states, buffer_paths, buffers = widget_module._remove_buffers(full_state)
+    states, buffer_paths, buffers = widget_module._remove_buffers(current_states())
     cls._control_comm.send({"method": "update_states", "states": states,
                             "buffer_paths": buffer_paths}, buffers=buffers)
 
 
-def install() -> None:
-    """Use :func:`handle_control_comm_msg` for the ``request_states`` of this process."""
+def _model_id(widget: Any) -> str | None:
+    comm = getattr(widget, "comm", None)
+    return getattr(comm, "comm_id", None)
+
+
+def install(recorded: dict[str, dict[str, Any]] | None = None) -> None:
+    """In a forked kernel: answer ``request_states`` here, starting from ``recorded`` states.
+
+    From now on every trait change (and every trait added) marks its widget as changed, so its
+    state is read again when the browser asks.
+    """
     from ipywidgets.widgets.widget import Widget
 
+    _RECORDED.clear()
+    _RECORDED.update(recorded or {})
+    _CHANGED.clear()
+    notify_change, add_traits = Widget.notify_change, Widget.add_traits
+
+    def notify_and_mark(self: Any, change: Any) -> None:
+        _CHANGED.add(_model_id(self) or "")
+        notify_change(self, change)
+
+    def add_and_mark(self: Any, **traits: Any) -> None:
+        _CHANGED.add(_model_id(self) or "")
+        add_traits(self, **traits)
+
+    Widget.notify_change = notify_and_mark
+    Widget.add_traits = add_and_mark
     Widget._handle_control_comm_msg = classmethod(handle_control_comm_msg)

@@ -158,7 +158,8 @@ def _matplotlib_backend(env: dict[str, str]) -> None:
 def run_kernel(request: dict[str, Any], page: PageSnapshot | None = None) -> int:
     """Become the kernel the request describes (in the forked child); return its exit code.
 
-    With ``page``, the kernel takes over that built page (:func:`page_snapshot.adopt`).
+    With ``page``, the kernel takes over that built page (:func:`page_snapshot.adopt` before the
+    kernel is initialised, :func:`page_snapshot.bind` after).
     """
     env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
     os.environ.clear()
@@ -176,11 +177,13 @@ def run_kernel(request: dict[str, Any], page: PageSnapshot | None = None) -> int
     # parent_handle=1: no parent-poller thread (the fork server, not the Jupyter server, is the
     # parent; it reaps and kills kernels, and kernels outlive a fork-server crash) and no console
     # note meant for `ipython kernel` users. (Its default is read from JPY_PARENT_PID at import.)
+    if page is not None:
+        page_snapshot.adopt(page)
     app = IPKernelApp.instance(parent_handle=1)
     app.initialize(args)  # type: ignore[no-untyped-call]
     attach_to_shell()
     if page is not None:
-        page_snapshot.adopt(page, app.kernel)
+        page_snapshot.bind(page, app.kernel)
     app.start()  # type: ignore[no-untyped-call]
     return 0
 

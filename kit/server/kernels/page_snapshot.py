@@ -74,6 +74,8 @@ class PageSnapshot:
     model_ids: frozenset[str]
     namespace: dict[str, Any] = field(repr=False)
     callbacks: list[Callable[[], None]] = field(repr=False)
+    # Each widget's compact state when the build ended (compact_states.widget_states).
+    states: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
 
 def build_env(env: dict[str, str]) -> dict[str, str]:
@@ -180,31 +182,43 @@ def build(notebook: str, env: dict[str, str], cwd: str | None) -> PageSnapshot:
     _BUILT_WIDGETS.update(model_ids)
     return PageSnapshot(id=uuid.uuid4().hex, notebook=notebook, cells=cells,
                         model_ids=model_ids, namespace=namespace,
-                        callbacks=page_rebind.callbacks_since(start))
+                        callbacks=page_rebind.callbacks_since(start),
+                        states=compact_states.widget_states(model_ids))
 
 
-def adopt(snapshot: PageSnapshot, kernel: Any) -> None:
-    """In a kernel forked from the page: keep its widgets, bind their comms, re-read the visit.
+def adopt(snapshot: PageSnapshot) -> None:
+    """In a child forked from the page, before its kernel exists: keep its widgets, re-read.
 
-    Called after ``IPKernelApp.initialize`` (the kernel and its comm manager exist) and before
-    the kernel answers anything, so the browser's first ``request_states`` sees the result.
+    Runs before ``IPKernelApp.initialize``, in the visit's environment: only the page's own
+    widgets stay registered, and the page's callbacks re-read what depends on the visit. Widgets
+    they create or change send nothing (there is no kernel yet to send with); the browser gets
+    them all in its first ``request_states``. :func:`bind` then connects them to the kernel.
     """
+    from comm import get_comm_manager
     from ipywidgets.widgets import widget as widget_module
 
-    compact_states.install()
+    compact_states.install(snapshot.states)  # before the callbacks: their changes are noted
     others = _BUILT_WIDGETS - snapshot.model_ids  # other pages' widgets: not this kernel's
     instances = widget_module._instances
     for model_id in [m for m in instances if m in others]:
         del instances[model_id]
-    comms = kernel.comm_manager.comms
+    comms = get_comm_manager().comms
     for comm_id in [c for c in comms if c in others]:
         del comms[comm_id]
-    kernel.shell.user_ns.update({k: v for k, v in snapshot.namespace.items()
-                                 if not k.startswith("__")})
-    # The callbacks update widgets before their comms are bound: nothing is sent for a browser
-    # that is not there yet; it asks for the whole state when it connects.
     for callback in snapshot.callbacks:
         callback()
-    for widget in list(instances.values()):
+
+
+def bind(snapshot: PageSnapshot, kernel: Any) -> None:
+    """After ``IPKernelApp.initialize``: the page's names and widgets belong to ``kernel``.
+
+    Called before the kernel answers anything, so the browser's first ``request_states`` sees
+    the page as :func:`adopt` left it.
+    """
+    from ipywidgets.widgets import widget as widget_module
+
+    kernel.shell.user_ns.update({k: v for k, v in snapshot.namespace.items()
+                                 if not k.startswith("__")})
+    for widget in list(widget_module._instances.values()):
         if widget.comm is not None and getattr(widget.comm, "kernel", kernel) is None:
             widget.comm.kernel = kernel

@@ -1,0 +1,98 @@
+"""Static files served from memory, gzip-compressed, found once per URL (real tornado server)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import tornado.web
+from voila.static_file_handler import MultiStaticFileHandler
+
+from kit.server import static_cache
+
+SCRIPT = "console.log('halo');\n" * 200
+
+
+@dataclass
+class Site:
+    """The static folder and the base URL of a server serving it under ``/static/``."""
+
+    root: Path
+    url: str
+    handler: type
+
+    def found(self, url_path: str) -> list[tuple[str, str]]:
+        """What this server's handler remembers for ``url_path`` (parsed and absolute path)."""
+        return [v for k, v in static_cache._FOUND.items() if k == (self.handler, url_path)]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """Voila's multi-folder handler, wrapped as the kit does, on 127.0.0.1 in its own thread."""
+    root = tmp_path / "static"
+    root.mkdir()
+    (root / "app.js").write_text(SCRIPT, encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("rahasia", encoding="utf-8")
+    handler = static_cache.cached_static(MultiStaticFileHandler)
+    ready = threading.Event()
+    state: dict[str, object] = {}
+
+    def serve() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        app = tornado.web.Application([(r"/static/(.*)", handler, {"paths": [str(root)]})])
+        server = app.listen(0, address="127.0.0.1")
+        state["port"] = next(iter(server._sockets.values())).getsockname()[1]
+        state["loop"], state["server"] = loop, server
+        ready.set()
+        loop.run_forever()
+        server.stop()
+        loop.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    yield Site(root, f"http://127.0.0.1:{state['port']}/static/", handler)
+    loop = state["loop"]
+    assert isinstance(loop, asyncio.AbstractEventLoop)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+
+
+def test_served_compressed_and_found_once(site: Site) -> None:
+    """Gzip when accepted, the same bytes; the URL's file is remembered after the first hit."""
+    first = httpx.get(site.url + "app.js", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.text == SCRIPT  # httpx decompresses
+    assert int(first.headers["Content-Length"]) < len(SCRIPT) / 4
+    assert [abspath for _parsed, abspath in site.found("/static/app.js")] == [
+        str(site.root / "app.js")]
+    plain = httpx.get(site.url + "app.js", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and plain.text == SCRIPT
+    assert "Content-Encoding" not in plain.headers
+    again = httpx.get(site.url + "app.js", headers={"If-None-Match": first.headers["Etag"]})
+    assert again.status_code == 304
+
+
+def test_a_removed_or_changed_file_is_not_served_from_memory(site: Site) -> None:
+    """After the file changes it is read again; after it is removed the URL answers 404."""
+    assert httpx.get(site.url + "app.js").text == SCRIPT
+    (site.root / "app.js").write_text("baru();\n", encoding="utf-8")
+    assert httpx.get(site.url + "app.js").text == "baru();\n"
+    (site.root / "app.js").unlink()
+    assert httpx.get(site.url + "app.js").status_code == 404
+    assert site.found("/static/app.js") == []
+
+
+def test_paths_outside_the_folder_are_refused_and_not_remembered(site: Site) -> None:
+    """A ``..`` path gets no file, and nothing about it is remembered."""
+    response = httpx.get(site.url + "%2E%2E/secret.txt")
+    assert response.status_code in (403, 404)
+    assert "rahasia" not in response.text
+    assert not [k for k in static_cache._FOUND if "secret" in k[1]]
