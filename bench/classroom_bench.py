@@ -30,10 +30,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from bench.classroom.participants import classroom, summary
-from bench.classroom.servers import Server, scratch, start_kit, start_stock, tree_sample
+from bench.classroom.servers import (
+    Server,
+    kernel_count,
+    scratch,
+    start_kit,
+    start_stock,
+    tree_sample,
+)
 from bench.measure import stock_over_kit
 
 JOINS = 10
@@ -49,20 +54,6 @@ SESSION_WAVE_S = 12.0
 SESSION_QUIET_S = 60.0
 SAMPLE_S = 5.0
 SETTLE_S = 3.0
-
-
-def _kernels(server: Server) -> int:
-    """Live kernel processes under the server: every descendant except the fork server."""
-    count = 0
-    with contextlib.suppress(psutil.Error):
-        root = psutil.Process(server.proc.pid)
-        zygotes = set()
-        for child in root.children():
-            with contextlib.suppress(psutil.Error):
-                if "kit.server.kernels.forkserver" in " ".join(child.cmdline()):
-                    zygotes.add(child.pid)
-        count = sum(1 for p in root.children(recursive=True) if p.pid not in zygotes)
-    return count
 
 
 @contextlib.contextmanager
@@ -103,7 +94,7 @@ async def _burst(server: Server, url: str, kind: str, n: int) -> dict[str, Any]:
         joins = await asyncio.gather(*(room.join(url, kind) for _ in range(n)))
         out = summary(list(joins))
         out["all_done_s"] = round(time.perf_counter() - t0, 1)
-        out["kernels_after"] = _kernels(server)
+        out["kernels_after"] = kernel_count(server)
     return out
 
 
@@ -119,7 +110,7 @@ async def _minute(server: Server, url: str, kind: str) -> dict[str, Any]:
         out = summary(list(joins))
         out.update(_per(before, after, MINUTE_JOINS))
         out["after"] = _round(after)
-        out["kernels"] = _kernels(server)
+        out["kernels"] = kernel_count(server)
     return out
 
 
@@ -130,7 +121,7 @@ async def _long_session(server: Server, url: str, kind: str) -> dict[str, Any]:
     def sample() -> None:
         row = _round(tree_sample(server.proc.pid))
         row["t_s"] = round(time.perf_counter() - t0, 1)
-        row["kernels"] = _kernels(server)
+        row["kernels"] = kernel_count(server)
         samples.append(row)
 
     joined = errors = 0

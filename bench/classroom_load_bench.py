@@ -9,7 +9,12 @@ run, stock Voila on the same advokasi notebook:
 
 * ``burst_10`` / ``burst_20`` — that many participants at the same moment: p50/p95 time to
   interactive, errors, and the server tree's CPU seconds per join;
-* ``minute_50`` — 50 participants over one minute (one every 1.2 s): the same figures.
+* ``minute_50`` — 50 participants over one minute (one every 1.2 s): the same figures;
+* ``two_hours`` (kit) — a two-hour class compressed 60 times: 50 participants visiting 4 times
+  each, in 8 waves of 25 visits, one wave every 15 s (a quarter of an hour), visits left open and
+  idle kernels culled after 30 s (half an hour); then quiet until every kernel is culled. The
+  server tree's memory is sampled after every wave: start, peak and end, kernels left, and the
+  memory left per visit (a leak would show there).
 
 Each phase runs on a fresh server (its own process tree), after one warm-up visit.
 """
@@ -21,7 +26,14 @@ import time
 from typing import Any
 
 from bench.classroom.participants import summary
-from bench.classroom.servers import Server, scratch, start_kit, start_stock, tree_sample
+from bench.classroom.servers import (
+    Server,
+    kernel_count,
+    scratch,
+    start_kit,
+    start_stock,
+    tree_sample,
+)
 from bench.classroom.ws_participants import join, record_static_urls
 from bench.measure import stock_over_kit
 
@@ -29,6 +41,12 @@ BURSTS = (10, 20)
 MINUTE_JOINS = 50
 MINUTE_S = 60.0
 SETTLE_S = 3.0
+SESSION_WAVES = 8
+SESSION_WAVE_JOINS = 25
+SESSION_WAVE_S = 15.0
+SESSION_CULL_IDLE_S = 30
+SESSION_CULL_INTERVAL_S = 5
+SESSION_QUIET_S = 75.0
 
 
 async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
@@ -49,6 +67,46 @@ async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
     after = tree_sample(server.proc.pid)
     out["cpu_s_per_join"] = round((after["cpu_s"] - before["cpu_s"]) / n, 3)
     out["uss_mb_per_join"] = round((after["uss_mb"] - before["uss_mb"]) / n, 1)
+    return out
+
+
+def _memory(server: Server, t0: float) -> dict[str, float]:
+    row = {k: round(v, 1) for k, v in tree_sample(server.proc.pid).items()}
+    row["t_s"] = round(time.perf_counter() - t0, 1)
+    row["kernels"] = kernel_count(server)
+    return row
+
+
+async def _two_hours(server: Server, url: str, page: str, static: list[str],
+                     waves: int = SESSION_WAVES, wave_joins: int = SESSION_WAVE_JOINS,
+                     wave_s: float = SESSION_WAVE_S, quiet_s: float = SESSION_QUIET_S
+                     ) -> dict[str, Any]:
+    await join(server.base_url, url, page, static)  # the facilitator's own check of the page
+    await asyncio.sleep(SETTLE_S)
+    t0 = time.perf_counter()
+    samples = [_memory(server, t0)]
+    visits = []
+    for _wave in range(waves):
+        tasks = []
+        for _ in range(wave_joins):
+            tasks.append(asyncio.ensure_future(join(server.base_url, url, page, static)))
+            await asyncio.sleep(wave_s / wave_joins)
+        visits.extend(await asyncio.gather(*tasks))
+        samples.append(_memory(server, t0))
+    end = time.perf_counter() + quiet_s
+    while time.perf_counter() < end:
+        await asyncio.sleep(5.0)
+        samples.append(_memory(server, t0))
+    start, last = samples[0], samples[-1]
+    out = summary(visits)
+    out.update({
+        "visits": len(visits), "cull_idle_timeout_s": SESSION_CULL_IDLE_S,
+        "start": start, "peak_pss_mb": max(s["pss_mb"] for s in samples),
+        "peak_kernels": max(s["kernels"] for s in samples), "end": last,
+        "end_minus_start_pss_mb": round(last["pss_mb"] - start["pss_mb"], 1),
+        "left_per_visit_pss_mb": round((last["pss_mb"] - start["pss_mb"]) / len(visits), 2),
+        "samples": samples,
+    })
     return out
 
 
@@ -76,6 +134,15 @@ def run() -> dict[str, Any]:
                 finally:
                     server.stop()
             result[kind] = row
+        log = logs / "kit-two_hours.log"
+        server = start_kit(site, workspace, log, cull_idle=SESSION_CULL_IDLE_S,
+                           cull_interval=SESSION_CULL_INTERVAL_S)
+        try:
+            url = server.url("voila/render/" + pages[page])
+            static = asyncio.run(record_static_urls(url, page))
+            result["kit"]["two_hours"] = asyncio.run(_two_hours(server, url, page, static))
+        finally:
+            server.stop()
     kit, stock = result["kit"], result["stock"]
     result["ratios_stock_over_kit"] = {
         f"{phase}_{key}": stock_over_kit(stock[phase], kit[phase], key)

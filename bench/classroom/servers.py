@@ -5,7 +5,8 @@
 * :func:`start_kit` — ``KitVoila`` with the kit's configuration (fork-server kernels), run by
   ``python -m bench.classroom.servers``;
 * :func:`start_stock` — plain ``python -m voila`` (a fresh kernel process per page visit);
-* :func:`tree_sample` — CPU seconds and memory of a server's whole process tree (psutil).
+* :func:`tree_sample` — CPU seconds and memory of a server's whole process tree (psutil);
+* :func:`kernel_count` — how many kernel processes run under a server.
 """
 
 from __future__ import annotations
@@ -198,6 +199,20 @@ def tree_sample(pid: int) -> dict[str, float]:
     mb = 1024 * 1024
     return {"cpu_s": cpu, "uss_mb": uss / mb, "pss_mb": pss / mb, "rss_mb": rss / mb,
             "processes": count}
+
+
+def kernel_count(server: Server) -> int:
+    """Live kernel processes under the server: every descendant except the fork server."""
+    count = 0
+    with contextlib.suppress(psutil.Error):
+        root = psutil.Process(server.proc.pid)
+        zygotes = set()
+        for child in root.children():
+            with contextlib.suppress(psutil.Error):
+                if "kit.server.kernels.forkserver" in " ".join(child.cmdline()):
+                    zygotes.add(child.pid)
+        count = sum(1 for p in root.children(recursive=True) if p.pid not in zygotes)
+    return count
 
 
 def _serve(argv: list[str] | None = None) -> None:
