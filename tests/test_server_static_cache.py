@@ -76,6 +76,12 @@ def test_served_compressed_and_found_once(site: Site) -> None:
     plain = httpx.get(site.url + "app.js", headers={"Accept-Encoding": "identity"})
     assert plain.status_code == 200 and plain.text == SCRIPT
     assert "Content-Encoding" not in plain.headers
+    # The second response replays the headers tornado computed for the first one.
+    for name in ("Etag", "Last-Modified", "Content-Type", "Vary", "Accept-Ranges"):
+        assert plain.headers[name] == first.headers[name], name
+    assert "javascript" in plain.headers["Content-Type"]
+    assert "Expires" not in first.headers and "Expires" not in plain.headers
+    assert int(plain.headers["Content-Length"]) == len(SCRIPT)
     again = httpx.get(site.url + "app.js", headers={"If-None-Match": first.headers["Etag"]})
     assert again.status_code == 304
 
@@ -83,8 +89,11 @@ def test_served_compressed_and_found_once(site: Site) -> None:
 def test_a_removed_or_changed_file_is_not_served_from_memory(site: Site) -> None:
     """After the file changes it is read again; after it is removed the URL answers 404."""
     assert httpx.get(site.url + "app.js").text == SCRIPT
+    etag = httpx.get(site.url + "app.js").headers["Etag"]
     (site.root / "app.js").write_text("baru();\n", encoding="utf-8")
-    assert httpx.get(site.url + "app.js").text == "baru();\n"
+    changed = httpx.get(site.url + "app.js")
+    assert changed.text == "baru();\n"
+    assert changed.headers["Etag"] != etag  # the new version's headers, not the old ones
     (site.root / "app.js").unlink()
     assert httpx.get(site.url + "app.js").status_code == 404
     assert site.found("/static/app.js") == []

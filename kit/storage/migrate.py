@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest migration's revision id."""
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
