@@ -35,6 +35,8 @@ from bench.classroom.servers import (
     Server,
     kernel_count,
     scratch,
+    session_memory,
+    session_sample,
     start_kit,
     start_stock,
     tree_sample,
@@ -115,14 +117,11 @@ async def _minute(server: Server, url: str, kind: str) -> dict[str, Any]:
 
 
 async def _long_session(server: Server, url: str, kind: str) -> dict[str, Any]:
-    samples: list[dict[str, float]] = []
     t0 = time.perf_counter()
+    samples: list[dict[str, float]] = []
 
     def sample() -> None:
-        row = _round(tree_sample(server.proc.pid))
-        row["t_s"] = round(time.perf_counter() - t0, 1)
-        row["kernels"] = kernel_count(server)
-        samples.append(row)
+        samples.append(session_sample(server, t0))
 
     joined = errors = 0
     async with classroom() as room:
@@ -140,11 +139,8 @@ async def _long_session(server: Server, url: str, kind: str) -> dict[str, Any]:
         while time.perf_counter() < end:
             await asyncio.sleep(SAMPLE_S)
             sample()
-    peak = max(s["pss_mb"] for s in samples)
     return {"cull_idle_timeout_s": SESSION_CULL_IDLE_S, "joins": joined, "errors": errors,
-            "start": samples[0], "peak_pss_mb": peak, "end": samples[-1],
-            "end_minus_start_pss_mb": round(samples[-1]["pss_mb"] - samples[0]["pss_mb"], 1),
-            "samples": samples}
+            **session_memory(samples)}
 
 
 def _round(sample: dict[str, float]) -> dict[str, float]:

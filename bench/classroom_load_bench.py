@@ -25,11 +25,12 @@ import asyncio
 import time
 from typing import Any
 
-from bench.classroom.participants import summary
+from bench.classroom.participants import Join, summary
 from bench.classroom.servers import (
     Server,
-    kernel_count,
     scratch,
+    session_memory,
+    session_sample,
     start_kit,
     start_stock,
     tree_sample,
@@ -49,19 +50,28 @@ SESSION_CULL_INTERVAL_S = 5
 SESSION_QUIET_S = 75.0
 
 
-async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
-                 spread_s: float) -> dict[str, Any]:
+async def _warm_up(server: Server, url: str, page: str, static: list[str]) -> None:
     await join(server.base_url, url, page, static)  # the facilitator's own check of the page
     await asyncio.sleep(SETTLE_S)
-    before = tree_sample(server.proc.pid)
-    t0 = time.perf_counter()
+
+
+async def _joins(server: Server, url: str, page: str, static: list[str], n: int,
+                 spread_s: float) -> list[Join]:
+    """``n`` participants joining, started evenly over ``spread_s`` seconds (0: all at once)."""
     tasks = []
     for _ in range(n):
         tasks.append(asyncio.ensure_future(join(server.base_url, url, page, static)))
         if spread_s:
             await asyncio.sleep(spread_s / n)
-    joins = await asyncio.gather(*tasks)
-    out = summary(list(joins))
+    return list(await asyncio.gather(*tasks))
+
+
+async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
+                 spread_s: float) -> dict[str, Any]:
+    await _warm_up(server, url, page, static)
+    before = tree_sample(server.proc.pid)
+    t0 = time.perf_counter()
+    out = summary(await _joins(server, url, page, static, n, spread_s))
     out["all_done_s"] = round(time.perf_counter() - t0, 1)
     await asyncio.sleep(SETTLE_S)
     after = tree_sample(server.proc.pid)
@@ -70,43 +80,23 @@ async def _phase(server: Server, url: str, page: str, static: list[str], n: int,
     return out
 
 
-def _memory(server: Server, t0: float) -> dict[str, float]:
-    row = {k: round(v, 1) for k, v in tree_sample(server.proc.pid).items()}
-    row["t_s"] = round(time.perf_counter() - t0, 1)
-    row["kernels"] = kernel_count(server)
-    return row
-
-
-async def _two_hours(server: Server, url: str, page: str, static: list[str],
-                     waves: int = SESSION_WAVES, wave_joins: int = SESSION_WAVE_JOINS,
-                     wave_s: float = SESSION_WAVE_S, quiet_s: float = SESSION_QUIET_S
-                     ) -> dict[str, Any]:
-    await join(server.base_url, url, page, static)  # the facilitator's own check of the page
-    await asyncio.sleep(SETTLE_S)
+async def _two_hours(server: Server, url: str, page: str, static: list[str]) -> dict[str, Any]:
+    await _warm_up(server, url, page, static)
     t0 = time.perf_counter()
-    samples = [_memory(server, t0)]
-    visits = []
-    for _wave in range(waves):
-        tasks = []
-        for _ in range(wave_joins):
-            tasks.append(asyncio.ensure_future(join(server.base_url, url, page, static)))
-            await asyncio.sleep(wave_s / wave_joins)
-        visits.extend(await asyncio.gather(*tasks))
-        samples.append(_memory(server, t0))
-    end = time.perf_counter() + quiet_s
+    samples = [session_sample(server, t0)]
+    visits: list[Join] = []
+    for _wave in range(SESSION_WAVES):
+        visits += await _joins(server, url, page, static, SESSION_WAVE_JOINS, SESSION_WAVE_S)
+        samples.append(session_sample(server, t0))
+    end = time.perf_counter() + SESSION_QUIET_S
     while time.perf_counter() < end:
         await asyncio.sleep(5.0)
-        samples.append(_memory(server, t0))
-    start, last = samples[0], samples[-1]
+        samples.append(session_sample(server, t0))
+    memory = session_memory(samples)
     out = summary(visits)
-    out.update({
-        "visits": len(visits), "cull_idle_timeout_s": SESSION_CULL_IDLE_S,
-        "start": start, "peak_pss_mb": max(s["pss_mb"] for s in samples),
-        "peak_kernels": max(s["kernels"] for s in samples), "end": last,
-        "end_minus_start_pss_mb": round(last["pss_mb"] - start["pss_mb"], 1),
-        "left_per_visit_pss_mb": round((last["pss_mb"] - start["pss_mb"]) / len(visits), 2),
-        "samples": samples,
-    })
+    out.update({"visits": len(visits), "cull_idle_timeout_s": SESSION_CULL_IDLE_S, **memory,
+                "left_per_visit_pss_mb": round(
+                    float(memory["end_minus_start_pss_mb"]) / len(visits), 2)})
     return out
 
 

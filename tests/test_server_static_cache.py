@@ -28,7 +28,8 @@ class Site:
 
     def found(self, url_path: str) -> list[tuple[str, str]]:
         """What this server's handler remembers for ``url_path`` (parsed and absolute path)."""
-        return [v for k, v in static_cache._FOUND.items() if k == (self.handler, url_path)]
+        return [(v.path, v.absolute_path) for k, v in static_cache._FOUND.items()
+                if k == (self.handler, url_path)]
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@
   ``python -m bench.classroom.servers``;
 * :func:`start_stock` — plain ``python -m voila`` (a fresh kernel process per page visit);
 * :func:`tree_sample` — CPU seconds and memory of a server's whole process tree (psutil);
-* :func:`kernel_count` — how many kernel processes run under a server.
+* :func:`kernel_count` — how many kernel processes run under a server;
+* :func:`session_sample` / :func:`session_memory` — the tree's memory and kernels sampled over a
+  long session, and what the samples show (start, peak, end).
 """
 
 from __future__ import annotations
@@ -213,6 +215,23 @@ def kernel_count(server: Server) -> int:
                     zygotes.add(child.pid)
         count = sum(1 for p in root.children(recursive=True) if p.pid not in zygotes)
     return count
+
+
+def session_sample(server: Server, t0: float) -> dict[str, float]:
+    """The tree's CPU and memory now, seconds since ``t0`` and the live kernels."""
+    row = {k: round(v, 2) for k, v in tree_sample(server.proc.pid).items()}
+    row["t_s"] = round(time.perf_counter() - t0, 1)
+    row["kernels"] = kernel_count(server)
+    return row
+
+
+def session_memory(samples: list[dict[str, float]]) -> dict[str, object]:
+    """Start, peak and end of a session's :func:`session_sample` rows (PSS MB, kernels)."""
+    start, end = samples[0], samples[-1]
+    return {"start": start, "peak_pss_mb": max(s["pss_mb"] for s in samples),
+            "peak_kernels": max(s["kernels"] for s in samples), "end": end,
+            "end_minus_start_pss_mb": round(end["pss_mb"] - start["pss_mb"], 1),
+            "samples": samples}
 
 
 def _serve(argv: list[str] | None = None) -> None:

@@ -46,8 +46,6 @@ class CachedFile:
 
 
 _FILES: dict[str, CachedFile] = {}
-# (handler class, URL path) -> (parsed path, validated absolute path) of files found before.
-_FOUND: dict[tuple[type[Any], str], tuple[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,17 @@ class Headers:
     modified: Any
 
 
-# (handler class, URL path) -> the headers sent with it (for the file's stamp).
-_HEADERS: dict[tuple[type[Any], str], Headers] = {}
+@dataclass
+class Found:
+    """Where a URL led: the parsed and the validated absolute path, and the headers sent."""
+
+    path: str
+    absolute_path: str
+    headers: Headers | None = None
+
+
+# (handler class, URL path) -> the file it led to before.
+_FOUND: dict[tuple[type[Any], str], Found] = {}
 # Headers that are per response (tornado sets Date and Server on every one), or dropped.
 _NOT_REPLAYED = frozenset({"Date", "Server", "Expires", "Content-Length", "Content-Encoding"})
 _LOCK = threading.Lock()
@@ -124,10 +131,8 @@ class CachedStaticMixin:
             return
         key = (type(self), self.request.path)
         found = _FOUND.get(key)
-        entry = load(found[1]) if found else None
-        if found and entry:
-            handler.path, handler.absolute_path = found
-        else:
+        entry = load(found.absolute_path) if found else None
+        if found is None or entry is None:
             _FOUND.pop(key, None)
             handler.path = handler.parse_url_path(path)
             absolute_path = handler.get_absolute_path(handler.root, handler.path)
@@ -138,8 +143,9 @@ class CachedStaticMixin:
             if entry is None:
                 await super().get(path, include_body)  # type: ignore[misc]
                 return
-            _FOUND[key] = (handler.path, handler.absolute_path)
-        prepared = _HEADERS.get(key)
+            found = _FOUND[key] = Found(handler.path, handler.absolute_path)
+        handler.path, handler.absolute_path = found.path, found.absolute_path
+        prepared = found.headers
         if prepared is None or prepared.stamp != entry.stamp:
             handler.modified = handler.get_modified_time()
             handler.set_headers()
@@ -148,7 +154,7 @@ class CachedStaticMixin:
             prepared = Headers(entry.stamp, tuple(
                 (name, value) for name, value in handler._headers.get_all()
                 if name not in _NOT_REPLAYED), handler.modified)
-            _HEADERS[key] = prepared
+            found.headers = prepared
         else:
             handler.modified = prepared.modified
             for name, value in prepared.items:

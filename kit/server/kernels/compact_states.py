@@ -68,9 +68,10 @@ def handle_control_comm_msg(cls: Any, msg: dict[str, Any]) -> None:
                             "buffer_paths": buffer_paths}, buffers=buffers)
 
 
-def _model_id(widget: Any) -> str | None:
-    comm = getattr(widget, "comm", None)
-    return getattr(comm, "comm_id", None)
+def _mark(widget: Any) -> None:
+    comm_id = getattr(getattr(widget, "comm", None), "comm_id", None)
+    if comm_id is not None:  # a closed widget has no comm, and no state to send
+        _CHANGED.add(comm_id)
 
 
 def install(recorded: dict[str, dict[str, Any]] | None = None) -> None:
@@ -87,11 +88,11 @@ def install(recorded: dict[str, dict[str, Any]] | None = None) -> None:
     notify_change, add_traits = Widget.notify_change, Widget.add_traits
 
     def notify_and_mark(self: Any, change: Any) -> None:
-        _CHANGED.add(_model_id(self) or "")
+        _mark(self)
         notify_change(self, change)
 
     def add_and_mark(self: Any, **traits: Any) -> None:
-        _CHANGED.add(_model_id(self) or "")
+        _mark(self)
         add_traits(self, **traits)
 
     Widget.notify_change = notify_and_mark

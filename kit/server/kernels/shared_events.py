@@ -10,6 +10,7 @@ listens to. :class:`SharedEventsKernelManager` uses the parent server's logger w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -24,7 +25,8 @@ def process_event_logger(*schema_paths: Path) -> EventLogger:
     """One event logger per process, ``schema_paths`` registered (built on the first call)."""
     logger = EventLogger()
     for path in schema_paths:
-        logger.register_event_schema(path)
+        with contextlib.suppress(SchemaRegistryException):  # listed twice: registered once
+            logger.register_event_schema(path)
     return logger
 
 
@@ -37,13 +39,9 @@ class SharedEventsKernelManager(ServerKernelManager):
         if owner is not None and hasattr(owner, "event_logger"):
             logger: EventLogger = super()._default_event_logger()
             return logger
-        paths = tuple(Path(str(p)) for p in
-                      [*self.core_event_schema_paths, *self.extra_event_schema_paths])
-        try:
-            return process_event_logger(*paths)
-        except SchemaRegistryException:  # the same schema id twice among the extra paths
-            logger = super()._default_event_logger()
-            return logger
+        return process_event_logger(*(Path(str(p)) for p in
+                                      [*self.core_event_schema_paths,
+                                       *self.extra_event_schema_paths]))
 
 
 CLASS_NAME = f"{__name__}.{SharedEventsKernelManager.__name__}"
