@@ -7,7 +7,8 @@ Voila (plain ``voila``: a fresh kernel process per page visit):
 * ``cost_per_join`` — the server's whole process tree (psutil: server, fork server, kernels)
   before and after ``JOINS`` participants join one after another and keep their page open: CPU
   seconds (user+sys) and USS/PSS MB per participant. PSS counts memory shared between processes
-  once (fairly divided), so it is the honest total for forked kernels; USS is what the brief asks;
+  once (fairly divided), so it is the honest total for forked kernels; USS is what the brief asks.
+  ``requests_per_join``: the HTTP requests one participant's page made until interactive;
 * ``burst_10`` / ``burst_20`` — that many participants (Chromium contexts at 360×740) start
   joining at the same moment: p50/p95 time to interactive (the kernel answers a button click) and
   errors, with the ratio stock / kit;
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,6 +87,7 @@ async def _cost_per_join(server: Server, url: str, kind: str) -> dict[str, Any]:
         after = tree_sample(server.proc.pid)
         out = {"joins": JOINS, "warm_up_tti_s": warm.tti_s, "before": _round(before),
                "after": _round(after), **_per(before, after, JOINS),
+               "requests_per_join": statistics.median(j.requests for j in joins),
                "sequential_tti": summary(joins)}
     return out
 

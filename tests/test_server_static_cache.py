@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import tornado.web
 from voila.static_file_handler import MultiStaticFileHandler
 
 from kit.server import static_cache
+from tests.local_tornado import serve
 
 SCRIPT = "console.log('halo');\n" * 200
 
@@ -40,29 +38,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     (root / "app.js").write_text(SCRIPT, encoding="utf-8")
     (tmp_path / "secret.txt").write_text("rahasia", encoding="utf-8")
     handler = static_cache.cached_static(MultiStaticFileHandler)
-    ready = threading.Event()
-    state: dict[str, object] = {}
-
-    def serve() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        app = tornado.web.Application([(r"/static/(.*)", handler, {"paths": [str(root)]})])
-        server = app.listen(0, address="127.0.0.1")
-        state["port"] = next(iter(server._sockets.values())).getsockname()[1]
-        state["loop"], state["server"] = loop, server
-        ready.set()
-        loop.run_forever()
-        server.stop()
-        loop.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    assert ready.wait(10)
-    yield Site(root, f"http://127.0.0.1:{state['port']}/static/", handler)
-    loop = state["loop"]
-    assert isinstance(loop, asyncio.AbstractEventLoop)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    with serve([(r"/static/(.*)", handler, {"paths": [str(root)]})]) as base:
+        yield Site(root, f"{base}/static/", handler)
 
 
 def test_served_compressed_and_found_once(site: Site) -> None:

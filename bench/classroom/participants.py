@@ -30,10 +30,15 @@ TTI_TIMEOUT_S = 150.0
 
 @dataclass
 class Join:
-    """One participant's join: time to interactive (s) or the error that stopped it."""
+    """One participant's join: time to interactive (s) or the error that stopped it.
+
+    ``requests`` counts the HTTP requests the page made until then (a fresh context: nothing
+    comes from a cache).
+    """
 
     tti_s: float | None = None
     error: str | None = None
+    requests: int = 0
 
 
 @dataclass
@@ -50,12 +55,14 @@ class Classroom:
         self.contexts.append(context)
         page = await context.new_page()
         self.pages[id(context)] = page
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
         t0 = time.perf_counter()
         try:
             await asyncio.wait_for(_interact(page, url, page_kind), TTI_TIMEOUT_S)
         except Exception as exc:
-            return Join(error=f"{type(exc).__name__}: {str(exc)[:160]}")
-        return Join(tti_s=time.perf_counter() - t0)
+            return Join(error=f"{type(exc).__name__}: {str(exc)[:160]}", requests=len(requests))
+        return Join(tti_s=time.perf_counter() - t0, requests=len(requests))
 
     async def _close(self, context: BrowserContext) -> None:
         page = self.pages.pop(id(context), None)

@@ -74,6 +74,16 @@ def standalone_config(
     return config
 
 
+# Front-end chunks sent as one script (kit.server.chunk_bundle); UMKM_KIT_CHUNK_BUNDLE=0 turns it
+# off (pages then fetch every chunk, as stock Voila; recording which chunks pages load needs that).
+CHUNK_BUNDLE_ENV = "UMKM_KIT_CHUNK_BUNDLE"
+
+
+def switched_off(name: str) -> bool:
+    """Whether the environment variable ``name`` turns a feature off (0, false, no or off)."""
+    return os.environ.get(name, "1").strip().lower() in ("0", "false", "no", "off")
+
+
 # --- Classroom kernels (kit.server.kernels): fork Python kernels from a preloaded fork server.
 # UMKM_KIT_FORK_KERNELS=0 turns it off (every page visit then starts a fresh kernel process).
 FORK_KERNELS_ENV = "UMKM_KIT_FORK_KERNELS"
@@ -81,7 +91,7 @@ FORK_KERNELS_ENV = "UMKM_KIT_FORK_KERNELS"
 
 def fork_kernel_config(site: Path) -> dict[str, dict[str, Any]]:
     """Voila options that route the site's kernels through the fork provisioner (or nothing)."""
-    if os.environ.get(FORK_KERNELS_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+    if switched_off(FORK_KERNELS_ENV):
         return {}
     from kit.server.kernels.spec import DEFAULT_PRELOAD, site_imports
 

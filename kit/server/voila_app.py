@@ -12,7 +12,14 @@ from tornado.web import RedirectHandler, StaticFileHandler
 from traitlets.config import Config
 from voila.app import Voila
 
-from kit.server.config import HOME_NOTEBOOK
+from kit.server.chunk_bundle import (
+    CONFIG_KEY,
+    build_bundle,
+    bundle_route,
+    bundle_url,
+    recorded_chunks,
+)
+from kit.server.config import CHUNK_BUNDLE_ENV, HOME_NOTEBOOK, switched_off
 from kit.server.page_snapshot_handler import with_page_snapshots
 from kit.server.static_cache import cached_static
 
@@ -81,10 +88,33 @@ class KitVoila(Voila):  # type: ignore[misc]
         """Voila's handlers, preceded by the redirect of the site root to the home page."""
         handlers: list[Any] = _wrap_handlers(super().init_handlers(),
                                              "ForkKernelSpecManager" in self.config)
+        handlers = self._chunk_bundle_routes() + handlers
         if self.handler_hook is not None:
             return self.handler_hook(self, handlers)
         home = url_path_join(self.base_url, "voila/render", HOME_NOTEBOOK)
         return [(self.server_url, RedirectHandler, {"url": home, "permanent": False}), *handlers]
+
+
+    def _chunk_bundle_routes(self) -> list[Any]:
+        """Serve the page's front-end chunks as one script (:mod:`kit.server.chunk_bundle`).
+
+        The template loads it when Voila's ``extension_config`` names it, so a server that
+        does not serve it (Voila inside JupyterHub) renders pages that fetch every chunk.
+        """
+        if switched_off(CHUNK_BUNDLE_ENV):
+            return []
+        bundle = build_bundle(recorded_chunks(), self.static_paths, self.labextensions_path)
+        if bundle is None:
+            self.log.warning("No front-end chunk found to bundle; pages load them one by one")
+            return []
+        if bundle.skipped:
+            self.log.info("Chunks not bundled (not installed or not a chunk): %s",
+                          ", ".join(bundle.skipped))
+        self.voila_configuration.extension_config = {
+            **self.voila_configuration.extension_config,
+            CONFIG_KEY: bundle_url(self.base_url, bundle),
+        }
+        return [bundle_route(self.server_url, bundle)]
 
 
 def run_voila(site: Path, config: dict[str, dict[str, Any]],
