@@ -28,41 +28,37 @@ ENTRY = b"var _JUPYTERLAB;(()=>{var e={};})();"
 
 
 @pytest.fixture
-def installed(tmp_path: Path) -> tuple[Path, Path]:
-    """A Voila static folder and a labextensions folder with chunks and a remote entry."""
-    static = tmp_path / "static"
+def installed(tmp_path: Path) -> list[Path]:
+    """Two Voila static folders (searched in order) with chunks and an entry script."""
+    static, extra = tmp_path / "static", tmp_path / "extra"
     static.mkdir()
+    extra.mkdir()
     (static / "12.voila.js").write_bytes(STRICT)
     (static / "7.voila.js").write_bytes(LICENSED)
     (static / "voila.js").write_bytes(ENTRY)
-    ext = tmp_path / "labextensions" / "@w" / "manager" / "static"
-    ext.mkdir(parents=True)
-    (ext / "3.abc.js").write_bytes(RSPACK)
-    (ext / "remoteEntry.abc.js").write_bytes(ENTRY)
+    (extra / "3.voila.js").write_bytes(RSPACK)
+    (extra / "12.voila.js").write_bytes(ENTRY)
     (tmp_path / "secret.js").write_bytes(STRICT)
-    return static, tmp_path / "labextensions"
+    return [static, extra]
 
 
-def test_chunks_are_found_where_voila_serves_them(installed: tuple[Path, Path]) -> None:
-    """Static and extension paths are searched in their own folders; '..' finds nothing."""
-    static, ext = installed
-    assert locate("voila/static/12.voila.js", [static], [ext]) == static / "12.voila.js"
-    assert locate("voila/labextensions/@w/manager/static/3.abc.js", [static], [ext]) == \
-        ext / "@w" / "manager" / "static" / "3.abc.js"
-    assert locate("voila/static/../secret.js", [static], [ext]) is None
-    assert locate("voila/static/missing.js", [static], [ext]) is None
-    assert locate("voila/render/x.ipynb", [static], [ext]) is None
+def test_chunks_are_found_where_voila_serves_them(installed: list[Path]) -> None:
+    """The folders are searched in order; '..' and other addresses find nothing."""
+    static, extra = installed
+    assert locate("voila/static/12.voila.js", installed) == static / "12.voila.js"
+    assert locate("voila/static/3.voila.js", installed) == extra / "3.voila.js"
+    assert locate("voila/static/../secret.js", installed) is None
+    assert locate("voila/static/missing.js", installed) is None
+    assert locate("voila/render/x.ipynb", installed) is None
 
 
-def test_bundle_holds_each_chunk_in_its_own_function(installed: tuple[Path, Path]) -> None:
+def test_bundle_holds_each_chunk_in_its_own_function(installed: list[Path]) -> None:
     """Every chunk goes in, wrapped so its "use strict" stays its own; others are skipped."""
-    static, ext = installed
-    paths = ["voila/static/12.voila.js", "voila/static/7.voila.js",
-             "voila/labextensions/@w/manager/static/3.abc.js",
+    paths = ["voila/static/12.voila.js", "voila/static/7.voila.js", "voila/static/3.voila.js",
              "voila/static/voila.js", "voila/static/404.voila.js",
-             "voila/labextensions/@w/manager/static/remoteEntry.abc.js",
+             "voila/labextensions/@w/manager/static/3.abc.js",
              "voila/static/12.voila.js"]
-    bundle = build_bundle(paths, [static], [ext])
+    bundle = build_bundle(paths, installed)
     assert bundle is not None
     assert bundle.included == tuple(paths[:3])
     assert bundle.skipped == tuple(paths[3:6])
@@ -72,22 +68,21 @@ def test_bundle_holds_each_chunk_in_its_own_function(installed: tuple[Path, Path
     assert bundle.file_name == f"kit-chunks.{bundle.digest}.js"
 
 
-def test_bundle_name_follows_its_content(installed: tuple[Path, Path]) -> None:
+def test_bundle_name_follows_its_content(installed: list[Path]) -> None:
     """A changed chunk gives another file name, so browsers never keep an old bundle."""
-    static, ext = installed
-    first = build_bundle(["voila/static/12.voila.js"], [static], [ext])
-    (static / "12.voila.js").write_bytes(STRICT.replace(b"[[12]", b"[[12,13]"))
-    second = build_bundle(["voila/static/12.voila.js"], [static], [ext])
+    first = build_bundle(["voila/static/12.voila.js"], installed)
+    (installed[0] / "12.voila.js").write_bytes(STRICT.replace(b"[[12]", b"[[12,13]"))
+    second = build_bundle(["voila/static/12.voila.js"], installed)
     assert first is not None and second is not None
     assert first.file_name != second.file_name
-    assert build_bundle(["voila/static/voila.js"], [static], [ext]) is None
+    assert build_bundle(["voila/static/voila.js"], installed) is None
 
 
 def test_chunk_addresses() -> None:
-    """Voila's numbered chunks and extension chunks are chunks; entry files and pages are not."""
+    """Voila's numbered chunks are bundled; its entry script, extensions and pages are not."""
     assert is_chunk_url("/voila/static/9212.voila.js")
-    assert is_chunk_url("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/"
-                        "7.2a0ce575775f5aad.js")
+    assert not is_chunk_url("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/"
+                            "7.2a0ce575775f5aad.js")
     assert not is_chunk_url("/voila/static/voila.js")
     assert not is_chunk_url("/voila/labextensions/@w/manager/static/remoteEntry.abc.js")
     assert not is_chunk_url("/voila/static/kit-chunks.0123abcd.js")
@@ -108,23 +103,20 @@ def test_recorded_list_is_checked(tmp_path: Path) -> None:
 def test_every_recorded_chunk_is_installed() -> None:
     """The kit's list matches this Voila and ipywidgets: each file is installed and a chunk."""
     from voila.paths import collect_static_paths
-    from voila.utils import get_voila_labextensions_path
 
     from kit.server.config import TEMPLATE_NAME
 
     files = recorded_chunks()
     assert len(files) > 50
-    static_paths = collect_static_paths(["voila", "nbconvert"], TEMPLATE_NAME)
-    bundle = build_bundle(files, static_paths, get_voila_labextensions_path())
+    bundle = build_bundle(files, collect_static_paths(["voila", "nbconvert"], TEMPLATE_NAME))
     assert bundle is not None
     assert bundle.skipped == ()
     assert len(bundle.included) == len(files)
 
 
-def test_bundle_served_compressed_and_cached_for_a_year(installed: tuple[Path, Path]) -> None:
+def test_bundle_served_compressed_and_cached_for_a_year(installed: list[Path]) -> None:
     """Gzip when accepted, immutable caching, 304 for the same version, 404 for another name."""
-    static, ext = installed
-    bundle = build_bundle(["voila/static/12.voila.js", "voila/static/7.voila.js"], [static], [ext])
+    bundle = build_bundle(["voila/static/12.voila.js", "voila/static/7.voila.js"], installed)
     assert bundle is not None
     with serve([bundle_route("/", bundle)]) as base:
         url = base + bundle_url("/", bundle)

@@ -3,8 +3,8 @@
 Builds the whole site (home page, apps, modules) and a demo workspace in a temporary folder,
 starts the kit's Voila with the chunk bundle off (``UMKM_KIT_CHUNK_BUNDLE=0``, so the pages fetch
 every chunk), opens every page in Chromium at a phone's size, waits until the page has stopped
-loading, and writes every chunk it asked for (Voila's ``N.voila.js`` and the widget extensions'
-chunks, never their ``remoteEntry`` files) to ``kit/server/voila_chunks.json``, which
+loading, and writes every chunk of Voila's page script it asked for (``voila/static/N.voila.js``)
+to ``kit/server/voila_chunks.json``, which
 :mod:`kit.server.chunk_bundle` bundles. Run it again after upgrading Voila or ipywidgets; the
 browser test ``tests/browser/test_chunk_bundle.py`` fails while the list misses a chunk.
 """

@@ -1,17 +1,17 @@
-"""One script instead of about 85: the front-end chunks a kit page loads, sent in one response.
+"""One script instead of 72: the chunks of Voila's page script a kit page loads, in one response.
 
-Voila's page script (``voila.js``, built with webpack) and the two widget extensions it loads
-fetch their code in about 85 small *chunks*, in waves, as each one names the next. A phone's
-first visit therefore makes about 90 requests over the room's Wi-Fi, each a round trip for the
-phone and an event-loop wake-up for the laptop (measured on this machine: the same 91 files asked
-for over 1.5 s, as Chromium asks, cost the server 0.075 CPU-s per visit).
+Voila's page script (``voila.js``, built with webpack) fetches its code in 72 small *chunks*,
+in waves, as each one names the next. With the widget extensions' files, a phone's first visit
+made 91 static requests over the room's Wi-Fi, each a round trip for the phone and a wake-up of
+the laptop's event loop (measured on this machine: the same 91 files asked for over 1.5 s, as
+Chromium asks, cost the server 0.075 CPU-s per visit).
 
 A webpack chunk file only *registers* code: it pushes ``[[chunk ids], {module id: factory}]`` on
 a global array (``self.webpackChunk…``), and webpack's runtime, when it starts, takes every
-chunk already pushed as loaded. So the kit sends the chunks a page needs as one script, placed
-before ``voila.js`` in the page (the ``umkm-kit`` template): the runtime finds them installed and
-asks for none of them. A chunk that is not in the bundle is fetched as before, so a bundle that
-lacks one (another Voila version) costs requests, never correctness.
+chunk already pushed as loaded. So the kit sends those chunks as one script, placed before
+``voila.js`` in the page (the ``umkm-kit`` template): the runtime finds them installed and asks
+for none of them. A chunk that is not in the bundle is fetched as before, so a bundle that lacks
+one (another Voila version) costs requests, never correctness.
 
 Which chunks: the ones real Chromium visits of the kit's pages loaded, recorded in
 ``voila_chunks.json`` (``python -m bench.classroom.record_chunks`` records them again; a browser
@@ -19,6 +19,10 @@ test checks that a visit asks for no chunk). The bundle is built from the files 
 always carries this Voila's code; each chunk is wrapped in a function of its own, so its
 ``"use strict"`` applies to it alone, as when it was a file. The bundle's address names its hash
 and is cached by browsers for a year: a reload or the next module costs no request for it.
+
+Only Voila's own chunks: the widget extensions' 11 chunks (``voila/labextensions/…``) are loaded
+as usual. Bundled too, they made one page in three fail on a phone-speed CPU (Chromium throttled
+10×): the page got every widget's state, then showed "widget model not found", for good.
 """
 
 from __future__ import annotations
@@ -36,7 +40,6 @@ import tornado.web
 
 RECORDED = Path(__file__).with_name("voila_chunks.json")
 STATIC_PREFIX = "voila/static/"
-LABEXTENSIONS_PREFIX = "voila/labextensions/"
 # Key under Voila's ``extension_config`` (page_config ``extensionConfig``) the template reads.
 CONFIG_KEY = "umkmKitChunks"
 GZIP_LEVEL = 6
@@ -46,11 +49,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 _CHUNK = re.compile(
     rb'^\s*(?:/\*.*?\*/\s*)*(?:"use strict";\s*)?'
     rb"\(self\.((?:webpack|rspack)Chunk\w*)=self\.\1\|\|\[\]\)\.push\(", re.S)
-# The address of a chunk a page may load: Voila's ``N.voila.js`` or a widget extension's chunk
-# (its ``remoteEntry`` defines the extension and is always fetched).
-_CHUNK_URL = re.compile(
-    r"^/voila/(?:static/\d+\.voila\.js"
-    r"|labextensions/(?:@[\w.-]+/)?[\w.-]+/static/(?!remoteEntry\.)[\w.-]+\.js)$")
+# The address of one of Voila's own chunks.
+_CHUNK_URL = re.compile(r"^/voila/static/\d+\.voila\.js$")
 
 
 @dataclass(frozen=True)
@@ -83,31 +83,26 @@ def recorded_chunks(path: Path = RECORDED) -> list[str]:
     return list(files)
 
 
-def locate(url_path: str, static_paths: Sequence[str | Path],
-           labextension_paths: Sequence[str | Path]) -> Path | None:
-    """The installed file Voila serves for ``url_path``, else None.
+def locate(url_path: str, static_paths: Sequence[str | Path]) -> Path | None:
+    """The installed file Voila serves for ``url_path`` (``voila/static/…``), else None.
 
-    ``url_path`` is ``voila/static/…`` or ``voila/labextensions/…``; the file is searched in the
-    same folders as Voila's handlers search, in the same order.
+    The file is searched in Voila's static folders, in the order Voila's handler searches them.
     """
-    if url_path.startswith(STATIC_PREFIX):
-        rest, roots = url_path[len(STATIC_PREFIX):], static_paths
-    elif url_path.startswith(LABEXTENSIONS_PREFIX):
-        rest, roots = url_path[len(LABEXTENSIONS_PREFIX):], labextension_paths
-    else:
+    if not url_path.startswith(STATIC_PREFIX):
         return None
+    rest = url_path[len(STATIC_PREFIX):]
     parts = rest.split("/")
     if not rest or any(part in ("", ".", "..") for part in parts):
         return None
-    for root in roots:
+    for root in static_paths:
         candidate = Path(root).joinpath(*parts)
         if candidate.is_file():
             return candidate
     return None
 
 
-def build_bundle(url_paths: Sequence[str], static_paths: Sequence[str | Path],
-                 labextension_paths: Sequence[str | Path]) -> ChunkBundle | None:
+def build_bundle(url_paths: Sequence[str],
+                 static_paths: Sequence[str | Path]) -> ChunkBundle | None:
     """Bundle the chunk files behind ``url_paths``; None when not one of them is installed.
 
     A path whose file is missing, or whose file is not a webpack chunk, is skipped (and named in
@@ -117,7 +112,7 @@ def build_bundle(url_paths: Sequence[str], static_paths: Sequence[str | Path],
     included: list[str] = []
     skipped: list[str] = []
     for url_path in dict.fromkeys(url_paths):
-        found = locate(url_path, static_paths, labextension_paths)
+        found = locate(url_path, static_paths)
         code = found.read_bytes() if found is not None else b""
         if not _CHUNK.match(code):
             skipped.append(url_path)

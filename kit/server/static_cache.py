@@ -1,7 +1,7 @@
 """Static files (Voila's scripts, styles, fonts) kept in memory and sent gzip-compressed.
 
 With stock Voila a participant page loads about 90 static files, 5 MB, on every phone's first
-visit (the kit's chunk bundle, :mod:`kit.server.chunk_bundle`, makes that 8 files with the same
+visit (the kit's chunk bundle, :mod:`kit.server.chunk_bundle`, makes that 20 files with the same
 code). Stock,
 tornado reads each file from disk and hashes all of it (the ETag) on every request, and sends it
 uncompressed: 50 phones joining mean 250 MB through the room's Wi-Fi and a laptop busy reading

@@ -103,7 +103,7 @@ class KitVoila(Voila):  # type: ignore[misc]
         """
         if switched_off(CHUNK_BUNDLE_ENV):
             return []
-        bundle = build_bundle(recorded_chunks(), self.static_paths, self.labextensions_path)
+        bundle = build_bundle(recorded_chunks(), self.static_paths)
         if bundle is None:
             self.log.warning("No front-end chunk found to bundle; pages load them one by one")
             return []
