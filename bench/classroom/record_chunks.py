@@ -1,12 +1,12 @@
 """Record which front-end chunks the kit's pages load: ``python -m bench.classroom.record_chunks``.
 
-Builds the whole site (home page, apps, modules) and a demo workspace in a temporary folder,
-starts the kit's Voila with the chunk bundle off (``UMKM_KIT_CHUNK_BUNDLE=0``, so the pages fetch
-every chunk), opens every page in Chromium at a phone's size, waits until the page has stopped
-loading, and writes every chunk of Voila's page script it asked for (``voila/static/N.voila.js``)
-to ``kit/server/voila_chunks.json``, which
-:mod:`kit.server.chunk_bundle` bundles. Run it again after upgrading Voila or ipywidgets; the
-browser test ``tests/browser/test_chunk_bundle.py`` fails while the list misses a chunk.
+Builds the whole site (home page, apps, modules) and a demo workspace in a temporary folder, starts
+the kit's Voila with the chunk bundle off (``UMKM_KIT_CHUNK_BUNDLE=0``, so the pages fetch every
+chunk), opens every page in Chromium at a phone's size, waits until the page has stopped loading,
+and writes every chunk of Voila's page script it asked for (``voila/static/N.voila.js``) to
+``kit/server/voila_chunks.json``, which :mod:`kit.server.chunk_bundle` bundles. Run it again after
+upgrading Voila or ipywidgets; the browser test ``tests/browser/test_chunk_bundle.py`` fails while
+the list misses a chunk.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import sys
 import tempfile
@@ -68,7 +69,7 @@ def _natural(path: str) -> tuple[str, int, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the site, record the chunks of every page and write the list."""
-    import os
+    import voila
 
     from kit.server.build import build_site
     from kit.server.chunk_bundle import RECORDED
@@ -88,8 +89,6 @@ def main(argv: list[str] | None = None) -> int:
             files = asyncio.run(record(server.base_url, list(report.notebooks)))
         finally:
             server.stop()
-    import voila
-
     data = {
         "about": "Front-end chunks the kit's pages load (kit.server.chunk_bundle); "
                  "written by python -m bench.classroom.record_chunks",

@@ -20,7 +20,7 @@ always carries this Voila's code; each chunk is wrapped in a function of its own
 ``"use strict"`` applies to it alone, as when it was a file. The bundle's address names its hash
 and is cached by browsers for a year: a reload or the next module costs no request for it.
 
-Only Voila's own chunks: the widget extensions' 11 chunks (``voila/labextensions/…``) are loaded
+Only Voila's own chunks: the widget extensions' 12 chunks (``voila/labextensions/…``) are loaded
 as usual. Bundled too, they made one page in three fail on a phone-speed CPU (Chromium throttled
 10×): the page got every widget's state, then showed "widget model not found", for good.
 """
@@ -38,11 +38,12 @@ from typing import Any
 
 import tornado.web
 
+from kit.server.static_cache import GZIP_LEVEL
+
 RECORDED = Path(__file__).with_name("voila_chunks.json")
 STATIC_PREFIX = "voila/static/"
 # Key under Voila's ``extension_config`` (page_config ``extensionConfig``) the template reads.
 CONFIG_KEY = "umkmKitChunks"
-GZIP_LEVEL = 6
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A webpack/rspack JSONP chunk: license comments and "use strict" may come first, then a push on
 # the chunk global array.

@@ -1,21 +1,19 @@
 """Static files (Voila's scripts, styles, fonts) kept in memory and sent gzip-compressed.
 
-With stock Voila a participant page loads about 90 static files, 5 MB, on every phone's first
-visit (the kit's chunk bundle, :mod:`kit.server.chunk_bundle`, makes that 20 files with the same
-code). Stock,
-tornado reads each file from disk and hashes all of it (the ETag) on every request, and sends it
-uncompressed: 50 phones joining mean 250 MB through the room's Wi-Fi and a laptop busy reading
+With stock Voila a participant page loads about 90 static files, 5 MB, on every phone's first visit
+(the kit's chunk bundle, :mod:`kit.server.chunk_bundle`, makes that 20 files with the same code).
+Stock, tornado reads each file from disk and hashes all of it (the ETag) on every request, and sends
+it uncompressed: 50 phones joining mean 250 MB through the room's Wi-Fi and a laptop busy reading
 and hashing. :func:`cached_static` makes a static handler class that keeps each file in memory
-(read, hashed and, for text types, gzip-compressed once, again only when the file changes) and
-sends the compressed copy to every browser that accepts gzip (all do): about a quarter of the
-bytes.
+(read, hashed and, for text types, gzip-compressed once, again only when the file changes) and sends
+the compressed copy to every browser that accepts gzip (all do): about a quarter of the bytes.
 
 Finding a file is remembered too: Voila's template handler looks through every template folder
 (reading their configuration) for each request; once a URL has led to a valid file, the same URL
 leads straight to it while that file exists. So are the response headers the handler class gives
-that file (type, ETag, Last-Modified, caching): computed by tornado once per version of the file
-and replayed for every phone that asks. ``Expires`` is left out:
-``Cache-Control: max-age`` says the same to every browser and does not go stale.
+that file (type, ETag, Last-Modified, caching): computed by tornado once per version of the file and
+replayed for every phone that asks. ``Expires`` is left out: ``Cache-Control: max-age`` says the
+same to every browser and does not go stale.
 
 A request with a ``Range`` header is served by tornado as usual.
 """

@@ -94,7 +94,6 @@ class KitVoila(Voila):  # type: ignore[misc]
         home = url_path_join(self.base_url, "voila/render", HOME_NOTEBOOK)
         return [(self.server_url, RedirectHandler, {"url": home, "permanent": False}), *handlers]
 
-
     def _chunk_bundle_routes(self) -> list[Any]:
         """Serve the page's front-end chunks as one script (:mod:`kit.server.chunk_bundle`).
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kit.server.chunk_bundle import is_chunk_url
-from tests.browser.conftest import KitServer
+from tests.browser.conftest import PHONE, KitServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -69,7 +69,7 @@ def test_slow_phone_gets_working_widgets(kit_server: KitServer, browser_context:
         page.on("console", lambda msg, errors=errors: msg.type == "error" and errors.append(
             msg.text))
         try:
-            page.set_viewport_size({"width": 360, "height": 740})
+            page.set_viewport_size(PHONE)
             cdp = browser_context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": 10})
             page.goto(kit_server.url(PAGES[0][0]), wait_until="commit")
