@@ -100,3 +100,36 @@ submission_import = sa.Table(
     sa.Column("filename", sa.Text),
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# The workspace's identity for submission files (one row, created with the workspace or on first
+# need): the module signs the files it issues with ``signing_key`` (HMAC-SHA256, kit.assess.origin).
+workspace_origin = sa.Table(
+    "kit_workspace_origin",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("workspace_id", sa.String(64), nullable=False),
+    sa.Column("signing_key", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("id = 1", name="single_row"),
+)
+
+# Submission files W cannot vouch for (made elsewhere, or unsigned for an unknown id): held, with
+# their content, until the facilitator confirms them; nothing is scored before that.
+submission_pending = sa.Table(
+    "kit_submission_pending",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("filename", sa.Text),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("file_participant_id", sa.String(32), nullable=False),
+    sa.Column("activity_id", sa.String(32), nullable=False),
+    sa.Column("origin_workspace", sa.String(64)),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("matched_participant_id", sa.String(32), sa.ForeignKey("kit_participant.id")),
+    sa.Column("held_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("held_by", sa.Text),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True)),
+    sa.Column("confirmed_by", sa.Text),
+    sa.Column("confirmed_participant_id", sa.String(32)),
+)
