@@ -90,11 +90,14 @@ class KnowledgeCheck:
         self.widget.children = parts
 
     def answers(self) -> dict[str, str | int | None]:
-        """The current answers: a choice's bank index, or the typed text."""
+        """The current answers: a choice's bank index, the typed text, or ``None`` when empty."""
         out: dict[str, str | int | None] = {}
         for qid, field in self.inputs.items():
             value = field.value
-            out[qid] = value if isinstance(value, int) else (str(value).strip() or None)
+            if value is None or isinstance(value, int):  # an untouched radio list is None
+                out[qid] = value
+            else:
+                out[qid] = str(value).strip() or None
         return out
 
     def submit(self) -> None:
