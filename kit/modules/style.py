@@ -34,9 +34,10 @@ CSS = """
 .kit-module .widget-combobox input { height: 48px; }
 .kit-module textarea { min-height: 96px; }
 .kit-module .widget-radio-box { width: 100%; }
-.kit-module .widget-radio-box label { min-height: 48px; display: flex; align-items: center;
-  gap: 12px; font-size: 18px; white-space: normal; line-height: 1.3; padding: 6px 4px;
-  border-bottom: 1px solid #eee; }
+.kit-module .widget-radio-box label { min-height: 48px; height: auto; display: flex;
+  align-items: center; gap: 12px; font-size: 18px; white-space: normal; line-height: 1.3;
+  padding: 6px 4px; border-bottom: 1px solid #eee; }
+.kit-module .widget-radio, .kit-module .widget-radio-box { height: auto; }
 .kit-module .widget-radio-box input, .kit-module .widget-checkbox input { width: 26px;
   height: 26px; flex: none; margin: 0 8px 0 0; }
 .kit-module .widget-checkbox label { min-height: 48px; display: flex; align-items: center; }
