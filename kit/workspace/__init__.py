@@ -3,10 +3,20 @@
 Layout::
 
     workspace/
-      kit-workspace.json     # the database URL and course id (the only config the kit reads)
-      nbgrader_config.py     # generated: CourseDirectory.root, db_url, course_id
+      kit-workspace.json     # the database (file name or URL) and course id: the kit's config
+      nbgrader_config.py     # generated: paths computed from its own folder, db_url, course_id
       gradebook.db           # default SQLite database (kit_* tables + nbgrader's gradebook)
       source/ release/ submitted/ autograded/ feedback/   # nbgrader's workflow folders
+
+A workspace on SQLite is self-contained: ``kit-workspace.json`` names the database file relative
+to the folder (``{"db_file": "gradebook.db", ...}``) and ``nbgrader_config.py`` computes every
+path from its own location, so the folder can be copied, moved, zipped and backed up, and each
+copy writes into its own database. Workspaces made by older kits (format 1, an absolute SQLite
+path) are rewritten in that form when opened; a copied or moved old workspace uses the
+``gradebook.db`` inside its own folder.
+
+A workspace on PostgreSQL keeps its URL: every copy of the folder shares the server's database,
+by design (the folder is then only nbgrader's files and the connection settings).
 """
 
 from kit.workspace.layout import (

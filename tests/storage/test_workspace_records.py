@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
+from traitlets.config.loader import PyFileConfigLoader
 
 from kit.framework import framework
 from kit.records.participants import Participant, add_participant, list_participants
@@ -24,9 +25,14 @@ def test_init_creates_nbgrader_layout_and_migrates(
     ws = make_workspace()
     for name in ("source", "release", "submitted", "autograded", "feedback"):
         assert (ws.root / name).is_dir()
-    config = (ws.root / "nbgrader_config.py").read_text(encoding="utf-8")
-    assert "c.CourseDirectory.db_url" in config and ws.db_url in config
-    assert json.loads((ws.root / "kit-workspace.json").read_text())["db_url"] == ws.db_url
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ws.root)).load_config()
+    assert config.CourseDirectory.db_url == ws.db_url
+    assert config.CourseDirectory.root == str(ws.root.resolve())
+    stored = json.loads((ws.root / "kit-workspace.json").read_text())
+    if ws.db_url.startswith("sqlite"):
+        assert stored["db_file"] == "gradebook.db" and "db_url" not in stored
+    else:
+        assert stored["db_url"] == ws.db_url
     assert current_revision(ws.engine) == head_revision()
     tables = set(sa.inspect(ws.engine).get_table_names())
     assert {"kit_participant", "kit_score", "kit_session", "kit_attendance"} <= tables
