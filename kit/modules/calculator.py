@@ -13,10 +13,21 @@ business; the result is only as good as those guesses, and the page says so. Ass
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import attrs
 
 from kit.i18n import _
+from kit.rupiah import NotRupiah, read_rupiah
+
+# The calculator's fields, in page order, with their kind: "money" is typed as text and read by
+# kit.rupiah (a browser's number field reads "15.000" as fifteen), "count" and "percent" are
+# number fields.
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("price", "money"), ("unit_cost", "money"), ("orders_per_month", "count"),
+    ("fee_percent", "percent"), ("packaging_per_order", "money"),
+    ("shipping_paid_by_seller", "money"), ("fixed_per_month", "money"),
+)
 
 
 @attrs.frozen
@@ -85,8 +96,47 @@ def estimate(inp: CalcInput) -> Estimate:
                     margin_per_order=margin, break_even_orders=break_even)
 
 
-def rupiah(amount: float) -> str:
-    """Format like ``Rp 1.250.000`` (Indonesian thousands separator; minus sign in front)."""
-    value = round(amount)
-    sign = "−" if value < 0 else ""
-    return f"{sign}Rp {abs(value):,}".replace(",", ".")
+def field_label(key: str) -> str:
+    """The label of one of :data:`FIELDS` (translated)."""
+    labels = {
+        "price": _("Selling price of one product (Rp)"),
+        "unit_cost": _("Cost to make or buy one product (Rp)"),
+        "orders_per_month": _("Online orders you expect per month"),
+        "fee_percent": _("Marketplace or payment fee (% of the price; 0 if none)"),
+        "packaging_per_order": _("Packaging per order (Rp)"),
+        "shipping_paid_by_seller": _("Shipping you pay yourself per order (Rp; 0 if the buyer "
+                                     "pays)"),
+        "fixed_per_month": _("Internet data and other monthly costs (Rp)"),
+    }
+    return labels[key]
+
+
+def read_inputs(values: Mapping[str, object]) -> tuple[CalcInput | None, list[str]]:
+    """The calculator's input from the fields' values, or the problems to show (translated).
+
+    Money is read with :func:`kit.rupiah.read_rupiah` (``15.000`` and ``Rp 15.000`` are fifteen
+    thousand); an empty money field counts as 0, except the price, which :func:`validate` asks
+    for. Each problem names its field.
+    """
+    problems: list[str] = []
+    money: dict[str, int] = {}
+    for key, kind in FIELDS:
+        if kind != "money":
+            continue
+        raw = values.get(key)
+        amount = read_rupiah(raw if isinstance(raw, (str, int)) else "")
+        if amount is NotRupiah.EMPTY:
+            money[key] = 0
+        elif amount is NotRupiah.NEGATIVE:
+            problems.append(_("{field}: numbers cannot be negative.").format(
+                field=field_label(key)))
+        elif isinstance(amount, NotRupiah):
+            problems.append(_("{field}: write whole rupiah, digits only, for example 15000 or "
+                              "15.000.").format(field=field_label(key)))
+        else:
+            money[key] = amount
+    if problems:
+        return None, problems
+    inp = CalcInput(orders_per_month=int(str(values.get("orders_per_month") or 0)),
+                    fee_percent=float(str(values.get("fee_percent") or 0)), **money)
+    return inp, validate(inp)

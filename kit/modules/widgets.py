@@ -16,12 +16,13 @@ from typing import Any
 import ipywidgets as w
 
 from kit.i18n import _
-from kit.modules.calculator import CalcInput, estimate, rupiah, validate
+from kit.modules.calculator import FIELDS, estimate, field_label, read_inputs
 from kit.modules.content import ChecklistGroup, SelfCheck
 from kit.modules.frame import FULL, ModuleFrame, box, button, html, text_in
 from kit.modules.markdown import esc
 from kit.modules.quiz import DrawnQuestion, QuestionBank, draw, grade
 from kit.modules.selfcheck import NOT_YET, PARTLY, YES, assess
+from kit.rupiah import format_rupiah
 
 
 def _card_title(title: str, note: str = "") -> Any:
@@ -227,27 +228,6 @@ class SelfCheckTool:
             self.evaluate(save=False)
 
 
-CALC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("price", "int"), ("unit_cost", "int"), ("orders_per_month", "int"),
-    ("fee_percent", "float"), ("packaging_per_order", "int"),
-    ("shipping_paid_by_seller", "int"), ("fixed_per_month", "int"),
-)
-
-
-def _calc_label(key: str) -> str:
-    labels = {
-        "price": _("Selling price of one product (Rp)"),
-        "unit_cost": _("Cost to make or buy one product (Rp)"),
-        "orders_per_month": _("Online orders you expect per month"),
-        "fee_percent": _("Marketplace or payment fee (% of the price; 0 if none)"),
-        "packaging_per_order": _("Packaging per order (Rp)"),
-        "shipping_paid_by_seller": _("Shipping you pay yourself per order (Rp; 0 if the buyer "
-                                     "pays)"),
-        "fixed_per_month": _("Internet data and other monthly costs (Rp)"),
-    }
-    return labels[key]
-
-
 class CalculatorTool:
     """Online-sales estimate from the participant's own numbers, with the assumptions shown."""
 
@@ -258,12 +238,16 @@ class CalculatorTool:
         parts: list[Any] = [_card_title(_("Calculator: is selling online worth it for me?"), _(
             "Use your own numbers. The kit has no market data inside; the result is only as "
             "good as your estimates."))]
-        for key, kind in CALC_FIELDS:
-            field = (w.BoundedFloatText(value=0.0, min=0.0, max=99.0, step=0.5, layout=FULL)
-                     if kind == "float" else
-                     w.BoundedIntText(value=0, min=0, max=10**12, layout=FULL))
+        for key, kind in FIELDS:
+            field: Any
+            if kind == "percent":
+                field = w.BoundedFloatText(value=0.0, min=0.0, max=99.0, step=0.5, layout=FULL)
+            elif kind == "count":
+                field = w.BoundedIntText(value=0, min=0, max=10**9, layout=FULL)
+            else:  # money: text, so that "15.000" typed on a phone is fifteen thousand
+                field = w.Text(placeholder=_("e.g. 15.000"), layout=FULL)
             self.fields[key] = field
-            parts += [html(f"<label class='widget-label'><b>{esc(_calc_label(key))}</b></label>"),
+            parts += [html(f"<label class='widget-label'><b>{esc(field_label(key))}</b></label>"),
                       field]
         self.result = html()
         self.compute = button(_("Calculate"), primary=True)
@@ -282,31 +266,20 @@ class CalculatorTool:
             ("kit-card", "kit-calculator"))
         frame.on_participant(lambda _f: self.restore())
 
-    def inputs(self) -> CalcInput:
-        """The entered numbers."""
-        v = {k: f.value for k, f in self.fields.items()}
-        return CalcInput(price=int(v["price"]), unit_cost=int(v["unit_cost"]),
-                         orders_per_month=int(v["orders_per_month"]),
-                         fee_percent=float(v["fee_percent"]),
-                         packaging_per_order=int(v["packaging_per_order"]),
-                         shipping_paid_by_seller=int(v["shipping_paid_by_seller"]),
-                         fixed_per_month=int(v["fixed_per_month"]))
-
     def calculate(self, save: bool = True) -> None:
         """Show the estimate (or what to fix) and save the inputs for the participant."""
-        inp = self.inputs()
-        errors = validate(inp)
-        if errors:
+        inp, errors = read_inputs({k: f.value for k, f in self.fields.items()})
+        if inp is None or errors:
             self.result.value = "".join(f"<p class='kit-error'>⚠ {esc(e)}</p>" for e in errors)
             return
         est = estimate(inp)
         rows = [
-            (_("Revenue per month"), rupiah(est.revenue)),
-            (_("Cost of the products"), "− " + rupiah(est.cost_of_goods)),
-            (_("Fees"), "− " + rupiah(est.fees)),
-            (_("Packaging and shipping you pay"), "− " + rupiah(est.per_order_costs)),
-            (_("Internet and other monthly costs"), "− " + rupiah(est.fixed)),
-            (_("Estimated profit per month"), rupiah(est.profit)),
+            (_("Revenue per month"), format_rupiah(est.revenue)),
+            (_("Cost of the products"), "− " + format_rupiah(est.cost_of_goods)),
+            (_("Fees"), "− " + format_rupiah(est.fees)),
+            (_("Packaging and shipping you pay"), "− " + format_rupiah(est.per_order_costs)),
+            (_("Internet and other monthly costs"), "− " + format_rupiah(est.fixed)),
+            (_("Estimated profit per month"), format_rupiah(est.profit)),
         ]
         table = "".join(f"<tr><td>{esc(a)}</td><td><b>{esc(b)}</b></td></tr>" for a, b in rows)
         if est.break_even_orders is None:
@@ -315,7 +288,7 @@ class CalculatorTool:
             note = _("You need at least {n} orders a month to cover the monthly costs.").format(
                 n=est.break_even_orders)
         margin = _("Left over from each order: {amount}").format(
-            amount=rupiah(est.margin_per_order))
+            amount=format_rupiah(est.margin_per_order))
         self.result.value = (f"<table>{table}</table><p>{esc(margin)}</p>"
                              f"<p><b>{esc(note)}</b></p>")
         if save and self.frame.participant is not None:
@@ -327,7 +300,10 @@ class CalculatorTool:
         saved = self.frame.state.tools.get("calculator", {})
         for key, field in self.fields.items():
             value = saved.get(key, 0)
-            field.value = float(value) if isinstance(field, w.BoundedFloatText) else int(value)
+            if isinstance(field, w.Text):  # money; saved by older kits as a number
+                field.value = "" if value in (0, "0", None) else str(value)
+            else:
+                field.value = float(value) if isinstance(field, w.BoundedFloatText) else int(value)
         self.result.value = ""
         if saved:
             self.calculate(save=False)

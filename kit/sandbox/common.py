@@ -62,11 +62,6 @@ def format_size(n: int) -> str:
     return text.replace(".", ",") if get_language() == "id" else text
 
 
-def format_rupiah(amount: int) -> str:
-    """``15000`` → ``Rp15.000`` (the Indonesian way of writing prices)."""
-    return "Rp" + f"{amount:,}".replace(",", ".")
-
-
 def too_big_message(upload: Upload, limit: int) -> str:
     """The friendly sentence shown when a file is larger than ``limit``."""
     return _("The file {name} is {size}; the practice allows at most {limit}. Make it smaller "

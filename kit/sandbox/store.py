@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from kit.i18n import _
 from kit.records.clock import now
+from kit.rupiah import NotRupiah, read_rupiah
 from kit.sandbox import mail
 from kit.sandbox import tables as t
 from kit.sandbox.common import Invalid, Upload, check, normalise_image
@@ -248,17 +249,14 @@ def save_payment(conn: sa.Connection, store_id: int, *, bank_name: str, account_
 
 def parse_price(text: str) -> tuple[int | None, list[str]]:
     """Read a rupiah price (``15000``, ``15.000``, ``Rp 15.000``); returns (price, problems)."""
-    raw = re.sub(r"(?i)^\s*rp\.?\s*", "", text.strip()).replace(" ", "")
-    if not raw:
+    price = read_rupiah(text)
+    if price is NotRupiah.EMPTY:
         return None, [_("Fill in the price.")]
-    if raw.startswith("-"):
+    if price is NotRupiah.NEGATIVE:
         return None, [_("A price cannot be negative.")]
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
-        raw = raw.replace(".", "")
-    if not raw.isdigit():
+    if isinstance(price, NotRupiah):
         return None, [_("Write the price in whole rupiah, digits only, for example 15000 or "
                         "15.000.")]
-    price = int(raw)
     if price <= 0:
         return None, [_("The price must be more than Rp0.")]
     if price > MAX_PRICE:

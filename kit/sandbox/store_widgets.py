@@ -7,12 +7,12 @@ import html
 import ipywidgets as w
 
 from kit.i18n import _
+from kit.rupiah import format_rupiah
 from kit.sandbox import store as shop
 from kit.sandbox import ui
 from kit.sandbox.common import (
     MAX_IMAGE_BYTES,
     Invalid,
-    format_rupiah,
     format_size,
     uploads_from_value,
 )

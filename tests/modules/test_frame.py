@@ -105,7 +105,7 @@ def test_resume_shows_saved_answers_sections_and_tools(page: AdvokasiPage, ws: W
     check.submit_button.click()
     page.frame.mark_done("adv_mp3ei")
     calc = page.tools["calculator"]
-    calc.fields["price"].value, calc.fields["orders_per_month"].value = 25000, 40
+    calc.fields["price"].value, calc.fields["orders_per_month"].value = "25.000", 40
     calc.compute.click()
     checklist = page.tools["checklist"]
     checklist.boxes["sandi_kuat"].value = True
@@ -118,7 +118,7 @@ def test_resume_shows_saved_answers_sections_and_tools(page: AdvokasiPage, ws: W
     assert {"adv_definisi_umkm", "adv_mp3ei"} <= state.sections_done
     restored = again.checks["adv_definisi_umkm"]
     assert restored.retry_button in restored.widget.children
-    assert again.tools["calculator"].fields["price"].value == 25000
+    assert again.tools["calculator"].fields["price"].value == "25.000"
     assert "Omzet per bulan" in again.tools["calculator"].result.value
     assert again.tools["checklist"].boxes["sandi_kuat"].value is True
     assert "Selamat datang kembali" in again.frame._identity_status.value

@@ -1,8 +1,9 @@
 import pytest
 
-from kit.modules.calculator import CalcInput, estimate, rupiah, validate
+from kit.modules.calculator import CalcInput, estimate, read_inputs, validate
 from kit.modules.content import CONTENT_DIR, load_selfcheck
 from kit.modules.selfcheck import NOT_YET, PARTLY, YES, assess
+from kit.rupiah import format_rupiah
 
 CHECK = load_selfcheck(CONTENT_DIR / "advokasi" / "selfcheck.yaml")
 IDS = [q.id for q in CHECK.questions]
@@ -69,10 +70,24 @@ def test_calculator_flags_losing_prices_and_bad_inputs() -> None:
 
 
 def test_rupiah_formatting() -> None:
-    """Amounts use the Indonesian thousands separator and a leading minus sign."""
-    assert rupiah(1250000) == "Rp 1.250.000"
-    assert rupiah(-5000) == "−Rp 5.000"
-    assert rupiah(0) == "Rp 0"
+    """Amounts use the Indonesian thousands separator and a leading minus sign, no space."""
+    assert format_rupiah(1250000) == "Rp1.250.000"
+    assert format_rupiah(-5000) == "−Rp5.000"
+    assert format_rupiah(0) == "Rp0"
+
+
+def test_calculator_reads_money_as_people_type_it() -> None:
+    """"15.000", "Rp 15.000" and "rp9000" are read as rupiah; "15rb" is refused naming the field."""
+    inp, problems = read_inputs({"price": "15.000", "unit_cost": "Rp 9.000",
+                                 "orders_per_month": 30, "fee_percent": 0.0,
+                                 "packaging_per_order": "rp1000", "shipping_paid_by_seller": "",
+                                 "fixed_per_month": "Rp50.000,00"})
+    assert problems == [] and inp is not None
+    assert (inp.price, inp.unit_cost, inp.packaging_per_order, inp.shipping_paid_by_seller,
+            inp.fixed_per_month) == (15000, 9000, 1000, 0, 50000)
+    inp, problems = read_inputs({"price": "15rb", "unit_cost": "9000", "orders_per_month": 1})
+    assert inp is None and len(problems) == 1
+    assert "Harga jual satu produk" in problems[0] and "15.000" in problems[0]
 
 
 def test_calculator_widget_shows_result_and_errors(page) -> None:
@@ -80,9 +95,9 @@ def test_calculator_widget_shows_result_and_errors(page) -> None:
     calc = page.tools["calculator"]
     calc.compute.click()
     assert "Isi harga jual" in calc.result.value
-    calc.fields["price"].value = 15000
-    calc.fields["unit_cost"].value = 9000
+    calc.fields["price"].value = "15.000"  # as typed on an Android keyboard
+    calc.fields["unit_cost"].value = "Rp 9.000"
     calc.fields["orders_per_month"].value = 30
     calc.compute.click()
-    assert "Rp 450.000" in calc.result.value
+    assert "Rp450.000" in calc.result.value
     assert "Perkiraan untung per bulan" in calc.result.value
