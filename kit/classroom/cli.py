@@ -5,7 +5,9 @@
 * ``classroom open [--session ID]`` — open a classroom for a session (or show the open one);
 * ``classroom close`` — close it: the code expires and participants' phones are signed out;
 * ``classroom status`` — the open classroom, its code and who signed in;
-* ``classroom pin PARTICIPANT_ID`` — give a participant a new random PIN.
+* ``classroom pin PARTICIPANT_ID`` — give a participant a new random PIN (shown only here);
+* ``classroom unlock PARTICIPANT_ID`` — let a participant locked out by wrong PINs try again
+  (logged in the attempt log; no attempt is deleted).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ("close", _("close the open session: its code expires"), _close),
         ("status", _("show the open session, its code and who signed in"), _status),
         ("pin", _("give a participant a new random PIN"), _pin),
+        ("unlock", _("let a participant locked out by wrong PINs try again"), _unlock),
     ):
         action = actions.add_parser(name, help=help_text)
         add_workspace(action)
@@ -36,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         if name == "open":
             action.add_argument("--session", default=None, metavar="ID",
                                 help=_("session id (default: the newest open session)"))
-        if name == "pin":
+        if name in ("pin", "unlock"):
             action.add_argument("participant", metavar="PARTICIPANT_ID")
 
 
@@ -122,7 +125,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _pin(args: argparse.Namespace) -> int:
     from kit.classroom import store
-    from kit.classroom.secrets_store import random_pin
+    from kit.classroom.pin_rules import issue_pin
     from kit.records.participants import get_participant
     from kit.storage.db import read_tx
     from kit.workspace import WorkspaceError, open_workspace
@@ -137,7 +140,23 @@ def _pin(args: argparse.Namespace) -> int:
     if person is None:
         print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
         return 1
-    pin = random_pin()
+    pin = issue_pin()
     store.set_pin(ws.engine, person.id, pin, "facilitator")
     print(_("New PIN for {name}: {pin}").format(name=person.name, pin=pin))
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    from kit.classroom import store
+    from kit.workspace import WorkspaceError, open_workspace
+
+    try:
+        ws = open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not store.unlock_participant(ws.engine, args.participant, "cli"):
+        print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
+        return 1
+    print(_("Participant {id} can enter their PIN again.").format(id=args.participant))
     return 0

@@ -15,13 +15,19 @@ import sqlalchemy as sa
 
 from kit.classroom import tables
 from kit.classroom.codes import new_code
-from kit.classroom.ratelimit import Policy
+from kit.classroom.pin_rules import chosen_pin_problem
+from kit.classroom.ratelimit import (
+    PER_PARTICIPANT,
+    WALK_IN,
+    Policy,
+    quota_wait_seconds,
+    wait_seconds,
+)
 from kit.classroom.routing import FACILITATOR, PARTICIPANT, Principal
 from kit.classroom.secrets_store import (
     hash_password,
     hash_pin,
     new_token,
-    pin_problem,
     token_hash,
     verify_password,
     verify_pin,
@@ -271,22 +277,50 @@ def check_facilitator_password(engine: sa.Engine, password: str) -> bool:
     return stored is not None and verify_password(stored, password)
 
 
+ATTEMPT_LOCK_KEY = 0x6B697463  # "kitc": PostgreSQL advisory lock serialising attempt checks
+FAILED = ("wrong", "checking")
+RESETS = ("ok", "unlock")
+
+
+@attrs.frozen
+class Reservation:
+    """A counted attempt: its row in the log to finish, or the wait when it was refused."""
+
+    attempt_id: int | None
+    wait: int = 0
+
+
+def _serialise_attempts(conn: sa.Connection) -> None:
+    """Make concurrent check-and-record transactions run one after the other.
+
+    SQLite's ``BEGIN IMMEDIATE`` (:func:`write_tx`) already does; PostgreSQL takes a
+    transaction-scoped advisory lock, released at commit.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ATTEMPT_LOCK_KEY})
+
+
+def _insert_attempt(conn: sa.Connection, kind: str, client_addr: str, outcome: str,
+                    classroom_id: int | None, participant_id: str | None,
+                    at: datetime | None = None) -> int:
+    result = conn.execute(tables.attempt.insert().values(
+        kind=kind, client_addr=client_addr[:64], outcome=outcome, classroom_id=classroom_id,
+        participant_id=participant_id, at=at or now()))
+    key = result.inserted_primary_key
+    assert key is not None  # noqa: S101 - an insert always has one
+    return int(key[0])
+
+
 def record_attempt(engine: sa.Engine, kind: str, client_addr: str, outcome: str,
                    classroom_id: int | None = None, participant_id: str | None = None) -> None:
-    """Log one attempt (``kind``: pin, password or code; ``outcome``: ok, wrong or locked)."""
+    """Log one attempt (kind: pin, password, code, walkin; outcome: ok, wrong, locked, unlock)."""
     with write_tx(engine) as conn:
-        conn.execute(tables.attempt.insert().values(
-            kind=kind, client_addr=client_addr[:64], outcome=outcome, classroom_id=classroom_id,
-            participant_id=participant_id, at=now()))
+        _insert_attempt(conn, kind, client_addr, outcome, classroom_id, participant_id)
 
 
-def recent_failures(engine: sa.Engine, policy: Policy, kind: str, at: datetime,
-                    participant_id: str | None = None,
-                    client_addr: str | None = None) -> list[datetime]:
-    """Failures of one participant or one address since their last success, within the window.
-
-    Refused attempts during a lock-out (``locked``) do not count: they were never checked.
-    """
+def _failures(conn: sa.Connection, policy: Policy, kind: str, at: datetime,
+              participant_id: str | None = None, client_addr: str | None = None
+              ) -> list[datetime]:
     a = tables.attempt
     query = sa.select(a.c.outcome, a.c.at).where(a.c.kind == kind,
                                                  a.c.at >= at - policy.window)
@@ -294,15 +328,90 @@ def recent_failures(engine: sa.Engine, policy: Policy, kind: str, at: datetime,
         query = query.where(a.c.participant_id == participant_id)
     if client_addr is not None:
         query = query.where(a.c.client_addr == client_addr[:64])
-    with read_tx(engine) as conn:
-        rows = conn.execute(query.order_by(a.c.at, a.c.id)).all()
     failures: list[datetime] = []
-    for outcome, when in rows:
-        if outcome == "ok":
+    for outcome, when in conn.execute(query.order_by(a.c.at, a.c.id)).all():
+        if outcome in RESETS and participant_id is not None:
             failures = []
-        elif outcome == "wrong":
+        elif outcome in FAILED:
             failures.append(aware(when))
     return failures
+
+
+def recent_failures(engine: sa.Engine, policy: Policy, kind: str, at: datetime,
+                    participant_id: str | None = None,
+                    client_addr: str | None = None) -> list[datetime]:
+    """The failures that count towards a lock-out, within the policy's window.
+
+    Per participant (``participant_id``): failures since their last success or unlock, so the
+    real person getting in starts the count again. Per address (``client_addr`` alone): every
+    failure in the window, whatever successes came in between. An attempt still being checked
+    counts as a failure; refused attempts during a lock-out (``locked``) do not: they were never
+    checked.
+    """
+    with read_tx(engine) as conn:
+        return _failures(conn, policy, kind, at, participant_id, client_addr)
+
+
+def reserve_attempt(engine: sa.Engine, kind: str, client_addr: str, address_policy: Policy,
+                    participant_policy: Policy | None = None, classroom_id: int | None = None,
+                    participant_id: str | None = None) -> Reservation:
+    """Count the failures and log this attempt in one write transaction.
+
+    When the address (or the participant) is locked, the attempt is logged as ``locked`` and the
+    wait is returned. Otherwise it is logged as ``checking`` (counted as a failure until
+    :func:`finish_attempt` says otherwise), so simultaneous attempts see each other and at most
+    the free number of them is ever checked.
+    """
+    at = now()
+    with write_tx(engine) as conn:
+        _serialise_attempts(conn)
+        wait = wait_seconds(address_policy, _failures(conn, address_policy, kind, at,
+                                                      client_addr=client_addr), at)
+        if participant_policy is not None and participant_id is not None:
+            wait = max(wait, wait_seconds(participant_policy, _failures(
+                conn, participant_policy, kind, at, participant_id=participant_id), at))
+        if wait:
+            _insert_attempt(conn, kind, client_addr, "locked", classroom_id, participant_id, at)
+            return Reservation(None, wait)
+        return Reservation(_insert_attempt(conn, kind, client_addr, "checking", classroom_id,
+                                           participant_id, at))
+
+
+def finish_attempt(engine: sa.Engine, attempt_id: int, outcome: str,
+                   classroom_id: int | None = None) -> None:
+    """Record the outcome (ok or wrong) of an attempt reserved by :func:`reserve_attempt`."""
+    a = tables.attempt
+    values: dict[str, object] = {"outcome": outcome}
+    if classroom_id is not None:
+        values["classroom_id"] = classroom_id
+    with write_tx(engine) as conn:
+        conn.execute(a.update().where(a.c.id == attempt_id).values(**values))
+
+
+def unlock_participant(engine: sa.Engine, participant_id: str, by: str) -> bool:
+    """Lift a participant's PIN lock-out (logged as ``unlock``; no attempt is deleted).
+
+    ``by`` is the facilitator's address, or ``cli``. ``False`` when there is no such participant.
+    """
+    with write_tx(engine) as conn:
+        if get_participant(conn, participant_id) is None:
+            return False
+        _insert_attempt(conn, "pin", by, "unlock", None, participant_id)
+    return True
+
+
+def locked_participants(engine: sa.Engine, participant_ids: Sequence[str],
+                        at: datetime | None = None) -> dict[str, int]:
+    """The participants among ``participant_ids`` who are locked out now, with seconds left."""
+    at = at or now()
+    out: dict[str, int] = {}
+    with read_tx(engine) as conn:
+        for pid in participant_ids:
+            wait = wait_seconds(PER_PARTICIPANT, _failures(conn, PER_PARTICIPANT, "pin", at,
+                                                           participant_id=pid), at)
+            if wait:
+                out[pid] = wait
+    return out
 
 
 def create_device(engine: sa.Engine, role: str, classroom_id: int | None = None,
@@ -384,7 +493,7 @@ def walk_in_problems(name: str, district: str, business_name: str = "", phone: s
         normalise_phone(phone)
     except ValueError as exc:
         errors["phone"] = str(exc)
-    problem = pin_problem(pin)
+    problem = chosen_pin_problem(pin)
     if problem:
         errors["pin"] = problem
     elif pin != pin_again:
@@ -400,13 +509,24 @@ class WalkInError(ValueError):
         super().__init__("; ".join(errors.values()))
 
 
+class WalkInLimit(Exception):
+    """Too many walk-in registrations from one address: wait ``seconds`` (or ask for help)."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(seconds)
+
+
 def register_walk_in(engine: sa.Engine, classroom: Classroom, name: str, district: str,
                      business_name: str = "", phone: str = "", pin: str = "",
-                     pin_again: str = "") -> Participant:
+                     pin_again: str = "", client_addr: str = "unknown") -> Participant:
     """Add a walk-in participant, check them in and store their PIN, all in one transaction.
 
     Raises :class:`WalkInError` for invalid input, or when someone with the same name and
-    district is already registered (they ask the facilitator to check them in instead).
+    district is already registered (they ask the facilitator to check them in instead), and
+    :class:`WalkInLimit` when ``client_addr`` registered :data:`~kit.classroom.ratelimit.WALK_IN`
+    ``.free`` people in its window already (counted and logged in the same transaction, as
+    ``walkin`` attempts).
     """
     errors = walk_in_problems(name, district, business_name, phone, pin, pin_again)
     if errors:
@@ -416,19 +536,32 @@ def register_walk_in(engine: sa.Engine, classroom: Classroom, name: str, distric
                          business_name=clean_text(business_name),
                          phone=normalise_phone(phone))
     hashed = hash_pin(pin)
-    t = schema.participant
+    t, a = schema.participant, tables.attempt
+    at = now()
     with write_tx(engine) as conn:
-        same = conn.execute(sa.select(t.c.id).where(
-            sa.func.lower(t.c.name) == person.name.lower(),
-            sa.func.lower(t.c.district) == person.district.lower())).first()
-        if same is not None:
-            raise WalkInError({"name": _(
-                "Someone with this name is already registered in this district. Find your "
-                "name in the list, or ask the facilitator to check you in.")})
-        add_participant(conn, person)
-        check_in(conn, classroom.session_id, person.id)
-        conn.execute(tables.pin.insert().values(participant_id=person.id, pin_hash=hashed,
-                                                set_by=PARTICIPANT, set_at=now()))
+        _serialise_attempts(conn)
+        accepted = [aware(r[0]) for r in conn.execute(
+            sa.select(a.c.at).where(a.c.kind == "walkin", a.c.outcome == "ok",
+                                    a.c.client_addr == client_addr[:64],
+                                    a.c.at >= at - WALK_IN.window))]
+        wait = quota_wait_seconds(WALK_IN, accepted, at)
+        if wait:
+            _insert_attempt(conn, "walkin", client_addr, "locked", classroom.id, None, at)
+        else:
+            same = conn.execute(sa.select(t.c.id).where(
+                sa.func.lower(t.c.name) == person.name.lower(),
+                sa.func.lower(t.c.district) == person.district.lower())).first()
+            if same is not None:
+                raise WalkInError({"name": _(
+                    "Someone with this name is already registered in this district. Find "
+                    "your name in the list, or ask the facilitator to check you in.")})
+            add_participant(conn, person)
+            check_in(conn, classroom.session_id, person.id)
+            conn.execute(tables.pin.insert().values(participant_id=person.id, pin_hash=hashed,
+                                                    set_by=PARTICIPANT, set_at=at))
+            _insert_attempt(conn, "walkin", client_addr, "ok", classroom.id, person.id, at)
+    if wait:
+        raise WalkInLimit(wait)
     return person
 
 

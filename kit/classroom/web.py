@@ -9,6 +9,8 @@ kernel and to give participant kernels their signed identity token.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import contextvars
 import functools
 import logging
@@ -29,14 +31,9 @@ from kit.classroom import store
 from kit.classroom.codes import display_code, join_url, normalise_code
 from kit.classroom.identity import TOKEN_ENV, sign_token
 from kit.classroom.network import is_loopback
+from kit.classroom.pin_rules import issue_pin
 from kit.classroom.qr import qr_svg
-from kit.classroom.ratelimit import (
-    JOIN_CODE,
-    PASSWORD,
-    PER_ADDRESS,
-    PER_PARTICIPANT,
-    wait_seconds,
-)
+from kit.classroom.ratelimit import JOIN_CODE, PASSWORD, PER_ADDRESS, PER_PARTICIPANT, WALK_IN
 from kit.classroom.routing import (
     FACILITATOR,
     HOME_NOTEBOOK_PATH,
@@ -49,10 +46,9 @@ from kit.classroom.routing import (
     decide,
     is_unsafe,
 )
-from kit.classroom.secrets_store import password_problem, pin_problem, random_pin
+from kit.classroom.secrets_store import password_problem
 from kit.classroom.wsfilter import is_allowed
 from kit.i18n import gettext_, normalise, translations
-from kit.records.clock import now
 from kit.workspace import Workspace
 
 log = logging.getLogger("kit.classroom")
@@ -68,6 +64,10 @@ STATIC = Path(__file__).parent / "static"
 HOME_URL = "/voila/render/beranda.ipynb"
 PARTICIPANT_HOME = "/kelas"
 FACILITATOR_HOME = "/kelas/layar"
+PEOPLE_PAGE = "/kelas/layar/peserta"
+# Live kernels one participant device may hold: a module page open in two tabs. Loading a page
+# beyond that shuts the device's oldest kernel down first (its page stops responding).
+KERNELS_PER_DEVICE = 2
 
 _PRINCIPAL: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
     "kit_classroom_principal", default=None)
@@ -98,6 +98,7 @@ class ClassroomWeb:
         self.public_base = public_base.rstrip("/")
         self.site = site
         self.kernels: dict[str, str | None] = {}
+        self._device_locks: dict[str, asyncio.Lock] = {}
         self._cache: dict[str, tuple[float, Principal | None]] = {}
         self._envs = {lang: _make_env(lang) for lang in ("id", "en")}
 
@@ -146,7 +147,9 @@ class ClassroomWeb:
             (r"/kelas/fasilitator/keluar", LogoutHandler),
             (r"/kelas/siapkan", SetupHandler),
             (r"/kelas/layar", ScreenHandler),
-            (r"/kelas/layar/(pin|tutup|buka)", ScreenActionHandler),
+            (r"/kelas/layar/peserta", PeopleHandler),
+            (r"/kelas/layar/(pin|bukakunci)", PeopleActionHandler),
+            (r"/kelas/layar/(tutup|buka)", ScreenActionHandler),
             (r"/kelas/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}),
         ]
         wrapped = []
@@ -168,7 +171,11 @@ class ClassroomWeb:
         return type(f"Gated{cls.__name__}", bases, {"kit_classroom": self})
 
     def wrap_kernel_manager(self, kernel_manager: Any) -> None:
-        """Record each kernel's owner and give participant kernels their identity token."""
+        """Record each kernel's owner and give participant kernels their identity token.
+
+        A participant device keeps at most :data:`KERNELS_PER_DEVICE` live kernels: its kernel
+        starts run one at a time, and each first shuts down the device's oldest kernels.
+        """
         original = kernel_manager.start_kernel
         web = self
 
@@ -176,19 +183,38 @@ class ClassroomWeb:
             who = _PRINCIPAL.get()
             env = dict(kwargs.get("env") or os.environ)
             env.pop(TOKEN_ENV, None)
-            if who is not None and who.role == PARTICIPANT:
+            if who is None or who.role != PARTICIPANT:
+                kwargs["env"] = env
+                kernel_id = str(await ensure_async(original(*args, **kwargs)))
+                web.kernels[kernel_id] = who.device if who is not None else None
+                return kernel_id
+            async with web._device_locks.setdefault(who.device, asyncio.Lock()):
                 classroom = store.current_classroom(web.engine)
                 if (classroom is None or who.participant_id is None
                         or classroom.id != who.classroom_id):
                     raise tornado.web.HTTPError(403)
                 env[TOKEN_ENV] = sign_token(classroom.signing_key, who.participant_id,
                                             classroom.id)
-            kwargs["env"] = env
-            kernel_id = str(await ensure_async(original(*args, **kwargs)))
-            web.kernels[kernel_id] = who.device if who is not None else None
-            return kernel_id
+                kwargs["env"] = env
+                await web.make_room(kernel_manager, who.device)
+                kernel_id = str(await ensure_async(original(*args, **kwargs)))
+                web.kernels[kernel_id] = who.device
+                return kernel_id
 
         kernel_manager.start_kernel = start_kernel
+
+    async def make_room(self, kernel_manager: Any, device: str) -> None:
+        """Shut down a device's oldest kernels so that one more keeps it within the limit."""
+        live = set(kernel_manager.list_kernel_ids())
+        for gone in [k for k in self.kernels if k not in live]:
+            self.kernels.pop(gone, None)
+        mine = [k for k, owner in self.kernels.items() if owner == device]
+        for kernel_id in mine[:max(0, len(mine) - KERNELS_PER_DEVICE + 1)]:
+            log.info("classroom: a device opened more than %d pages; shutting its kernel %s down",
+                     KERNELS_PER_DEVICE, kernel_id)
+            with contextlib.suppress(KeyError, tornado.web.HTTPError):
+                await ensure_async(kernel_manager.shutdown_kernel(kernel_id, now=True))
+            self.kernels.pop(kernel_id, None)
 
 
 class GateMixin:
@@ -358,24 +384,25 @@ class JoinCodeHandler(PageHandler):
 
     async def enter_code(self, typed: str) -> None:
         """Accept an open session's code, or explain why it does not work."""
-        engine, addr, at = self.web.engine, self.client, now()
-        failures = await self.work(store.recent_failures, engine, JOIN_CODE, "code", at,
-                                   None, addr)
-        wait = wait_seconds(JOIN_CODE, failures, at)
-        if wait:
-            await self.work(store.record_attempt, engine, "code", addr, "locked")
+        engine, addr = self.web.engine, self.client
+        reserved = await self.work(store.reserve_attempt, engine, "code", addr, JOIN_CODE)
+        if reserved.attempt_id is None:
             self.page("code.html.j2", 429, error=self.t(
                 "Too many wrong codes. Wait {seconds} seconds, then try again.").format(
-                    seconds=wait))
+                    seconds=reserved.wait))
             return
         code = normalise_code(typed)
-        classroom = await self.work(store.classroom_by_code, engine, code) if code else None
+        classroom = None
+        try:
+            classroom = await self.work(store.classroom_by_code, engine, code) if code else None
+        finally:
+            await self.work(store.finish_attempt, engine, reserved.attempt_id,
+                            "wrong" if classroom is None else "ok",
+                            classroom.id if classroom is not None else None)
         if classroom is None:
-            await self.work(store.record_attempt, engine, "code", addr, "wrong")
             self.page("code.html.j2", 404, error=self.t(
                 "That code is not right. Check the code on the screen and type it again."))
             return
-        await self.work(store.record_attempt, engine, "code", addr, "ok", classroom.id)
         if not classroom.is_open:
             self.clear_cookie(CODE_COOKIE)
             self.page("message.html.j2", 410, title=self.t("This session is closed"),
@@ -462,10 +489,10 @@ class NamesHandler(PageHandler):
 
 
 class PinHandler(PageHandler):
-    """``/kelas/masuk/<participant>``: enter one's PIN, or choose one the first time."""
+    """``/kelas/masuk/<participant>``: enter one's PIN (from the facilitator, or one's own)."""
 
     async def get(self, participant_id: str) -> None:
-        """Show the PIN form."""
+        """Show the PIN form, or tell someone without a PIN to ask the facilitator for one."""
         found = await self._attendee(participant_id)
         if found is not None:
             self.page("pin.html.j2", person=found.participant, has_pin=found.has_pin,
@@ -492,13 +519,12 @@ class PinHandler(PageHandler):
             return
         classroom = await self.work(self.joined)
         assert classroom is not None  # noqa: S101 - _attendee checked it
-        pin = self.get_body_argument("pin", "").strip()
-        again = self.get_body_argument("pin_again", "").strip()
-        outcome = await self.work(pin_attempt, self.web, classroom, found, pin, again,
-                                  self.client)
+        pin = self.get_body_argument("pin", "").strip()[:64]
+        outcome = await self.work(pin_attempt, self.web, classroom, found, pin, self.client,
+                                  self.lang)
         if outcome.token is None:
             self.page("pin.html.j2", outcome.status, person=found.participant,
-                      has_pin=found.has_pin or outcome.status == 409, error=outcome.message,
+                      has_pin=found.has_pin, error=outcome.message,
                       next=self.get_body_argument("next", ""))
             return
         self.sign_in(outcome.token)
@@ -513,31 +539,33 @@ class Outcome:
 
 
 def pin_attempt(web: ClassroomWeb, classroom: store.Classroom, found: store.Attendee, pin: str,
-                again: str, addr: str) -> Outcome:
-    """One PIN attempt, rate-limited per participant and per address, logged either way."""
-    engine, pid, at = web.engine, found.participant.id, now()
-    mine = store.recent_failures(engine, PER_PARTICIPANT, "pin", at, participant_id=pid)
-    theirs = store.recent_failures(engine, PER_ADDRESS, "pin", at, client_addr=addr)
-    wait = max(wait_seconds(PER_PARTICIPANT, mine, at), wait_seconds(PER_ADDRESS, theirs, at))
-    if wait:
-        store.record_attempt(engine, "pin", addr, "locked", classroom.id, pid)
+                addr: str, lang: str | None = None) -> Outcome:
+    """One PIN attempt, rate-limited per participant and per address, logged either way.
+
+    A participant without a PIN cannot choose one here: the facilitator gives it (so nobody can
+    claim the name of someone who has not arrived yet). Counting and logging the attempt happen
+    in one transaction (:func:`kit.classroom.store.reserve_attempt`).
+    """
+    engine, pid = web.engine, found.participant.id
+    if not found.has_pin:
+        return Outcome(None, 403, gettext_(NO_PIN_YET, lang))
+    reserved = store.reserve_attempt(engine, "pin", addr, PER_ADDRESS, PER_PARTICIPANT,
+                                     classroom.id, pid)
+    if reserved.attempt_id is None:
         return Outcome(None, 429, gettext_(
             "Too many wrong PINs. Wait {seconds} seconds, then try again, or ask the "
-            "facilitator for a new PIN.").format(seconds=wait))
-    if not found.has_pin:
-        problem = pin_problem(pin)
-        if problem:
-            return Outcome(None, 400, problem)
-        if pin != again:
-            return Outcome(None, 400, gettext_("The two PINs are not the same."))
-        if not store.set_pin(engine, pid, pin, PARTICIPANT, only_if_unset=True):
-            return Outcome(None, 409, gettext_("A PIN was just set for this name. Enter it, "
-                                               "or ask the facilitator for a new PIN."))
-    elif not store.check_pin(engine, pid, pin):
-        store.record_attempt(engine, "pin", addr, "wrong", classroom.id, pid)
-        return Outcome(None, 401, gettext_("That PIN is not right. Try again."))
-    store.record_attempt(engine, "pin", addr, "ok", classroom.id, pid)
+            "facilitator to unlock your name.", lang).format(seconds=reserved.wait))
+    right = False
+    try:
+        right = store.check_pin(engine, pid, pin)
+    finally:
+        store.finish_attempt(engine, reserved.attempt_id, "ok" if right else "wrong")
+    if not right:
+        return Outcome(None, 401, gettext_("That PIN is not right. Try again.", lang))
     return Outcome(store.create_device(engine, PARTICIPANT, classroom.id, pid))
+
+
+NO_PIN_YET = "You do not have a PIN yet. Ask the facilitator for your PIN."
 
 
 class WalkInHandler(PageHandler):
@@ -564,14 +592,20 @@ class WalkInHandler(PageHandler):
         values = {f: self.get_body_argument(f, "")[:200] for f in fields}
         try:
             person = await self.work(functools.partial(store.register_walk_in, self.web.engine,
-                                                       classroom, **values))
-        except store.WalkInError as exc:
+                                                       classroom, client_addr=self.client,
+                                                       **values))
+        except (store.WalkInError, store.WalkInLimit) as exc:
             values.pop("pin")
             values.pop("pin_again")
-            self.page("walkin.html.j2", 400, errors=exc.errors, values=values)
+            if isinstance(exc, store.WalkInError):
+                self.page("walkin.html.j2", 400, errors=exc.errors, values=values)
+                return
+            self.page("walkin.html.j2", 429, errors={}, values=values, error=self.t(
+                "This phone has already registered {count} people in the last {minutes} "
+                "minutes. Ask the facilitator for help, or try again in {seconds} seconds.")
+                .format(count=WALK_IN.free, minutes=int(WALK_IN.window.total_seconds() // 60),
+                        seconds=exc.seconds))
             return
-        await self.work(store.record_attempt, self.web.engine, "pin", self.client, "ok",
-                        classroom.id, person.id)
         token = await self.work(store.create_device, self.web.engine, PARTICIPANT,
                                 classroom.id, person.id)
         self.sign_in(token)
@@ -617,18 +651,19 @@ class FacilitatorLoginHandler(PageHandler):
 
 def password_attempt(web: ClassroomWeb, password: str, addr: str) -> Outcome:
     """One facilitator password attempt, rate-limited per address and logged."""
-    engine, at = web.engine, now()
-    failures = store.recent_failures(engine, PASSWORD, "password", at, client_addr=addr)
-    wait = wait_seconds(PASSWORD, failures, at)
-    if wait:
-        store.record_attempt(engine, "password", addr, "locked")
+    engine = web.engine
+    reserved = store.reserve_attempt(engine, "password", addr, PASSWORD)
+    if reserved.attempt_id is None:
         return Outcome(None, 429, gettext_(
             "Too many wrong passwords. Wait {seconds} seconds, then try again.")
-            .format(seconds=wait))
-    if not store.check_facilitator_password(engine, password[:1024]):
-        store.record_attempt(engine, "password", addr, "wrong")
+            .format(seconds=reserved.wait))
+    right = False
+    try:
+        right = store.check_facilitator_password(engine, password[:1024])
+    finally:
+        store.finish_attempt(engine, reserved.attempt_id, "ok" if right else "wrong")
+    if not right:
         return Outcome(None, 401, gettext_("That password is not right."))
-    store.record_attempt(engine, "password", addr, "ok")
     return Outcome(store.create_device(engine, FACILITATOR))
 
 
@@ -666,10 +701,14 @@ class SetupHandler(PageHandler):
 
 
 class ScreenHandler(PageHandler):
-    """``/kelas/layar``: the projector page (QR code, address, code) and the class list."""
+    """``/kelas/layar``: the projector page (QR code, address, code, how many signed in).
+
+    It never shows PINs or the participant list: that is :class:`PeopleHandler`'s page, for the
+    facilitator's own screen.
+    """
 
     async def get(self) -> None:
-        """Show the join information and the participants' sign-in state."""
+        """Show the join information and how many participants signed in."""
         await self.show()
 
     async def show(self, message: str = "", status: int = 200) -> None:
@@ -682,13 +721,13 @@ class ScreenHandler(PageHandler):
             context.update(
                 url=url, qr=qr_svg(url), code=display_code(classroom.code),
                 session=await self.work(store.session_of, engine, classroom),
-                people=await self.work(store.checked_in, engine, classroom),
+                total=len(await self.work(store.checked_in, engine, classroom)),
                 joined=await self.work(store.participant_count, engine, classroom))
         self.page("screen.html.j2", status, **context)
 
 
 class ScreenActionHandler(ScreenHandler):
-    """``/kelas/layar/{pin,tutup,buka}``: new PIN for a participant, close or open the session."""
+    """``/kelas/layar/{tutup,buka}``: close or open the session."""
 
     async def get(self, action: str = "") -> None:
         """Actions are buttons (POST); a typed address goes back to the projector page."""
@@ -702,21 +741,56 @@ class ScreenActionHandler(ScreenHandler):
             await self.work(store.close_classroom, engine)
             self.web.forget_all()
             await self.show(self.t("The session is closed; its code no longer works."))
-        elif action == "buka":
+        else:
             await self.work(store.open_classroom, engine, None)
             await self.show()
-        else:
-            classroom = await self.work(store.current_classroom, engine)
-            pid = self.get_body_argument("participant", "")
-            found = (await self.work(store.attendee, engine, classroom, pid)
-                     if classroom is not None else None)
-            if found is None:
-                await self.show(self.t("Name not found"), 404)
-                return
-            pin = random_pin()
-            await self.work(store.set_pin, engine, pid, pin, FACILITATOR)
-            await self.show(self.t("New PIN for {name}: {pin}").format(
-                name=found.participant.name, pin=pin))
+
+
+class PeopleHandler(PageHandler):
+    """``/kelas/layar/peserta``: the facilitator's own list — PINs to give, names to unlock."""
+
+    async def get(self) -> None:
+        """Show the checked-in participants with their PIN and lock state."""
+        await self.show()
+
+    async def show(self, message: str = "", status: int = 200) -> None:
+        """Render the list with an optional message (such as a newly issued PIN)."""
+        engine = self.web.engine
+        classroom = await self.work(store.current_classroom, engine)
+        people = (await self.work(store.checked_in, engine, classroom)
+                  if classroom is not None else [])
+        locked = await self.work(store.locked_participants, engine, store.ids_of(people))
+        self.page("people.html.j2", status, classroom=classroom, people=people, locked=locked,
+                  message=message)
+
+
+class PeopleActionHandler(PeopleHandler):
+    """``/kelas/layar/{pin,bukakunci}``: give a participant a new PIN, or unlock them."""
+
+    async def get(self, action: str = "") -> None:
+        """Actions are buttons (POST); a typed address goes back to the list."""
+        self.redirect(PEOPLE_PAGE)
+
+    async def post(self, action: str) -> None:
+        """Do the action, then show the list again (a new PIN appears only here)."""
+        self.check_xsrf_cookie()
+        engine = self.web.engine
+        classroom = await self.work(store.current_classroom, engine)
+        pid = self.get_body_argument("participant", "")[:64]
+        found = (await self.work(store.attendee, engine, classroom, pid)
+                 if classroom is not None else None)
+        if found is None:
+            await self.show(self.t("Name not found"), 404)
+            return
+        if action == "bukakunci":
+            await self.work(store.unlock_participant, engine, pid, self.client)
+            await self.show(self.t("{name} can enter their PIN again.").format(
+                name=found.participant.name))
+            return
+        pin = issue_pin()
+        await self.work(store.set_pin, engine, pid, pin, FACILITATOR)
+        await self.show(self.t("New PIN for {name}: {pin}").format(
+            name=found.participant.name, pin=pin))
 
 
 __all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "module_links", "safe_next"]

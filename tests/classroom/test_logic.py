@@ -9,7 +9,16 @@ import pytest
 
 from kit.classroom.codes import display_code, join_url, new_code, normalise_code
 from kit.classroom.identity import sign_token, token_classroom, verify_token
-from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT, Policy, is_locked, wait_seconds
+from kit.classroom.pin_rules import chosen_pin_problem, is_trivial, issue_pin
+from kit.classroom.ratelimit import (
+    PER_ADDRESS,
+    PER_PARTICIPANT,
+    WALK_IN,
+    Policy,
+    is_locked,
+    quota_wait_seconds,
+    wait_seconds,
+)
 from kit.classroom.routing import (
     FACILITATOR,
     PARTICIPANT,
@@ -75,6 +84,43 @@ def test_random_pin_and_token_hash() -> None:
     """Random PINs are valid PINs; token hashes are SHA-256 hex, not the token."""
     assert pin_problem(random_pin()) is None
     assert len(token_hash("abc")) == 64 and token_hash("abc") != "abc"
+
+
+@pytest.mark.parametrize("pin", [
+    "0000", "1111", "999999", "1234", "4321", "3456", "987654", "012345", "1212", "6969",
+    "1010", "123123", "2580", "0852", "1122", "1004", "2000",
+])
+def test_trivial_pins_are_refused_with_a_reason(pin: str) -> None:
+    """Same digits, runs, repeated blocks and common PINs are trivial; the reason says so."""
+    assert is_trivial(pin)
+    problem = chosen_pin_problem(pin)
+    assert problem is not None and "mudah ditebak" in problem
+
+
+@pytest.mark.parametrize("pin", ["4711", "2581", "1243", "9012", "135792", "48260", "7305"])
+def test_other_pins_can_be_chosen(pin: str) -> None:
+    """A PIN that is not trivial is accepted; malformed ones keep the format message."""
+    assert not is_trivial(pin)
+    assert chosen_pin_problem(pin) is None
+    assert chosen_pin_problem("12a4") == pin_problem("12a4")
+
+
+def test_issued_pins_are_never_trivial() -> None:
+    """The facilitator's random PINs are 4 digits and never trivial."""
+    for _ in range(500):
+        pin = issue_pin()
+        assert len(pin) == 4 and pin.isdigit() and not is_trivial(pin)
+
+
+def test_walk_in_quota_is_three_per_ten_minutes() -> None:
+    """Three registrations in ten minutes are free; the fourth waits until the oldest ages out."""
+    done = [T0, T0 + timedelta(minutes=1)]
+    assert quota_wait_seconds(WALK_IN, done, T0 + timedelta(minutes=2)) == 0
+    done.append(T0 + timedelta(minutes=2))
+    assert quota_wait_seconds(WALK_IN, done, T0 + timedelta(minutes=3)) == 7 * 60
+    assert quota_wait_seconds(WALK_IN, done, T0 + timedelta(minutes=10, seconds=1)) == 0
+    old = [T0 - timedelta(minutes=11)] * 5
+    assert quota_wait_seconds(WALK_IN, old, T0) == 0
 
 
 def test_five_free_tries_then_growing_lockout() -> None:

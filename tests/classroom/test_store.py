@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import sqlalchemy as sa
 
 from kit.classroom import store, tables
 from kit.classroom.identity import TOKEN_ENV, current_participant, in_classroom, sign_token
-from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT
+from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT, WALK_IN
 from kit.records.clock import now
 from kit.storage.db import read_tx
 from kit.storage.migrate import head_revision
@@ -30,8 +32,8 @@ def _with_attendees(ws: Workspace) -> store.Classroom:
 
 
 def test_migration_creates_every_classroom_table(ws: Workspace) -> None:
-    """Migration 0003 is the head and creates the tables with the columns of tables.py."""
-    assert head_revision() == "0003_classroom"
+    """Migration 0003 (or a later head) creates the tables with the columns of tables.py."""
+    assert head_revision() >= "0003_classroom"
     inspector = sa.inspect(ws.engine)
     for table in (tables.classroom, tables.pin, tables.facilitator, tables.device,
                   tables.attempt):
@@ -71,8 +73,8 @@ def test_pins_are_stored_hashed(ws: Workspace) -> None:
     assert store.attendee(ws.engine, classroom, "pnotthere") is None
 
 
-def test_failures_reset_on_success_and_are_per_key(ws: Workspace) -> None:
-    """The log gives failures since the last success, per participant and per address."""
+def test_participant_count_resets_on_success_but_address_count_does_not(ws: Workspace) -> None:
+    """A success or an unlock restarts a participant's count; an address keeps every failure."""
     classroom = _with_attendees(ws)
     pid = store.checked_in(ws.engine, classroom)[0].participant.id
     for _ in range(3):
@@ -85,8 +87,63 @@ def test_failures_reset_on_success_and_are_per_key(ws: Workspace) -> None:
                                      client_addr="10.0.0.2")) == 3
     assert store.recent_failures(ws.engine, PER_ADDRESS, "pin", at, client_addr="10.0.0.3") == []
     store.record_attempt(ws.engine, "pin", "10.0.0.2", "ok", classroom.id, pid)
+    store.record_attempt(ws.engine, "pin", "10.0.0.2", "wrong", classroom.id, pid)
+    at = now() + timedelta(seconds=1)
+    assert len(store.recent_failures(ws.engine, PER_PARTICIPANT, "pin", at,
+                                     participant_id=pid)) == 1
+    assert len(store.recent_failures(ws.engine, PER_ADDRESS, "pin", at,
+                                     client_addr="10.0.0.2")) == 4
+    assert store.unlock_participant(ws.engine, pid, "cli")
+    assert not store.unlock_participant(ws.engine, "pnobody00", "cli")
     assert store.recent_failures(ws.engine, PER_PARTICIPANT, "pin", now() + timedelta(seconds=1),
                                  participant_id=pid) == []
+
+
+def test_reserved_attempts_count_until_finished_and_locks_show(ws: Workspace) -> None:
+    """A reserved attempt counts as a failure; the sixth is refused and the list shows the lock."""
+    classroom = _with_attendees(ws)
+    pid = store.checked_in(ws.engine, classroom)[0].participant.id
+    held = [store.reserve_attempt(ws.engine, "pin", f"10.0.1.{i}", PER_ADDRESS, PER_PARTICIPANT,
+                                  classroom.id, pid) for i in range(PER_PARTICIPANT.free)]
+    assert all(r.attempt_id is not None for r in held)
+    refused = store.reserve_attempt(ws.engine, "pin", "10.0.1.99", PER_ADDRESS, PER_PARTICIPANT,
+                                    classroom.id, pid)
+    assert refused.attempt_id is None and refused.wait >= 29
+    for reservation in held:
+        assert reservation.attempt_id is not None
+        store.finish_attempt(ws.engine, reservation.attempt_id, "wrong")
+    assert pid in store.locked_participants(ws.engine, [pid])
+    store.unlock_participant(ws.engine, pid, "10.0.0.1")
+    assert store.locked_participants(ws.engine, [pid]) == {}
+    a = tables.attempt
+    with read_tx(ws.engine) as conn:
+        log = [r[0] for r in conn.execute(sa.select(a.c.outcome).where(a.c.participant_id == pid)
+                                          .order_by(a.c.id))]
+    assert log == ["wrong"] * PER_PARTICIPANT.free + ["locked", "unlock"]
+
+
+def test_concurrent_reservations_pass_at_most_the_free_count(
+        make_workspace: Callable[..., Workspace]) -> None:
+    """30 threads reserving at once (SQLite and PostgreSQL): exactly five get through."""
+    ws = make_workspace(demo=True)
+    classroom = _with_attendees(ws)
+    pid = store.checked_in(ws.engine, classroom)[0].participant.id
+    gate = threading.Barrier(30)
+    passed: list[bool] = []
+
+    def attempt(i: int) -> None:
+        gate.wait()
+        reservation = store.reserve_attempt(ws.engine, "pin", f"10.0.2.{i}", PER_ADDRESS,
+                                            PER_PARTICIPANT, classroom.id, pid)
+        passed.append(reservation.attempt_id is not None)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(passed) == 30
+    assert passed.count(True) == PER_PARTICIPANT.free
 
 
 def test_facilitator_password_and_devices(ws: Workspace) -> None:
@@ -112,16 +169,38 @@ def test_walk_in_is_validated_checked_in_and_not_duplicated(ws: Workspace) -> No
     assert set(problems) == {"name", "district", "phone", "pin"}
     with pytest.raises(store.WalkInError):
         store.register_walk_in(ws.engine, classroom, "Bu Ani", "Kabupaten Sragen",
-                               pin="2580", pin_again="2581")
+                               pin="4826", pin_again="4827")
     person = store.register_walk_in(ws.engine, classroom, "  Bu  Ani ", "Kabupaten Sragen",
-                                    phone="0812-3456-7890", pin="2580", pin_again="2580")
+                                    phone="0812-3456-7890", pin="4826", pin_again="4826")
     assert person.name == "Bu Ani" and person.phone == "+6281234567890"
     found = store.attendee(ws.engine, classroom, person.id)
     assert found is not None and found.has_pin
     with pytest.raises(store.WalkInError) as err:
         store.register_walk_in(ws.engine, classroom, "bu ani", "kabupaten sragen",
-                               pin="1234", pin_again="1234")
+                               pin="4826", pin_again="4826")
     assert "name" in err.value.errors
+
+
+def test_walk_ins_refuse_trivial_pins_and_stop_at_three_per_address(ws: Workspace) -> None:
+    """A trivial PIN is a field problem; the fourth walk-in from one address is refused, logged."""
+    classroom = _with_attendees(ws)
+    assert "pin" in store.walk_in_problems("Bu Sari", "Kabupaten Sragen", pin="1234",
+                                           pin_again="1234")
+    for name in ("Bu Sari", "Pak Joko", "Bu Tini"):
+        store.register_walk_in(ws.engine, classroom, name, "Kabupaten Sragen", pin="4826",
+                               pin_again="4826", client_addr="10.0.3.1")
+    with pytest.raises(store.WalkInLimit) as limit:
+        store.register_walk_in(ws.engine, classroom, "Pak Budi", "Kabupaten Sragen",
+                               pin="4826", pin_again="4826", client_addr="10.0.3.1")
+    assert 0 < limit.value.seconds <= WALK_IN.window.total_seconds()
+    other = store.register_walk_in(ws.engine, classroom, "Pak Budi", "Kabupaten Sragen",
+                                   pin="4826", pin_again="4826", client_addr="10.0.3.2")
+    assert store.attendee(ws.engine, classroom, other.id) is not None
+    a = tables.attempt
+    with read_tx(ws.engine) as conn:
+        log = [r[0] for r in conn.execute(sa.select(a.c.outcome).where(
+            a.c.kind == "walkin", a.c.client_addr == "10.0.3.1").order_by(a.c.id))]
+    assert log == ["ok", "ok", "ok", "locked"]
 
 
 def test_current_participant_reads_a_signed_token(ws: Workspace) -> None:
