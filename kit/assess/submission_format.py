@@ -19,17 +19,34 @@ notebook metadata carries the participant's answers under the key ``umkm``::
             {"kind": "email", "value": "kopi.sragen@example.id"}   # kind: a-z/_ slug, value ≤ 2,000
           ]
         }
+      },
+      "origin": {                           # optional; written by the module that issues the file
+        "workspace_id": "w3f9a0c1e5b7d2a41",   # the issuing workspace
+        "signature": "9c1e…"                # HMAC-SHA256 (64 hex digits) of the fields above
       }
     }
 
-A file made on another machine (Binder, another laptop) carries an id the facilitator's
-workspace does not know; the importer then finds the person by ``profile`` with the roster's
-rules (same phone, or same name and village / district) or registers them from it.
+The format stays **version 1**: ``origin`` is an optional field added to it, so files made
+before it existed remain readable (they are simply unsigned). The module signs every file it
+issues with its workspace's secret key (:mod:`kit.assess.origin`: the signature covers
+``format``, ``version``, ``participant_id``, ``activity_id``, ``created_at``, ``profile`` and
+``answers`` as canonical JSON). On import into workspace W (:mod:`kit.assess.submissions`):
+
+* signed by W, signature valid → imported for the file's participant id;
+* signed by W with a wrong signature, or a participant id registered in W but the file unsigned
+  or signed by another workspace → refused as **forged**, nothing recorded;
+* signed by another workspace (Binder, another laptop: W cannot verify it), or unsigned, for an
+  id W does not know → **held** for the facilitator's confirmation
+  (``python -m kit submissions confirm``), listed with the registered participant its
+  ``profile`` matches by the roster's rules (same phone, or same name and village / district);
+  once confirmed it is imported for that participant, or registers a new one from the profile.
 
 Rules the importer enforces (:func:`parse_submission`), each refusal naming the file and reason:
 
-* the file is UTF-8 JSON, a valid nbformat-4 notebook, at most 5 MB (else: corrupt);
-* ``metadata.umkm`` has the fields above with the right types; ids are slugs (else: corrupt);
+* the file is UTF-8 JSON nested at most 64 levels deep, a valid nbformat-4 notebook, at most
+  5 MB (else: corrupt);
+* ``metadata.umkm`` has the fields above with the right types; ids are slugs; ``origin``, when
+  present, has exactly a workspace id and a 64-hex-digit signature (else: corrupt);
 * the activity exists in the framework (else: unknown activity) and, when the facilitator
   imports for one activity, is that activity (else: another activity);
 * the cells are exactly the release's cells: same number, order, type, source, nbgrader
@@ -60,6 +77,13 @@ from nbgrader.utils import compute_checksum, is_locked
 
 from kit.assess import nbio
 from kit.assess.generate import release_path
+from kit.assess.origin import (
+    SIGNATURE_RE,
+    WORKSPACE_ID_RE,
+    FileOrigin,
+    canonical,
+    sign,
+)
 from kit.framework import Framework, framework
 from kit.i18n import _
 from kit.workspace import Workspace
@@ -67,13 +91,16 @@ from kit.workspace import Workspace
 FORMAT = "umkm-submission"
 VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A notebook is a few levels deep (cells → outputs → data…); deeper JSON is refused before the
+# recursive parts (nbformat, jsonschema) see it.
+MAX_DEPTH = 64
 MAX_ANSWER_CHARS = 5000
 MAX_EVIDENCE = 10
 MAX_EVIDENCE_CHARS = 2000
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 SUBMISSION_KEYS = {"format", "version", "participant_id", "activity_id", "created_at", "answers",
-                   "profile"}
+                   "profile", "origin"}
 # Who the participant is, for a facilitator whose workspace does not know the participant id
 # (work done on Binder or another laptop): matched like a roster row (phone, or name and place).
 PROFILE_KEYS = ("name", "district", "village", "phone", "business_name")
@@ -120,6 +147,8 @@ class Submission:
     sha256: str = ""
     filename: str = ""
     profile: dict[str, str] = attrs.field(factory=dict)
+    origin: FileOrigin | None = None
+    signed_bytes: bytes = attrs.field(default=b"", repr=False)
 
     def answers_data(self) -> dict[str, Any]:
         """The answers as the JSON the release's setup cell reads (``umkm_answers.json``)."""
@@ -207,8 +236,23 @@ def validate_data(fw: Framework, data: Any) -> Submission:
     if not isinstance(answers_raw, Mapping):
         raise _corrupt(_("'answers' must map item ids to answers"))
     answers = {str(k): _read_answer(fw, activity_id, k, v) for k, v in answers_raw.items()}
+    profile = _read_profile(data.get("profile"))
     return Submission(participant_id=pid, activity_id=activity_id, answers=answers,
-                      created_at=created, profile=_read_profile(data.get("profile")))
+                      created_at=created, profile=profile,
+                      origin=_read_origin(data.get("origin")), signed_bytes=canonical(data))
+
+
+def _read_origin(raw: Any) -> FileOrigin | None:
+    """The optional ``origin``: the issuing workspace's id and the signature (64 hex digits)."""
+    if raw is None:
+        return None
+    if (not isinstance(raw, Mapping) or set(raw) != {"workspace_id", "signature"}
+            or not isinstance(raw["workspace_id"], str)
+            or not WORKSPACE_ID_RE.match(raw["workspace_id"])
+            or not isinstance(raw["signature"], str) or not SIGNATURE_RE.match(raw["signature"])):
+        raise _corrupt(_("'origin' must hold a workspace id and a signature of 64 hexadecimal "
+                         "digits"))
+    return FileOrigin(workspace_id=raw["workspace_id"], signature=raw["signature"])
 
 
 def _read_profile(raw: Any) -> dict[str, str]:
@@ -260,21 +304,58 @@ def _activity_of_cells(fw: Framework, nb: NotebookNode) -> str | None:
     return None
 
 
+def json_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` (parsed JSON) nests, counted without recursion up to ``limit + 1``."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def too_deep() -> SubmissionRejected:
+    """The refusal of a file nested deeper than any notebook (a parser-exhaustion attempt)."""
+    return _corrupt(_("not a readable notebook (its JSON is nested more than {n} levels "
+                      "deep)").format(n=MAX_DEPTH))
+
+
 def parse_submission(raw: bytes, ws: Workspace, *, filename: str = "",
                      expect_activity: str | None = None) -> Submission:
-    """Validate a submission file's bytes against the workspace's release; never runs its code."""
+    """Validate a submission file's bytes against the workspace's release; never runs its code.
+
+    Any bad file — too large, not UTF-8, not JSON, nested too deeply, not a notebook — raises
+    :class:`SubmissionRejected`, never another exception.
+    """
     fw = framework()
     if len(raw) > MAX_FILE_BYTES:
         raise _corrupt(_("the file is larger than {mb} MB").format(mb=MAX_FILE_BYTES // 2**20))
     try:
         text = raw.decode("utf-8")
-        json.loads(text)
-        nb = nbio.reads(text)
-        nbio.validate(nb)
-    except (UnicodeDecodeError, ValueError, nbformat.ValidationError, AttributeError,
-            KeyError, TypeError) as exc:
+        parsed = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
         raise _corrupt(_("not a readable notebook ({error})").format(
             error=type(exc).__name__)) from None
+    except (RecursionError, MemoryError):
+        raise too_deep() from None
+    if json_depth(parsed) > MAX_DEPTH:
+        raise too_deep()
+    del parsed
+    try:
+        nb = nbio.reads(text)
+        nbio.validate(nb)
+    except (ValueError, nbformat.ValidationError, AttributeError, KeyError,
+            TypeError) as exc:
+        raise _corrupt(_("not a readable notebook ({error})").format(
+            error=type(exc).__name__)) from None
+    except (RecursionError, MemoryError):
+        raise too_deep() from None
     sub = validate_data(fw, nb.metadata.get("umkm"))
     if expect_activity is not None and sub.activity_id != expect_activity:
         raise SubmissionRejected("other_activity", _(
@@ -313,6 +394,9 @@ def build_submission(ws_or_release_dir: Workspace | Path, participant_id: str, a
     evidence entry ``{"kind": ..., "value": ...}``).
     ``ws_or_release_dir`` is a workspace, a release folder (``release/``), an activity's release
     folder, or the release notebook itself. Write the result with ``nbformat.write``.
+    Given a workspace, the file is **signed** with that workspace's key (``origin``, see
+    :mod:`kit.assess.origin`): that is how a module issues a file its workspace will trust.
+    From a release folder it is unsigned.
     """
     data: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "participant_id": participant_id,
@@ -326,10 +410,13 @@ def build_submission(ws_or_release_dir: Workspace | Path, participant_id: str, a
         data["profile"] = {k: v for k, v in profile.items() if k in PROFILE_KEYS and v}
     sub = validate_data(framework(), data)
     nb = copy.deepcopy(_release_for(ws_or_release_dir, activity_id))
-    nb.metadata["umkm"] = {**{k: v for k, v in sub.answers_data().items() if k != "answers"},
-                           **({"created_at": created_at} if created_at else {}),
-                           **({"profile": sub.profile} if sub.profile else {}),
-                           "answers": sub.answers_data()["answers"]}
+    meta: dict[str, Any] = {**{k: v for k, v in sub.answers_data().items() if k != "answers"},
+                            **({"created_at": created_at} if created_at else {}),
+                            **({"profile": sub.profile} if sub.profile else {}),
+                            "answers": sub.answers_data()["answers"]}
+    if isinstance(ws_or_release_dir, Workspace):
+        meta["origin"] = sign(ws_or_release_dir, meta)
+    nb.metadata["umkm"] = meta
     return nb
 
 

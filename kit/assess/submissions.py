@@ -2,17 +2,33 @@
 
 For each file (:func:`import_submission`):
 
-1. its SHA-256 is looked up in ``kit_submission_import``: a file imported before changes nothing;
+1. it is read (at most 5 MB) and its SHA-256 looked up in ``kit_submission_import``: a file
+   imported before changes nothing;
 2. it is validated (:func:`kit.assess.submission_format.parse_submission`) against the
-   workspace's release notebook; a corrupt, tampered, unknown- or other-activity file, or one for
-   an unregistered participant, is refused with the reason;
-3. the notebook to autograde is REBUILT from the release (``submitted/<participant>/<activity>/``):
+   workspace's release notebook; a corrupt, too deeply nested, tampered, unknown- or
+   other-activity file is refused with the reason;
+3. its origin is judged (:func:`judge_origin`, keys and signatures in :mod:`kit.assess.origin`):
+
+   * signed by this workspace with a valid signature, for a registered participant → imported
+     for that participant;
+   * a wrong signature of this workspace, or a registered participant's id in a file that is
+     unsigned or signed by another workspace → refused as **forged** (nothing recorded);
+   * signed elsewhere (Binder, another laptop), unsigned, or signed here for an id no longer
+     registered → **held** in ``kit_submission_pending`` with the participant its profile
+     matches (roster rules: same phone, or same name and village / district) — or, with no
+     match, the newcomer it would register; a file with no usable profile is refused. Nothing
+     is scored until the facilitator confirms it (:func:`confirm_submission`,
+     ``python -m kit submissions confirm``), which imports it for that participant;
+4. the notebook to autograde is REBUILT from the release (``submitted/<participant>/<activity>/``):
    every cell that will execute comes from the release; the validated answers are written beside
    it as ``umkm_answers.json`` (data, read by the release's locked setup cell with ``json``);
-4. the real ``nbgrader autograde <activity> --student <participant> --force`` runs;
-5. the scores are read back from the gradebook and, in one transaction with the import record,
+5. the real ``nbgrader autograde <activity> --student <participant> --force`` runs;
+6. the scores are read back from the gradebook and, in one transaction with the import record,
    written to ``kit_score`` (source ``autograde``, details = what was answered) for every item
    the facilitator has not judged, and to ``kit_evidence`` for every answered item.
+
+Every file is judged on its own: no bad file (unreadable, a folder, not UTF-8, not JSON, nested
+deeply enough to exhaust a parser…) raises; each gives one refused result and the batch goes on.
 """
 
 from __future__ import annotations
@@ -33,9 +49,17 @@ from kit.assess import nbio
 from kit.assess.generate import ensure_generated, release_notebook
 from kit.assess.gradebook import grade_rows, set_manual_score, shared_gradebook
 from kit.assess.nbgrader_run import NbgraderError, run_nbgrader
+from kit.assess.origin import verify, workspace_origin
 from kit.assess.rule import ANSWERS_FILE
 from kit.assess.scoring import facilitator_judged
-from kit.assess.submission_format import SubmissionRejected, parse_submission
+from kit.assess.submission_format import (
+    MAX_FILE_BYTES,
+    Submission,
+    SubmissionRejected,
+    parse_submission,
+    too_deep,
+    validate_data,
+)
 from kit.framework import framework
 from kit.i18n import _
 from kit.records.clock import now
@@ -50,8 +74,45 @@ AUTOGRADE_FORMAT = "umkm-autograde"
 
 
 @attrs.frozen
+class ProfileMatch:
+    """Who a held file's profile designates: a registered participant, or a newcomer to add."""
+
+    participant_id: str | None
+    name: str
+    village: str | None = None
+    district: str | None = None
+    phone: str | None = None  # masked: 0812****7890
+
+    @property
+    def is_new(self) -> bool:
+        """Whether confirming would register a new participant."""
+        return self.participant_id is None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, with ``new`` telling whether confirming registers a newcomer."""
+        return {**attrs.asdict(self), "new": self.is_new}
+
+    def describe(self) -> str:
+        """One sentence for the facilitator: whom confirming will score."""
+        place = ", ".join(p for p in (self.village, self.district) if p)
+        if self.is_new:
+            return _("its profile matches nobody registered; confirming registers {name} "
+                     "({place}) as a new participant").format(name=self.name, place=place)
+        if self.phone:
+            return _("its profile matches {name} ({place}; phone {phone}), registered as "
+                     "{participant}").format(name=self.name, place=place, phone=self.phone,
+                                             participant=self.participant_id)
+        return _("its profile matches {name} ({place}), registered as {participant}").format(
+            name=self.name, place=place, participant=self.participant_id)
+
+
+@attrs.frozen
 class ImportResult:
-    """The outcome of importing one file: ``imported``, ``unchanged`` or ``refused``."""
+    """The outcome of importing one file: ``imported``, ``unchanged``, ``held`` or ``refused``.
+
+    A ``held`` file waits for the facilitator's confirmation: ``pending_id`` names it for
+    ``submissions confirm`` and ``match`` says whom its profile designates.
+    """
 
     file: str
     status: str
@@ -61,10 +122,44 @@ class ImportResult:
     activity_id: str | None = None
     levels: dict[str, int] = attrs.field(factory=dict)
     kept: tuple[str, ...] = ()
+    pending_id: int | None = None
+    match: ProfileMatch | None = None
+    origin_workspace: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return attrs.asdict(self)
+        out = attrs.asdict(self, filter=lambda a, _v: a.name != "match")
+        out["match"] = self.match.as_dict() if self.match is not None else None
+        return out
+
+
+@attrs.frozen
+class Accepted:
+    """The origin check passed: score ``participant_id`` (registering ``newcomer`` first)."""
+
+    participant_id: str
+    newcomer: Participant | None = None
+
+
+@attrs.frozen
+class Held:
+    """The origin cannot be verified: the file waits for the facilitator (``kind`` says why)."""
+
+    kind: str
+    reason: str
+    match: ProfileMatch
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """A phone number as the facilitator may see it in a list: ``0812****7890``."""
+    if not phone:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.startswith("+62"):
+        digits = "0" + digits[2:]
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
 def _already_imported(ws: Workspace, sha: str) -> bool:
@@ -78,7 +173,7 @@ def _peek_activity(raw: bytes) -> str | None:
     try:
         data = json.loads(raw.decode("utf-8"))
         value = data["metadata"]["umkm"]["activity_id"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError, MemoryError):
         return None
     return value if isinstance(value, str) else None
 
@@ -106,16 +201,137 @@ def _refused(file: str, exc: SubmissionRejected) -> ImportResult:
     return ImportResult(file=file, status="refused", reason=str(exc), kind=exc.kind)
 
 
+def _forged(message: str) -> SubmissionRejected:
+    return SubmissionRejected("forged", _("forged: {why}").format(why=message))
+
+
+def judge_origin(ws: Workspace, sub: Submission) -> Accepted | Held:
+    """Decide, from the file's signature and ids, whom the file may score (module docstring).
+
+    Raises :class:`SubmissionRejected` (kind ``forged``, or ``unknown_participant`` for an
+    unknown id without a usable profile).
+    """
+    mine = workspace_origin(ws)
+    signed = sub.origin
+    with read_tx(ws.engine) as conn:
+        registered = get_participant(conn, sub.participant_id) is not None
+        if signed is not None and signed.workspace_id == mine.workspace_id:
+            if not verify(mine, signed, sub.signed_bytes):
+                raise _forged(_("the signature does not match this workspace's key (the file "
+                                "was changed after it was issued)"))
+            if registered:
+                return Accepted(sub.participant_id)
+            kind = "unknown_id"
+            why = _("signed by this workspace for participant {participant!r}, who is no longer "
+                    "registered").format(participant=sub.participant_id)
+        elif registered and signed is None:
+            raise _forged(_("participant {participant!r} is registered in this workspace, but "
+                            "the file carries no signature of this workspace").format(
+                participant=sub.participant_id))
+        elif registered and signed is not None:
+            raise _forged(_("participant {participant!r} is registered in this workspace, but "
+                            "the file was signed by another workspace ({origin})").format(
+                participant=sub.participant_id, origin=signed.workspace_id))
+        elif signed is not None:
+            kind = "other_workspace"
+            why = _("made in another workspace ({origin}), which this workspace cannot "
+                    "verify").format(origin=signed.workspace_id)
+        else:
+            kind = "unsigned"
+            why = _("the file is not signed and participant {participant!r} is not registered "
+                    "here").format(participant=sub.participant_id)
+        # Work done elsewhere: find the person by the profile in the file, as a roster import
+        # would, or register them from it — but only once the facilitator confirms.
+        found = find_participant(conn, sub.profile) if sub.profile else None
+    if found is not None:
+        return Held(kind, why, ProfileMatch(
+            participant_id=found.id, name=found.name, village=found.village,
+            district=found.district, phone=mask_phone(found.phone)))
+    if sub.profile.get("name") and sub.profile.get("district"):
+        return Held(kind, why, ProfileMatch(
+            participant_id=None, name=sub.profile["name"], village=sub.profile.get("village"),
+            district=sub.profile["district"], phone=mask_phone(find_phone(
+                sub.profile.get("phone")))))
+    raise SubmissionRejected("unknown_participant", _(
+        "participant {participant!r} is not registered in this workspace and the file names "
+        "nobody (no name and district in its profile)").format(participant=sub.participant_id))
+
+
+def _newcomer(sub: Submission) -> Participant:
+    return Participant(id=sub.participant_id, name=sub.profile["name"],
+                       district=sub.profile["district"], village=sub.profile.get("village"),
+                       phone=find_phone(sub.profile.get("phone")),
+                       business_name=sub.profile.get("business_name"))
+
+
+def _hold(ws: Workspace, name: str, raw: bytes, sub: Submission, held: Held,
+          held_by: str | None) -> ImportResult:
+    """Keep the file in ``kit_submission_pending`` (once per content) and say why."""
+    t = schema.submission_pending
+    values = dict(sha256=sub.sha256, filename=sub.filename, content=raw.decode("utf-8"),
+                  file_participant_id=sub.participant_id, activity_id=sub.activity_id,
+                  origin_workspace=sub.origin.workspace_id if sub.origin else None,
+                  reason=held.kind, matched_participant_id=held.match.participant_id,
+                  held_at=now(), held_by=held_by)
+    try:
+        with write_tx(ws.engine) as conn:
+            row = conn.execute(sa.select(t.c.id).where(t.c.sha256 == sub.sha256)).first()
+            if row is None:
+                conn.execute(t.insert().values(**values))
+                row = conn.execute(sa.select(t.c.id).where(t.c.sha256 == sub.sha256)).one()
+            pending_id = int(row[0])
+    except sa.exc.IntegrityError:  # held by a concurrent import of the same file
+        with read_tx(ws.engine) as conn:
+            pending_id = int(conn.execute(sa.select(t.c.id).where(
+                t.c.sha256 == sub.sha256)).scalar_one())
+    return ImportResult(file=name, status="held", kind=held.kind, reason=held.reason,
+                        participant_id=sub.participant_id, activity_id=sub.activity_id,
+                        pending_id=pending_id, match=held.match,
+                        origin_workspace=sub.origin.workspace_id if sub.origin else None)
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, at most one more than the size limit (a huge file is never loaded)."""
+    with Path(path).open("rb") as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
 def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
-                      imported_by: str | None = None) -> ImportResult:
-    """Import one submission file (see the module docstring); never raises for a bad file."""
+                      imported_by: str | None = None, confirm: bool = False) -> ImportResult:
+    """Import one submission file (see the module docstring); never raises for a bad file.
+
+    With ``confirm`` the facilitator vouches for a file that would be held: it is imported for
+    the participant its profile matches (or registers a new one). Forged files stay refused.
+    """
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_file(path)
     except OSError as exc:
         return ImportResult(file=name, status="refused", kind="unreadable",
                             reason=_("cannot read the file ({error})").format(
                                 error=exc.strerror or type(exc).__name__))
+    return _import_guarded(ws, name, Path(path).name, raw, activity=activity,
+                           imported_by=imported_by, confirm=confirm)
+
+
+def _import_guarded(ws: Workspace, name: str, filename: str, raw: bytes, *,
+                    activity: str | None, imported_by: str | None,
+                    confirm: bool) -> ImportResult:
+    """:func:`_import_bytes`, turning any failure into a refusal of this file alone."""
+    try:
+        return _import_bytes(ws, name, filename, raw, activity=activity,
+                             imported_by=imported_by, confirm=confirm)
+    except (RecursionError, MemoryError):
+        return _refused(name, too_deep())
+    except Exception as exc:
+        return ImportResult(file=name, status="refused", kind="error", reason=_(
+            "unexpected error, the file was not imported ({error})").format(
+            error=f"{type(exc).__name__}: {exc}"))
+
+
+def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
+                  activity: str | None, imported_by: str | None,
+                  confirm: bool) -> ImportResult:
     sha = hashlib.sha256(raw).hexdigest()
     if _already_imported(ws, sha):
         return ImportResult(file=name, status="unchanged",
@@ -125,27 +341,19 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
     if claimed in {a.id for a in fw.activities}:
         ensure_generated(ws, claimed)
     try:
-        sub = parse_submission(raw, ws, filename=Path(path).name, expect_activity=activity)
+        sub = parse_submission(raw, ws, filename=filename, expect_activity=activity)
+        verdict = judge_origin(ws, sub)
     except SubmissionRejected as exc:
         return _refused(name, exc)
-    with read_tx(ws.engine) as conn:
-        newcomer: Participant | None = None
-        if get_participant(conn, sub.participant_id) is None:
-            # Work done on another machine (Binder, another laptop): find the person by the
-            # profile in the file, as a roster import would; register them if they are new.
-            match = find_participant(conn, sub.profile) if sub.profile else None
-            if match is not None:
-                sub = attrs.evolve(sub, participant_id=match.id)
-            elif sub.profile.get("name") and sub.profile.get("district"):
-                newcomer = Participant(
-                    id=sub.participant_id, name=sub.profile["name"],
-                    district=sub.profile["district"], village=sub.profile.get("village"),
-                    phone=find_phone(sub.profile.get("phone")),
-                    business_name=sub.profile.get("business_name"))
-            else:
-                return _refused(name, SubmissionRejected("unknown_participant", _(
-                    "participant {participant!r} is not registered in this workspace").format(
-                    participant=sub.participant_id)))
+    newcomer: Participant | None = None
+    if isinstance(verdict, Held):
+        if not confirm:
+            return _hold(ws, name, raw, sub, verdict, imported_by)
+        if verdict.match.is_new:
+            newcomer = _newcomer(sub)
+        else:
+            assert verdict.match.participant_id is not None  # noqa: S101 - not new
+            sub = attrs.evolve(sub, participant_id=verdict.match.participant_id)
     _write_autograde_input(ws, sub.participant_id, sub.activity_id, sub.answers_data(), sha)
     try:
         run_nbgrader(ws, ["autograde", sub.activity_id, "--student", sub.participant_id,
@@ -201,6 +409,11 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
         conn.execute(schema.submission_import.insert().values(
             sha256=sha, participant_id=sub.participant_id, activity_id=sub.activity_id,
             filename=sub.filename, imported_at=now()))
+        pending = schema.submission_pending
+        conn.execute(pending.update().where(
+            pending.c.sha256 == sha, pending.c.confirmed_at.is_(None)).values(
+            confirmed_at=now(), confirmed_by=imported_by,
+            confirmed_participant_id=sub.participant_id))
     return ImportResult(file=name, status="imported", participant_id=sub.participant_id,
                         activity_id=sub.activity_id, levels=levels, kept=tuple(kept))
 
@@ -209,3 +422,90 @@ def import_submissions(ws: Workspace, paths: Sequence[Path], *, activity: str | 
                        imported_by: str | None = None) -> list[ImportResult]:
     """Import several files in order (each independently; one bad file stops nothing)."""
     return [import_submission(ws, p, activity=activity, imported_by=imported_by) for p in paths]
+
+
+@attrs.frozen
+class PendingSubmission:
+    """A held file waiting for the facilitator: why, and whom its profile designates now."""
+
+    id: int
+    file: str
+    file_participant_id: str
+    activity_id: str
+    origin_workspace: str | None
+    kind: str
+    reason: str
+    match: ProfileMatch | None
+    held_at: str
+    held_by: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        out = attrs.asdict(self, filter=lambda a, _v: a.name != "match")
+        out["match"] = self.match.as_dict() if self.match is not None else None
+        return out
+
+
+def _pending_rows(ws: Workspace, pending_id: int | None = None) -> list[dict[str, Any]]:
+    t = schema.submission_pending
+    query = sa.select(t).where(t.c.confirmed_at.is_(None)).order_by(t.c.id)
+    if pending_id is not None:
+        query = query.where(t.c.id == pending_id)
+    with read_tx(ws.engine) as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def pending_submissions(ws: Workspace) -> list[PendingSubmission]:
+    """The held files not confirmed yet, oldest first, each judged again against the roster now."""
+    out: list[PendingSubmission] = []
+    for row in _pending_rows(ws):
+        content = str(row["content"])
+        match: ProfileMatch | None = None
+        kind, reason = str(row["reason"]), ""
+        try:
+            data = json.loads(content)["metadata"]["umkm"]
+            sub = attrs.evolve(validate_data(framework(), data),
+                               sha256=str(row["sha256"]), filename=str(row["filename"] or ""))
+            verdict = judge_origin(ws, sub)
+            if isinstance(verdict, Held):
+                kind, reason, match = verdict.kind, verdict.reason, verdict.match
+            else:
+                reason = _("its participant is now registered here; confirming imports it for "
+                           "them")
+        except SubmissionRejected as exc:
+            kind, reason = exc.kind, str(exc)
+        except (ValueError, KeyError, TypeError):
+            kind, reason = "corrupt", _("the held copy cannot be read")
+        held_at = row["held_at"]
+        out.append(PendingSubmission(
+            id=int(row["id"]), file=str(row["filename"] or ""),
+            file_participant_id=str(row["file_participant_id"]),
+            activity_id=str(row["activity_id"]), origin_workspace=row["origin_workspace"],
+            kind=kind, reason=reason, match=match,
+            held_at=held_at.isoformat() if held_at is not None else "",
+            held_by=row["held_by"]))
+    return out
+
+
+def confirm_submission(ws: Workspace, ref: str | Path, *, imported_by: str | None = None,
+                       activity: str | None = None) -> ImportResult:
+    """Import a held file on the facilitator's word: ``ref`` is its pending id or a file path.
+
+    A number is the id shown by :func:`pending_submissions` (the held copy is imported); anything
+    else is a file, judged like an import except that a file that would be held is imported.
+    Forged files are refused all the same.
+    """
+    text = str(ref)
+    if not text.isdigit():
+        return import_submission(ws, Path(text), activity=activity, imported_by=imported_by,
+                                 confirm=True)
+    rows = _pending_rows(ws, int(text))
+    if not rows:
+        return ImportResult(file=text, status="refused", kind="not_pending", reason=_(
+            "no held submission file has the id {id} (see 'submissions pending')").format(
+            id=text))
+    row = rows[0]
+    filename = str(row["filename"] or "")
+    return _import_guarded(ws, f"{text} ({filename})", filename,
+                           str(row["content"]).encode("utf-8"), activity=activity,
+                           imported_by=imported_by, confirm=True)

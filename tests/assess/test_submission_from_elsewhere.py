@@ -1,4 +1,9 @@
-"""A module worked on another machine (Binder) gives a file whose import scores the right person."""
+"""A module worked on another machine (Binder) gives a file that waits for the facilitator.
+
+Its workspace (Binder's) signed it, so the facilitator's workspace cannot verify it: the file is
+held, listed with the roster participant its profile matches, and scores that person only once
+confirmed. The matching rules (phone, or name and place) are checked on that confirm path.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kit.assess.submissions import import_submission
+from kit.assess.submissions import confirm_submission, import_submission, pending_submissions
 from kit.modules.advokasi import build_advokasi
 from kit.modules.submission import submission_file
 from kit.modules.widgets import KnowledgeCheck
-from kit.records.participants import list_participants
+from kit.records.participants import Participant, add_participant, list_participants
 from kit.records.scores import latest_scores
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace, init_workspace
@@ -48,14 +53,28 @@ def facilitator(tmp_path: Path) -> Workspace:
     return init_workspace(tmp_path / "fasilitator", demo=True)
 
 
-def test_known_person_by_phone_gets_the_scores(facilitator: Workspace, tmp_path: Path) -> None:
-    """A file from Binder whose phone matches a roster participant scores that participant."""
+def _score_rows(ws: Workspace) -> int:
+    """Number of rows in the score log."""
+    with read_tx(ws.engine) as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM kit_score")).scalar() or 0)
+
+
+def test_known_person_by_phone_is_held_then_scored_on_confirm(facilitator: Workspace,
+                                                              tmp_path: Path) -> None:
+    """A Binder file whose phone matches a roster participant is held; confirmed, it scores them."""
     with read_tx(facilitator.engine) as conn:
         person = next(p for p in list_participants(conn) if p.phone)
         judged = {e.item_id for e in latest_scores(conn, person.id) if e.source == "observation"}
     local_phone = "0" + person.phone.removeprefix("+62")  # typed the way people write it
     path = _binder_file(tmp_path / "binder", tmp_path, person.name, person.district, local_phone)
-    result = import_submission(facilitator, path)
+    before = _score_rows(facilitator)
+    held = import_submission(facilitator, path)
+    assert (held.status, held.kind) == ("held", "other_workspace"), held.reason
+    assert held.match is not None and held.match.participant_id == person.id
+    assert held.match.phone == local_phone[:4] + "*" * (len(local_phone) - 8) + local_phone[-4:]
+    assert _score_rows(facilitator) == before  # nothing scored before the facilitator confirms
+    assert [p.id for p in pending_submissions(facilitator)] == [held.pending_id]
+    result = confirm_submission(facilitator, str(held.pending_id), imported_by="Bu Retno")
     assert result.status == "imported", result.reason
     assert result.participant_id == person.id
     with read_tx(facilitator.engine) as conn:
@@ -69,13 +88,43 @@ def test_known_person_by_phone_gets_the_scores(facilitator: Workspace, tmp_path:
         assert (scores["adv_cara_mudah"].source, scores["adv_cara_mudah"].level) == (
             "autograde", 2)
     assert result.levels["adv_cara_mudah"] == 2
+    assert pending_submissions(facilitator) == []
+    assert import_submission(facilitator, path).status == "unchanged"
 
 
-def test_new_person_is_registered_with_their_scores(facilitator: Workspace,
-                                                   tmp_path: Path) -> None:
-    """A file from someone not on the roster registers them, then records their scores."""
+def test_known_person_by_name_and_village_is_matched_on_confirm(facilitator: Workspace,
+                                                                tmp_path: Path) -> None:
+    """Without a phone, the same name and village designate the roster participant on confirm."""
+    from kit.assess.generate import ensure_generated
+    from kit.assess.submission_format import build_submission, submission_bytes
+
+    with write_tx(facilitator.engine) as conn:
+        add_participant(conn, Participant(id="wulan01", name="Wulan Sari", village="Sukamaju",
+                                          district="Kabupaten Garut"))
+    ensure_generated(facilitator, "advokasi")
+    nb = build_submission(facilitator.folder("release"), "laptop0001", "advokasi",
+                          {"adv_cara_mudah": "Saya bisa menjelaskan cara mudah berjualan online."},
+                          profile={"name": "wulan  sari", "village": "Sukamaju",
+                                   "district": "Garut"})
+    path = tmp_path / "laptop-lain.ipynb"
+    path.write_bytes(submission_bytes(nb))
+    held = import_submission(facilitator, path)
+    assert (held.status, held.kind) == ("held", "unsigned"), held.reason
+    assert held.match is not None and held.match.participant_id == "wulan01"
+    result = confirm_submission(facilitator, path)
+    assert (result.status, result.participant_id) == ("imported", "wulan01"), result.reason
+
+
+def test_new_person_is_held_then_registered_on_confirm(facilitator: Workspace,
+                                                       tmp_path: Path) -> None:
+    """A file from someone not on the roster is held; confirmed, it registers them with scores."""
     path = _binder_file(tmp_path / "binder", tmp_path, "Ibu Ratih Wulandari", "Kota Pontianak")
-    result = import_submission(facilitator, path)
+    held = import_submission(facilitator, path)
+    assert held.status == "held" and held.match is not None and held.match.is_new
+    assert held.match.name == "Ibu Ratih Wulandari"
+    with read_tx(facilitator.engine) as conn:
+        assert len(list_participants(conn)) == 36  # nobody registered before confirmation
+    result = confirm_submission(facilitator, str(held.pending_id))
     assert result.status == "imported", result.reason
     with read_tx(facilitator.engine) as conn:
         people = {p.id: p for p in list_participants(conn)}
