@@ -9,17 +9,18 @@ names, notes and answers are always shown as text, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from kit.framework import Framework, Stage, framework
-from kit.framework.stage_rule import achieved_items, current_stage, next_stage
+from kit.framework.stage_rule import achieved_items, current_stage, next_step
 from kit.i18n import gettext_, normalise
 from kit.records.participants import Participant, get_participant, list_participants
 from kit.records.scores import ScoreEntry, latest_scores
+from kit.records.sessions import participation
 from kit.storage.db import read_tx
 from kit.workspace import Workspace
 
@@ -82,15 +83,21 @@ def _stage_dict(stage: Stage | None, lang: str) -> dict[str, str] | None:
 
 
 def feedback_data(fw: Framework, participant: Participant, scores: Iterable[ScoreEntry],
-                  lang: str = "id") -> dict[str, Any]:
-    """What one participant's feedback page shows, as plain data (texts still unescaped)."""
+                  lang: str = "id", took_part: Collection[str] = ()) -> dict[str, Any]:
+    """What one participant's feedback page shows, as plain data (texts still unescaped).
+
+    ``took_part``: the activities the participant took part in (the stage rule's attendance).
+    The next step is the nearest stage to reach (:func:`kit.framework.stage_rule.next_step`):
+    its missing items to practise, and what else it needs (an activity to join, a stage first).
+    """
     lang = normalise(lang)
     latest = {e.item_id: e for e in scores}
     levels = {item_id: e.level for item_id, e in latest.items()}
     done = achieved_items(fw, levels)
     level_titles = {lv.level: lv.title.get(lang) for lv in fw.rubric.levels}
-    current = current_stage(fw, levels)
-    upcoming = next_stage(fw, levels)
+    current = current_stage(fw, levels, took_part)
+    step = next_step(fw, levels, took_part)
+    upcoming = step.stage if step else None
     activities = []
     for activity in fw.activities:
         rows = []
@@ -116,9 +123,16 @@ def feedback_data(fw: Framework, participant: Participant, scores: Iterable[Scor
         activities.append({"id": activity.id, "title": activity.title.get(lang), "items": rows})
     practise = [
         {"id": item.id, "title": item.title.get(lang), "indicator": item.indicator.get(lang)}
-        for item in (fw.items_for_stage(upcoming.id) if upcoming else ())
-        if item.id not in done
+        for item in (step.items if step else ())
     ]
+    needs = []
+    if step is not None:
+        needs += [gettext_("Take part in the {activity} activity (ask your facilitator when the "
+                           "next session is).", lang).format(
+                               activity=fw.activity(a).title.get(lang)) for a in step.activities]
+        if step.earlier_stage is not None:
+            needs.append(gettext_("First reach the {stage} stage.", lang).format(
+                stage=step.earlier_stage.title.get(lang)))
     improve = [
         {"id": item.id, "title": item.title.get(lang)}
         for item in fw.iter_items()
@@ -135,6 +149,7 @@ def feedback_data(fw: Framework, participant: Participant, scores: Iterable[Scor
         "next_stage": _stage_dict(upcoming, lang),
         "achieved": achieved,
         "practise": practise,
+        "needs": needs,
         "improve": improve,
         "activities": activities,
     }
@@ -171,10 +186,11 @@ def write_feedback(ws: Workspace, out_dir: Path, participant_id: str | None = No
         for entry in latest_scores(conn, participant_id):
             if entry.participant_id in scores:
                 scores[entry.participant_id].append(entry)
+        took_part = participation(conn, participant_id)
     written: list[Path] = []
     entries: list[dict[str, str]] = []
     for person in people:
-        data = feedback_data(fw, person, scores[person.id], lang)
+        data = feedback_data(fw, person, scores[person.id], lang, took_part.get(person.id, set()))
         path = out_dir / f"{person.id}.html"
         path.write_text(render_feedback(data), encoding="utf-8")
         written.append(path)

@@ -30,6 +30,7 @@ from kit.framework.model import (
     RubricLevel,
     RundownEntry,
     Stage,
+    StagePrerequisite,
     StageRule,
     StrategyRow,
     Text,
@@ -105,11 +106,24 @@ def _read_stages(r: _Reader, root: yaml.Node) -> tuple[tuple[Stage, ...], StageR
     items_mode = r.scalar(r.get(rule, rule_node, "stage_rule", "items"), "stage_rule.items")
     if items_mode != "all":
         r.fail(rule_node, "stage_rule.items", _("only 'all' is supported"))
-    prev = r.scalar(
-        r.get(rule, rule_node, "stage_rule", "requires_previous_stage"),
-        "stage_rule.requires_previous_stage",
-    )
-    return stages, StageRule(all_items=True, requires_previous_stage=prev.lower() == "true")
+    r.unknown_keys(rule, "stage_rule", ("items", "prerequisites"))
+
+    def prerequisite(node: yaml.Node, path: str) -> StagePrerequisite:
+        p = r.mapping(node, path)
+        r.unknown_keys(p, path, ("stage", "attended", "section"))
+        return StagePrerequisite(
+            stage=r.ident(p["stage"], f"{path}.stage") if "stage" in p else None,
+            attended=r.each_t(p["attended"], f"{path}.attended", r.ident)
+            if "attended" in p else (),
+            section=r.scalar(p["section"], f"{path}.section") if "section" in p else "",
+        )
+
+    prerequisites: dict[str, StagePrerequisite] = {}
+    if "prerequisites" in rule:
+        path = "stage_rule.prerequisites"
+        for stage_id, node in r.mapping(rule["prerequisites"], path).items():
+            prerequisites[stage_id] = prerequisite(node, f"{path}.{stage_id}")
+    return stages, StageRule(all_items=True, prerequisites=prerequisites)
 
 
 def _read_rubric(r: _Reader, root: yaml.Node) -> Rubric:
@@ -307,8 +321,32 @@ def _read_file(
         return None
 
 
+def _check_prerequisites(stages: tuple[Stage, ...], rule: StageRule, activity_ids: set[str],
+                         problems: list[Problem]) -> None:
+    """Each prerequisite names a stage of the framework, an earlier stage, known activities."""
+    order = {s.id: s.order for s in stages}
+    for stage_id, pre in rule.prerequisites.items():
+        path = f"stage_rule.prerequisites.{stage_id}"
+        if stage_id not in order:
+            problems.append(Problem("stages.yaml", None, path,
+                                    _("unknown stage {value!r}").format(value=stage_id)))
+            continue
+        if pre.stage is not None and pre.stage not in order:
+            problems.append(Problem("stages.yaml", None, f"{path}.stage",
+                                    _("unknown stage {value!r}").format(value=pre.stage)))
+        elif pre.stage is not None and order[pre.stage] >= order[stage_id]:
+            problems.append(Problem("stages.yaml", None, f"{path}.stage", _(
+                "a stage can only require an earlier stage ({value!r} is not before "
+                "{stage!r})").format(value=pre.stage, stage=stage_id)))
+        for ref in pre.attended:
+            if ref not in activity_ids:
+                problems.append(Problem("stages.yaml", None, f"{path}.attended",
+                                        _("unknown activity {value!r}").format(value=ref)))
+
+
 def _check_references(
     stages: tuple[Stage, ...],
+    stage_rule: StageRule,
     activities: tuple[Activity, ...],
     puskom: Puskom,
     rubric: Rubric,
@@ -330,6 +368,7 @@ def _check_references(
     if orders != sorted(orders) or len(set(orders)) != len(orders):
         problems.append(Problem("stages.yaml", None, "stages",
                                 _("stage order must be unique and ascending")))
+    _check_prerequisites(stages, stage_rule, activity_ids, problems)
     for s in stages:
         for ref in s.activities:
             if ref not in activity_ids:
@@ -391,7 +430,7 @@ def load_framework(data_dir: Path | None = None) -> Framework:
     ):
         raise FrameworkError(problems or [Problem("-", None, "-", _("framework incomplete"))])
     stages, stage_rule = stages_and_rule
-    _check_references(stages, loaded, puskom, rubric, problems)
+    _check_references(stages, stage_rule, loaded, puskom, rubric, problems)
     if problems:
         raise FrameworkError(problems)
     return Framework(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
@@ -199,11 +199,27 @@ class Rubric:
 
 
 @attrs.frozen
+class StagePrerequisite:
+    """What a stage needs besides its own items: an earlier stage reached, activities attended.
+
+    ``section`` is the guide's section that sets the condition (e.g. ``2.2.2``).
+    """
+
+    stage: str | None = None
+    attended: tuple[str, ...] = ()
+    section: str = ""
+
+
+@attrs.frozen
 class StageRule:
-    """How items and previous stages decide which stage a participant has reached."""
+    """How items and prerequisites decide which stage a participant has reached."""
 
     all_items: bool
-    requires_previous_stage: bool
+    prerequisites: Mapping[str, StagePrerequisite] = attrs.field(factory=dict)
+
+    def prerequisite(self, stage_id: str) -> StagePrerequisite:
+        """The prerequisite of ``stage_id`` (an empty one when the stage has none)."""
+        return self.prerequisites.get(stage_id, StagePrerequisite())
 
 
 @attrs.frozen

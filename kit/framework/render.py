@@ -132,7 +132,11 @@ def framework_dict(fw: Framework, lang: str = "id") -> dict[str, Any]:
         },
         "stage_rule": {
             "items": "all" if fw.stage_rule.all_items else "some",
-            "requires_previous_stage": fw.stage_rule.requires_previous_stage,
+            "prerequisites": {
+                stage_id: {"stage": pre.stage, "attended": list(pre.attended),
+                           "section": pre.section}
+                for stage_id, pre in fw.stage_rule.prerequisites.items()
+            },
         },
     }
 

@@ -7,6 +7,7 @@ from datetime import date
 import attrs
 import sqlalchemy as sa
 
+from kit.framework import framework
 from kit.records.clock import now
 from kit.storage import schema
 
@@ -77,3 +78,28 @@ def attended_activities(conn: sa.Connection, participant_id: str) -> set[str]:
         .where(a.c.participant_id == participant_id).distinct()
     )
     return {r[0] for r in rows}
+
+
+def participation(conn: sa.Connection,
+                  participant_id: str | None = None) -> dict[str, set[str]]:
+    """Participant id → ids of the activities they took part in (one participant, or everyone).
+
+    Taking part is being checked in to a session of the activity, or having a level recorded on
+    one of its items (a facilitator observed them there, or they worked through its module on
+    their own, e.g. on Binder). This is what the stage rule's ``attended`` prerequisite reads.
+    """
+    activity_of = {item.id: a.id for a in framework().activities for item in a.items}
+    a, s, sc = schema.attendance, schema.session, schema.score
+    checked_in = sa.select(a.c.participant_id, s.c.activity_id).join(
+        s, a.c.session_id == s.c.id).distinct()
+    scored = sa.select(sc.c.participant_id, sc.c.item_id).distinct()
+    if participant_id is not None:
+        checked_in = checked_in.where(a.c.participant_id == participant_id)
+        scored = scored.where(sc.c.participant_id == participant_id)
+    out: dict[str, set[str]] = {}
+    for pid, activity_id in conn.execute(checked_in):
+        out.setdefault(pid, set()).add(activity_id)
+    for pid, item_id in conn.execute(scored):
+        if item_id in activity_of:
+            out.setdefault(pid, set()).add(activity_of[item_id])
+    return out

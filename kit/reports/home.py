@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from kit.framework import framework
 from kit.framework.stage_rule import current_stage
 from kit.records.scores import latest_levels
+from kit.records.sessions import participation
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.workspace import open_workspace
@@ -30,6 +31,7 @@ def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
         p, s, a = schema.participant, schema.session, schema.attendance
         participants = conn.execute(sa.select(p.c.id, p.c.district)).all()
         levels = latest_levels(conn)
+        took_part = participation(conn)
         attendance: dict[str, int] = dict(conn.execute(
             sa.select(a.c.session_id, sa.func.count()).group_by(a.c.session_id)).all())
         sessions = conn.execute(
@@ -38,7 +40,7 @@ def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
     stage_counts: dict[str | None, int] = {stage.id: 0 for stage in fw.stages}
     stage_counts[None] = 0
     for pid, _district in participants:
-        stage = current_stage(fw, levels.get(pid, {}))
+        stage = current_stage(fw, levels.get(pid, {}), took_part.get(pid, set()))
         stage_counts[stage.id if stage else None] += 1
     return {
         "participants": len(participants),

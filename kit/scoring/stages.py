@@ -15,6 +15,7 @@ from kit.framework import Framework, framework
 from kit.framework.stage_rule import current_stage, next_stage
 from kit.i18n import _
 from kit.records.scores import latest_levels
+from kit.records.sessions import participation
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.workspace import Workspace
@@ -69,11 +70,13 @@ def stage_report(ws: Workspace, lang: str = "id", fw: Framework | None = None) -
             sa.select(p.c.id, p.c.name, p.c.district).order_by(p.c.district, p.c.name, p.c.id)
         ).all()
         levels = latest_levels(conn)
+        took_part = participation(conn)
     rows = []
     counts: dict[str | None, int] = {None: 0, **{s.id: 0 for s in fw.stages}}
     for pid, name, district in people:
         mine = levels.get(pid, {})
-        stage, upcoming = current_stage(fw, mine), next_stage(fw, mine)
+        part = took_part.get(pid, set())
+        stage, upcoming = current_stage(fw, mine, part), next_stage(fw, mine, part)
         stage_id = stage.id if stage else None
         counts[stage_id] += 1
         rows.append(ParticipantStage(
