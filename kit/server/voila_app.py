@@ -12,6 +12,7 @@ from tornado.web import RedirectHandler, StaticFileHandler
 from traitlets.config import Config
 from voila.app import Voila
 
+from kit.i18n import _, get_language
 from kit.server.chunk_bundle import (
     CONFIG_KEY,
     build_bundle,
@@ -22,6 +23,33 @@ from kit.server.chunk_bundle import (
 from kit.server.config import CHUNK_BUNDLE_ENV, HOME_NOTEBOOK, switched_off
 from kit.server.page_snapshot_handler import with_page_snapshots
 from kit.server.static_cache import cached_static
+
+# Key under Voila's ``extension_config`` (page_config ``extensionConfig``) holding the texts of the
+# "connection lost" banner; the template (connection.macro.html.j2) shows it only when present.
+CONNECTION_CONFIG_KEY = "umkmKitConnection"
+
+
+def _connection_texts(lang: str) -> dict[str, str]:
+    return {
+        "lost_title": _("The connection to the facilitator's laptop was lost.", lang),
+        "lost_body": _("Your last answer may not have been saved. Reload this page once the "
+                       "facilitator's laptop and the kit are running again.", lang),
+        "kernel_title": _("This page stopped working on the facilitator's laptop.", lang),
+        "kernel_body": _("Your last answer may not have been saved. Reload this page.", lang),
+        "reload": _("Reload page", lang),
+        "still_down": _("The facilitator's laptop still does not answer. Try again in a "
+                        "moment.", lang),
+    }
+
+
+def connection_strings(lang: str | None = None) -> dict[str, list[str]]:
+    """The "connection lost" banner's texts: key → [text in ``lang``, English text].
+
+    ``lang`` defaults to the language in force; the page shows the first text and, when it
+    differs, the English one beneath it.
+    """
+    chosen, english = _connection_texts(lang or get_language()), _connection_texts("en")
+    return {key: [chosen[key], english[key]] for key in chosen}
 
 
 def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
@@ -88,6 +116,10 @@ class KitVoila(Voila):  # type: ignore[misc]
         """Voila's handlers, preceded by the redirect of the site root to the home page."""
         handlers: list[Any] = _wrap_handlers(super().init_handlers(),
                                              "ForkKernelSpecManager" in self.config)
+        self.voila_configuration.extension_config = {
+            **self.voila_configuration.extension_config,
+            CONNECTION_CONFIG_KEY: connection_strings(),
+        }
         handlers = self._chunk_bundle_routes() + handlers
         if self.handler_hook is not None:
             return self.handler_hook(self, handlers)

@@ -5,6 +5,8 @@ Fixtures for every browser test (home page, checklist app, modules):
 * ``kit_server`` (session) — starts ``python -m kit start --no-browser`` on 127.0.0.1 with a free
   port and a temporary demo workspace, waits until it answers, and afterwards stops the whole
   process group (Voila and its kernels);
+* ``own_kit_server`` — the same server for one test alone, with its process, for tests that
+  kill it (``running_kit_server`` starts it);
 * ``browser_context`` (session) — Chromium (``/usr/bin/chromium``, installed with apt-get when
   missing) with a fresh user-data directory;
 * ``open_page`` — opens a path of the server at a viewport size and records console errors,
@@ -127,10 +129,13 @@ def _stop_group(proc: subprocess.Popen[bytes]) -> None:
             child.kill()
 
 
-@pytest.fixture(scope="session")
-def kit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
-    """Run a real ``python -m kit start --no-browser`` for the whole test session."""
-    root = tmp_path_factory.mktemp("kit-server")
+@contextlib.contextmanager
+def running_kit_server(root: Path) -> Iterator[tuple[KitServer, subprocess.Popen[bytes]]]:
+    """Run a real ``python -m kit start --no-browser`` with its files under ``root``.
+
+    Yields the server and its process (the leader of its own process group, so a test may kill
+    the whole server with ``os.killpg``); afterwards stops whatever is left of the group.
+    """
     workspace = root / "workspace"
     log = root / "server.log"
     port = _free_port()
@@ -151,9 +156,23 @@ def kit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
             if time.monotonic() > deadline:
                 pytest.fail(f"kit start did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
             time.sleep(0.5)
-        yield KitServer(base_url, workspace, workspace / ".kit" / "site", log)
+        yield KitServer(base_url, workspace, workspace / ".kit" / "site", log), proc
     finally:
         _stop_group(proc)
+
+
+@pytest.fixture(scope="session")
+def kit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
+    """Run a real ``python -m kit start --no-browser`` for the whole test session."""
+    with running_kit_server(tmp_path_factory.mktemp("kit-server")) as (server, _proc):
+        yield server
+
+
+@pytest.fixture
+def own_kit_server(tmp_path: Path) -> Iterator[tuple[KitServer, subprocess.Popen[bytes]]]:
+    """A ``kit start`` of one test alone, with its process (the test may kill it)."""
+    with running_kit_server(tmp_path) as started:
+        yield started
 
 
 def _ensure_chromium() -> Path:
