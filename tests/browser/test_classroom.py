@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -32,7 +33,7 @@ from tests.classroom.harness import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RENDER_MS = 90_000
-PIN = "2580"
+PIN = "4826"
 MODULE = "/voila/render/modules/latihan_uji.ipynb"
 
 
@@ -66,14 +67,17 @@ def _context(browser_context: BrowserContext) -> BrowserContext:
 
 
 def _join(page: Page, srv: ClassroomServer, index: int, pin: str = PIN) -> str:
-    """Join through the QR address, pick the ``index``-th name, enter or choose the PIN."""
+    """Join through the QR address, pick the ``index``-th name and enter the PIN.
+
+    A participant without a PIN gets ``pin`` first, as ``classroom pin`` would give one.
+    """
     person = _people(srv)[index].participant
+    if store.pin_hash_of(srv.ws.engine, person.id) is None:
+        store.set_pin(srv.ws.engine, person.id, pin, "facilitator")
     page.goto(srv.url(f"/k/{_code(srv)}"))
     assert "Cari nama Anda" in page.content()
     page.click(f'a[href="/kelas/masuk/{person.id}"]')
     page.fill("#pin", pin)
-    if page.locator("#pin_again").count():
-        page.fill("#pin_again", pin)
     page.click("button[type=submit]")
     page.wait_for_url(srv.url("/kelas"))
     return person.id
@@ -100,14 +104,35 @@ def _saved(srv: ClassroomServer, pid: str) -> int:
 
 def test_join_flow_saves_work_and_resumes_after_reload(
         server: ClassroomServer, browser_context: BrowserContext) -> None:
-    """A phone joins by QR address, name and new PIN, saves practice, and resumes after reload."""
+    """A phone picks its name, gets its PIN from the facilitator's page, saves and resumes."""
     context = _context(browser_context)
+    facilitator = _context(browser_context)
     try:
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
-        pid = _join(page, server, 0)
-        name = _people(server)[0].participant.name
+        person = _people(server)[0].participant
+        pid, name = person.id, person.name
+        page.goto(server.url(f"/k/{_code(server)}"))
+        page.click(f'a[href="/kelas/masuk/{pid}"]')
+        assert "Anda belum punya PIN" in page.content()
+        assert page.locator("#pin").count() == 0
+
+        desk = facilitator.new_page()
+        desk.goto(server.url("/kelas/layar/peserta"))
+        desk.fill("#password", PASSWORD)
+        desk.click("button[type=submit]")
+        desk.wait_for_url(server.url("/kelas/layar/peserta"))
+        desk.locator("li", has_text=name).locator("button", has_text="Beri PIN").click()
+        issued = re.search(r": (\d{4,6})$", desk.inner_text(".kelas-note").strip())
+        assert issued is not None
+        desk.goto(server.url("/kelas/layar"))
+        assert issued.group(1) not in desk.content()
+
+        page.click("text=Saya sudah punya PIN")
+        page.fill("#pin", issued.group(1))
+        page.click("button[type=submit]")
+        page.wait_for_url(server.url("/kelas"))
         assert name in page.content() and "latihan_uji.ipynb" in page.content()
         _open_module(page, server)
         assert page.inner_text(".uji-who") == name
@@ -125,6 +150,7 @@ def test_join_flow_saves_work_and_resumes_after_reload(
         assert foreign == []
     finally:
         context.close()
+        facilitator.close()
 
 
 def test_participant_cannot_open_facilitator_pages(

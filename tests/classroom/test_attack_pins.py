@@ -233,16 +233,18 @@ def test_concurrent_wrong_pins_check_at_most_the_free_count(server: ClassroomSer
     assert statuses.count(429) == log.count("locked")
 
 
-@pytest.mark.parametrize("pin", ["1234", "1111", "4321", "2580"])
-def test_trivial_pins_are_refused_when_chosen(server: ClassroomServer, pin: str) -> None:
+@pytest.mark.parametrize(("pin", "name"), [("1234", "Tamu Satu"), ("1111", "Tamu Dua"),
+                                         ("4321", "Tamu Tiga"), ("2580", "Tamu Empat")])
+def test_trivial_pins_are_refused_when_chosen(server: ClassroomServer, pin: str,
+                                              name: str) -> None:
     """A walk-in cannot choose 1234, 1111, 4321 or 2580; the page says why in Indonesian."""
     phone = joined_phone(server, "127.0.0.13")
-    reply = walk_in(phone, "Tamu Pin Mudah", pin)
+    reply = walk_in(phone, name, pin)
     assert reply.status == 400, reply.status
     assert "mudah ditebak" in reply.text
     t = schema.participant
     with read_tx(server.ws.engine) as conn:
-        found = conn.execute(sa.select(t.c.id).where(t.c.name == "Tamu Pin Mudah")).first()
+        found = conn.execute(sa.select(t.c.id).where(t.c.name == name)).first()
     assert found is None
     assert "kit_device" not in phone.cookies
 
