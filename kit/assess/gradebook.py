@@ -13,6 +13,7 @@ together or not at all.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -60,21 +61,65 @@ def notebook_name(activity_id: str) -> str:
     return activity_id
 
 
-def ensure_student(gb: Gradebook, participant_id: str) -> None:
-    """Create the nbgrader student for a participant (id only: names stay in the kit)."""
+def _first_write_lock(gb: Gradebook, participant_id: str) -> None:
+    """On PostgreSQL, wait for other transactions creating this participant's gradebook rows.
+
+    nbgrader creates a student and a submission by looking up, then inserting. Two checklist
+    taps for the same participant at once would both miss and both insert, and one would fail
+    on the unique key. A transaction-scoped advisory lock keyed on the course and participant
+    makes those first writes take turns; the one that waited then finds the rows the first one
+    committed (READ COMMITTED sees them) and inserts nothing. SQLite needs no lock: every write
+    transaction starts with ``BEGIN IMMEDIATE`` and so already holds the database's write lock.
+    """
+    if gb.db.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{gb.course_id}\0{participant_id}".encode(), digest_size=8)
+    key = int.from_bytes(digest.digest(), "big", signed=True)
+    gb.db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _has_submission(gb: Gradebook, activity_id: str, participant_id: str) -> bool:
+    try:
+        gb.find_submission(activity_id, participant_id)
+    except MissingEntry:
+        return False
+    return True
+
+
+def _has_student(gb: Gradebook, participant_id: str) -> bool:
     try:
         gb.find_student(participant_id)
     except MissingEntry:
+        return False
+    return True
+
+
+def ensure_student(gb: Gradebook, participant_id: str) -> None:
+    """Create the nbgrader student for a participant (id only: names stay in the kit).
+
+    Safe when several writers do it at once (see :func:`_first_write_lock`).
+    """
+    if _has_student(gb, participant_id):
+        return
+    _first_write_lock(gb, participant_id)
+    if not _has_student(gb, participant_id):
         gb.add_student(participant_id)
 
 
 def ensure_submission(gb: Gradebook, activity_id: str, participant_id: str) -> None:
-    """Create the participant's submission of the activity (all grade rows) if missing."""
+    """Create the participant's submission of the activity (all grade rows) if missing.
+
+    Race-free: concurrent first writes for the same participant take turns (on PostgreSQL an
+    advisory lock, on SQLite the write lock every write transaction holds), so exactly one
+    creates the student and the submission and the others find them.
+    """
+    if _has_submission(gb, activity_id, participant_id):
+        return
+    _first_write_lock(gb, participant_id)
+    if _has_submission(gb, activity_id, participant_id):
+        return
     ensure_student(gb, participant_id)
-    try:
-        gb.find_submission(activity_id, participant_id)
-    except MissingEntry:
-        gb.add_submission(activity_id, participant_id)
+    gb.add_submission(activity_id, participant_id)
 
 
 def set_manual_score(
