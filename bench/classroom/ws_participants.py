@@ -19,20 +19,13 @@ Time to interactive runs from the ``GET`` to that answer.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
-import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from jupyter_server.services.kernels.connection.base import (
-    deserialize_msg_from_ws_v1,
-    serialize_msg_to_ws_v1,
-)
-from tornado.websocket import websocket_connect
 
+from bench.classroom.kernel_ws import Visit, connect, kernel_info, update_states
 from bench.classroom.participants import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -43,11 +36,6 @@ from bench.classroom.participants import (
 )
 
 PARALLEL_FETCHES = 6  # a browser opens at most six connections to one server
-WIDGET_PROTOCOL = "2.1.0"
-# The kernel websocket protocol Voila's page speaks (checked in Chromium's handshake): the server
-# relays each message's parts as they are, without decoding them into JSON and back.
-WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
-CONTROL_PROTOCOL = "1.0.0"
 
 
 async def record_static_urls(url: str, page_kind: str) -> list[str]:
@@ -66,30 +54,6 @@ async def record_static_urls(url: str, page_kind: str) -> list[str]:
         await browser.close()
     return [u for u in dict.fromkeys(seen)
             if u.startswith(origin) and ("/static/" in u or "/labextensions/" in u)]
-
-
-@dataclass
-class Visit:
-    """One participant's connection to the page's kernel (websocket :data:`WS_PROTOCOL`)."""
-
-    ws: Any
-    session: str
-
-    def send(self, channel: str, msg_type: str, content: dict[str, Any],
-             metadata: dict[str, Any] | None = None) -> None:
-        """Send one kernel message on ``channel``."""
-        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.session,
-                  "username": "peserta", "date": "", "version": "5.3"}
-        parts = [json.dumps(part).encode() for part in (header, {}, metadata or {}, content)]
-        self.ws.write_message(serialize_msg_to_ws_v1(parts, channel), binary=True)
-
-    async def receive(self) -> dict[str, Any]:
-        """The next kernel message: header and content (buffers, if any, are not read)."""
-        raw = await self.ws.read_message()
-        if raw is None:
-            raise ConnectionError("websocket closed")
-        _channel, parts = deserialize_msg_from_ws_v1(raw)
-        return {"header": json.loads(parts[0]), "content": json.loads(parts[3])}
 
 
 def _button_id(states: dict[str, Any], label: str) -> str:
@@ -113,30 +77,16 @@ async def _visit(base: str, url: str, page_kind: str, static: list[str]) -> None
             raise LookupError("the page names no kernel")
         for response in await asyncio.gather(*(client.get(u) for u in static)):
             response.raise_for_status()
-    session = uuid.uuid4().hex
-    ws_url = base.replace("http://", "ws://") + \
-        f"api/kernels/{found.group(1)}/channels?session_id={session}"
-    visit = Visit(await websocket_connect(ws_url, subprotocols=[WS_PROTOCOL]), session)
+    visit: Visit = await connect(base, found.group(1))
     try:
-        visit.send("shell", "kernel_info_request", {})
-        while (await visit.receive())["header"]["msg_type"] != "kernel_info_reply":
-            pass
-        control = uuid.uuid4().hex
-        visit.send("shell", "comm_open", {"comm_id": control, "data": {},
-                                          "target_name": "jupyter.widget.control"},
-                   {"version": CONTROL_PROTOCOL})
-        visit.send("shell", "comm_msg", {"comm_id": control,
-                                         "data": {"method": "request_states"}},
-                   {"version": CONTROL_PROTOCOL})
+        await kernel_info(visit)
+        control = visit.request_states()
         while True:
-            msg = await visit.receive()
-            data = msg.get("content", {}).get("data", {})
-            if msg["header"]["msg_type"] == "comm_msg" and data.get("method") == "update_states":
-                states = data["states"]
+            states = update_states(await visit.receive())
+            if states is not None:
                 break
         button = _button_id(states, CLICKS.get(page_kind, CLICKS["advokasi"])[0])
-        visit.send("shell", "comm_msg", {"comm_id": button, "data": {
-            "method": "custom", "content": {"event": "click"}}}, {"version": WIDGET_PROTOCOL})
+        visit.comm_msg(button, {"method": "custom", "content": {"event": "click"}})
         while True:
             msg = await visit.receive()
             kind = msg["header"]["msg_type"]

@@ -5,6 +5,10 @@ its environment: a token naming the participant and the classroom, signed (HMAC-
 classroom's key, which only the workspace database holds. Participants cannot change a kernel's
 environment (the server drops ``execute_request``), and a token is refused once the classroom is
 closed. Module code calls :func:`current_participant`; see ``kit/classroom/README.md``.
+
+The classroom server also puts ``UMKM_KIT_CLASSROOM=1`` in the environment of everything it
+starts (kernels and the pages built once in the fork server, which never see a token): a page
+built there knows it is for participants' phones and never builds the roster picker.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import attrs
 from kit.records.participants import Participant
 
 TOKEN_ENV = "UMKM_KIT_PARTICIPANT_TOKEN"  # noqa: S105 - the name of a variable
+CLASSROOM_ENV = "UMKM_KIT_CLASSROOM"  # "1": started by the classroom server (not per visit)
 WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
 VERSION = "v1"
 
@@ -82,13 +87,21 @@ def verify_token(signing_key: str, token: str) -> tuple[str, int] | None:
         return None
 
 
-def in_classroom(env: Mapping[str, str] | None = None) -> bool:
-    """Whether this kernel was started by the classroom server for a participant.
+def classroom_server(env: Mapping[str, str] | None = None) -> bool:
+    """Whether this process was started by the classroom server (``UMKM_KIT_CLASSROOM``)."""
+    return (os.environ if env is None else env).get(CLASSROOM_ENV, "") not in ("", "0")
 
-    When true, a module must never offer the roster picker: the participant is
-    :func:`current_participant`, or nobody (a closed session or a damaged token).
+
+def in_classroom(env: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel (or page build) serves the classroom's participants.
+
+    True for a kernel with a participant token and for anything the classroom server started
+    (:func:`classroom_server`), a page built once without a token included. When true, a module
+    must never offer the roster picker or registration: the participant is
+    :func:`current_participant`, or nobody (no token, a closed session or a damaged token).
     """
-    return bool((os.environ if env is None else env).get(TOKEN_ENV))
+    variables = os.environ if env is None else env
+    return bool(variables.get(TOKEN_ENV)) or classroom_server(variables)
 
 
 def current_identity(env: Mapping[str, str] | None = None,

@@ -9,11 +9,13 @@ returns the :class:`kit.classroom.web.ClassroomWeb` hook for :class:`KitVoila`.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 
 from kit.classroom import store
 from kit.classroom.codes import display_code, join_url
+from kit.classroom.identity import CLASSROOM_ENV
 from kit.classroom.network import ANY, LOOPBACK, base_url, lan_address
 from kit.classroom.qr import qr_text
 from kit.classroom.secrets_store import password_problem
@@ -53,7 +55,12 @@ def ask_password(stdin_is_tty: bool | None = None) -> str | None:
 
 
 def prepare_classroom(ws: Workspace, site: Path, *, host: str, port: int) -> ClassroomWeb | None:
-    """Get the classroom ready and print how to join; ``None`` (after a message) if it cannot."""
+    """Get the classroom ready and print how to join; ``None`` (after a message) if it cannot.
+
+    Marks this server's environment (inherited by every kernel and page build) as the
+    classroom's: module pages then never build the roster picker (:mod:`kit.classroom.identity`).
+    """
+    os.environ[CLASSROOM_ENV] = "1"
     engine = ws.engine
     if not store.has_facilitator_password(engine):
         password = ask_password()

@@ -47,7 +47,7 @@ from kit.classroom.routing import (
     is_unsafe,
 )
 from kit.classroom.secrets_store import password_problem
-from kit.classroom.wsfilter import is_allowed
+from kit.classroom.wsfilter import is_allowed, screen_output
 from kit.i18n import gettext_, normalise, translations
 from kit.workspace import Workspace
 
@@ -280,7 +280,11 @@ def _lang_of(handler: Any) -> str:
 
 
 class KernelMessageFilter:
-    """Passes only widget messages from the browser to the kernel (no ``execute_request``)."""
+    """Passes only widget messages from the browser to the kernel (no ``execute_request``).
+
+    Towards a participant's browser, kernel errors and stderr become one friendly line
+    (:func:`kit.classroom.wsfilter.screen_output`); the server log keeps the details.
+    """
 
     selected_subprotocol: str | None
 
@@ -290,6 +294,19 @@ class KernelMessageFilter:
             log.warning("classroom: dropped a kernel message that is not widget traffic")
             return None
         return super().on_message(message)  # type: ignore[misc]
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        """Pass kernel output on; a participant gets one friendly line instead of a traceback."""
+        if isinstance(message, (str, bytes)):
+            shown, withheld = screen_output(message, getattr(self, "selected_subprotocol", None))
+            if withheld is not None:
+                handler: Any = self
+                who = handler.kit_classroom.principal(handler.get_cookie(DEVICE_COOKIE))
+                if who is None or not who.is_facilitator:
+                    log.warning("classroom: kernel output withheld from a participant's "
+                                "browser:\n%s", withheld)
+                    message = shown
+        return super().write_message(message, binary=binary)  # type: ignore[misc]
 
 
 class PageHandler(tornado.web.RequestHandler):

@@ -17,12 +17,15 @@ participant changes. See ``kit/modules/README.md``.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
+from kit.classroom.identity import TOKEN_ENV
 from kit.framework import Item, Text, framework
 from kit.i18n import _, get_language
 from kit.modules.content import ModuleContent, module_content
@@ -51,6 +54,25 @@ from kit.server.kernels import page_rebind
 
 Listener = Callable[["ModuleFrame"], None]
 FULL = w.Layout(width="100%", max_width="100%")
+log = logging.getLogger(__name__)
+
+
+class IdentityLocked(PermissionError):
+    """In a classroom kernel, an attempt to serve anyone but the participant of its token."""
+
+
+def close_tree(widget: Any) -> None:
+    """Close ``widget``, its children (recursively) and their own layouts and styles.
+
+    A closed widget leaves the kernel's widget registry: the browser can no longer reach it.
+    The shared :data:`FULL` layout stays.
+    """
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, w.Widget) and part is not FULL:
+            part.close()
+    widget.close()
 
 
 def html(value: str = "", classes: Sequence[str] = ()) -> Any:
@@ -113,6 +135,9 @@ class ModuleFrame:
         self._identity_body: Any = None
         self.picker: RosterPicker | None = None
         self.register_form: RegisterForm | None = None
+        self._change_button: Any = None
+        # In a classroom kernel: the participant its signed token names (nobody else is served).
+        self._token_participant: str | None = None
         self._where = (workspace, local_home, session_id)
         known = self._visitor()
         if known is not None:
@@ -127,6 +152,7 @@ class ModuleFrame:
             known = classroom_identity(self.ctx)
             if known is not None:
                 self.session_id = self.session_id or known.session_id
+                self._token_participant = known.participant.id
                 return known.participant
         return None
 
@@ -134,11 +160,16 @@ class ModuleFrame:
         """In a kernel forked from the page built in advance: this visit's own context.
 
         The build ran without the visit's variables (:mod:`kit.server.kernels.page_snapshot`):
-        resolve the workspace and mode again, find the participant, and renew the roster.
+        resolve the workspace and mode again, find the participant, and renew the roster. In a
+        classroom kernel any identity widget the build made is closed (the participant is the
+        token's, and the kernel keeps no roster).
         """
         workspace, local_home, session_id = self._where
         self.ctx = resolve_context(workspace, local_home)
         self.session_id = session_id
+        self._token_participant = None
+        if self.ctx.mode == CLASSROOM:
+            self._close_identity_widgets()
         known = self._visitor()
         if known is None and self.participant is None:
             self._refresh_identity()  # a new roster picker: people registered since the build
@@ -162,7 +193,12 @@ class ModuleFrame:
             listener(self)
 
     def set_participant(self, participant: Participant | None) -> None:
-        """Switch to ``participant`` (``None``: nobody), load their saved state, refresh all."""
+        """Switch to ``participant`` (``None``: nobody), load their saved state, refresh all.
+
+        In a classroom kernel only the participant of its signed token (or nobody) can be set:
+        anyone else raises :class:`IdentityLocked`.
+        """
+        self._check_allowed(participant)
         self.participant = participant
         if participant is None:
             self.state, self.levels = ModuleState(), {}
@@ -171,6 +207,14 @@ class ModuleFrame:
             self.levels = item_levels(self.ctx.ws, participant.id, (i.id for i in self.items))
         self._refresh_identity()
         self._notify()
+
+    def _check_allowed(self, participant: Participant | None) -> None:
+        """Raise :class:`IdentityLocked` for anyone a classroom kernel's token does not name."""
+        if self.ctx.mode != CLASSROOM or participant is None:
+            return
+        if participant.id != self._token_participant:
+            log.warning("classroom kernel: refused to switch to participant %s", participant.id)
+            raise IdentityLocked(participant.id)
 
     def _require(self) -> str:
         if self.participant is None:
@@ -300,6 +344,8 @@ class ModuleFrame:
                            self._identity_body])
 
     def _refresh_identity(self) -> None:
+        if self.ctx.mode == CLASSROOM:
+            self._close_identity_widgets()
         if self._identity_status is None:
             return
         p = self.participant
@@ -314,11 +360,14 @@ class ModuleFrame:
                 return
             change = button(_("Not you? Change the name"))
             change.on_click(lambda _b: self._start_over())
+            self._change_button = change
             self._identity_body.children = [change]
         elif self.ctx.mode == CLASSROOM:
-            self._identity_status.value = "<p class='kit-error'>" + esc(_(
-                "This classroom session is not recognised any more (it may have been closed). "
-                "Please ask the facilitator.")) + "</p>"
+            self._identity_status.value = "<p class='kit-error'>" + esc(
+                _("This classroom session is not recognised any more (it may have been closed). "
+                  "Please ask the facilitator.") if os.environ.get(TOKEN_ENV) else
+                _("In the classroom each participant opens this module on their own phone, "
+                  "after signing in with their name and PIN.")) + "</p>"
             self._identity_body.children = []
         elif self.ctx.mode == LOCAL:
             self._identity_status.value = "<p>" + esc(_(
@@ -330,13 +379,31 @@ class ModuleFrame:
                 "Find your name so that your answers are saved under your name.")) + "</p>"
             self._identity_body.children = [self._picker()]
 
+    def _close_identity_widgets(self) -> None:
+        """Close the roster picker, the registration form and "Not you?" (classroom kernels)."""
+        if self._identity_body is not None and self._identity_body.children:
+            self._identity_body.children = []
+        if self.picker is not None:
+            self.picker.close()
+            self.picker = None
+        if self.register_form is not None:
+            self.register_form.close()
+            self.register_form = None
+        if self._change_button is not None:
+            close_tree(self._change_button)
+            self._change_button = None
+
     def _start_over(self) -> None:
         if self.ctx.mode == LOCAL:
             forget_profile(self.ctx)
         self.set_participant(None)
 
     def choose(self, participant: Participant) -> None:
-        """Select ``participant`` (and remember them as the local profile on a personal device)."""
+        """Select ``participant`` (and remember them as the local profile on a personal device).
+
+        A classroom kernel serves its token's participant only (:class:`IdentityLocked`).
+        """
+        self._check_allowed(participant)
         if self.ctx.mode == LOCAL:
             save_profile(self.ctx, participant)
         self.set_participant(participant)
@@ -505,6 +572,8 @@ class RosterPicker:
     """Search the roster by name; namesakes are told apart by business and district."""
 
     def __init__(self, frame: ModuleFrame):
+        if frame.ctx.mode == CLASSROOM:  # the participant is the token's; no roster on a phone
+            raise IdentityLocked("no roster picker in a classroom kernel")
         self.frame = frame
         self.people = roster(frame.ctx.ws)
         self.query = w.Text(placeholder=_("Type your name, e.g. Siti"), layout=FULL,
@@ -546,11 +615,18 @@ class RosterPicker:
         self.frame.register_form = RegisterForm(self.frame)
         self.form_slot.children = [self.frame.register_form.widget]
 
+    def close(self) -> None:
+        """Close every widget of the picker (and a form shown in it); forget the roster."""
+        close_tree(self.widget)
+        self.people = []
+
 
 class RegisterForm:
     """Register yourself: name and district required (validated), business and phone optional."""
 
     def __init__(self, frame: ModuleFrame):
+        if frame.ctx.mode == CLASSROOM:  # participants are registered at the classroom's door
+            raise IdentityLocked("no registration form in a classroom kernel")
         self.frame = frame
         self.name = w.Text(placeholder=_("Full name"), layout=FULL)
         self.name.add_class("kit-reg-name")
@@ -573,6 +649,10 @@ class RegisterForm:
             self._labelled(_("Phone"), self.phone),
             self.errors, self.save, self.follow_up,
         ], ("kit-card",))
+
+    def close(self) -> None:
+        """Close every widget of the form."""
+        close_tree(self.widget)
 
     @staticmethod
     def _labelled(label: str, widget: Any) -> Any:
