@@ -1,7 +1,10 @@
 """``umkm-kit roster import|list|export``: bring participant lists in, show what is stored.
 
 ``import FILE`` validates every row first; if any row is bad nothing is written and every
-problem is printed as ``file:row:column: message`` (exit status 2).
+problem is printed as ``file:row:column: message`` (exit status 2). A file refused as a whole
+(not a regular file, above 20 MB, not UTF-8, too many rows: see :mod:`kit.roster.read`) gives
+one line. ``export --out FILE`` writes CSV or XLSX as ``--format`` or the extension says; any
+other extension, or one contradicting ``--format``, is refused in one line (exit status 2).
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ from pathlib import Path
 from kit.cli.common import add_lang, add_workspace, print_json
 from kit.i18n import _
 from kit.records.sessions import get_session
-from kit.roster.export import csv_text, participant_records, write_csv, write_xlsx
+from kit.roster.export import (
+    FORMATS,
+    csv_text,
+    participant_records,
+    write_csv,
+    write_xlsx,
+)
 from kit.roster.headers import parse_mappings
 from kit.roster.merge import import_roster, unknown_session
 from kit.roster.problems import Problem, RosterError
@@ -81,6 +90,9 @@ def _import(args: argparse.Namespace) -> int:
         with read_tx(ws.engine) as conn:
             if get_session(conn, args.session) is None:
                 problems.insert(0, unknown_session("--session", args.session))
+    if roster.refused:
+        print(roster.problems[0], file=sys.stderr)
+        return 2
     if problems:
         _print_problems(problems)
         return 2
@@ -118,9 +130,36 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_format(out: Path, chosen: str | None) -> str | None:
+    """The format to write ``out`` in, or ``None`` after printing why it is refused.
+
+    The extension decides (``.csv`` or ``.xlsx``); ``--format`` must agree with it, and is
+    required for a name without an extension.
+    """
+    suffix = out.suffix.lower()
+    by_name = FORMATS.get(suffix)
+    if by_name is not None and chosen in (None, by_name):
+        return by_name
+    if not suffix and chosen is not None:
+        return chosen
+    if by_name is not None:
+        message = _("{path}: the name ends in {suffix} but --format is {format}; use a name "
+                    "ending in .{format} or leave out --format")
+    elif not suffix:
+        message = _("{path}: the name has no extension; end it with .csv or .xlsx, or give "
+                    "--format csv or --format xlsx")
+    else:
+        message = _("{path}: {suffix} is not an export format; end the name with .csv or "
+                    ".xlsx")
+    print(message.format(path=out, suffix=suffix, format=chosen), file=sys.stderr)
+    return None
+
+
 def _export(args: argparse.Namespace) -> int:
     out: Path = args.out
-    fmt = args.format or ("xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv")
+    fmt = export_format(out, args.format)
+    if fmt is None:
+        return 2
     ws = _open(args)
     if ws is None:
         return 1

@@ -1,9 +1,11 @@
 """Export the stored participants to CSV or XLSX, every text cell formula-safe.
 
-Text that a spreadsheet would execute (``=``, ``+``, ``-``, ``@``, tab, CR at the start) is
-neutralised again on every export with :func:`kit.tabular.cell_safety.neutralise`, whatever is
-stored; numbers (the count of sessions attended) stay numbers. Headers are in the interface
-language and are recognised by ``roster import``, so an export can be imported again.
+Names and other text are stored as given; text that a spreadsheet would execute (``=``, ``+``,
+``-``, ``@`` or their full-width forms, tab, CR at the start) is made safe on export only, with
+:mod:`kit.tabular.cell_safety`: in CSV it gets a leading apostrophe, in XLSX it is written
+unchanged with the *quote prefix* cell style (no visible apostrophe). Phone numbers (E.164) are
+never touched and numbers (the count of sessions attended) stay numbers. Headers are in the
+interface language and are recognised by ``roster import``, so an export can be imported again.
 CSV is UTF-8 with a BOM (Excel then shows é, ñ, ’ correctly), comma separated, every text
 field quoted when needed so names with commas, quotes or line breaks keep the column count.
 """
@@ -20,9 +22,11 @@ import sqlalchemy as sa
 from kit.i18n import _
 from kit.records.participants import PARTICIPANT_FIELDS, Participant, list_participants
 from kit.storage import schema
-from kit.tabular.cell_safety import neutralise
+from kit.tabular.cell_safety import neutralise, write_xlsx_sheet
 
 EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "sessions")
+# ``roster export`` formats by file extension.
+FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
 def export_headers() -> list[str]:
@@ -57,7 +61,7 @@ def _as_record(participant: Participant) -> dict[str, Any]:
 
 
 def safe_row(record: dict[str, Any]) -> list[Any]:
-    """One export row: the values in :data:`EXPORT_FIELDS` order, text neutralised."""
+    """One CSV row: the values in :data:`EXPORT_FIELDS` order, dangerous text neutralised."""
     return [neutralise(record.get(f)) for f in EXPORT_FIELDS]
 
 
@@ -77,22 +81,7 @@ def write_csv(records: list[dict[str, Any]], out: Path) -> None:
 
 
 def write_xlsx(records: list[dict[str, Any]], out: Path) -> None:
-    """Write the records to an XLSX file: text cells typed as text, counts as numbers."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = _("Participants")
-    ws.append(export_headers())
-    for record in records:
-        ws.append(safe_row(record))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                # Never let openpyxl turn a string into a formula (it does for "=…").
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKL", (12, 28, 28, 16, 18, 20, 20, 26, 8, 10, 8),
-                             strict=False):
-        ws.column_dimensions[letter].width = width
-    wb.save(out)
+    """Write the records to an XLSX file: text typed as text (quote prefix if needed)."""
+    write_xlsx_sheet(out, _("Participants"), export_headers(),
+                     ([record.get(f) for f in EXPORT_FIELDS] for record in records),
+                     widths=(12, 28, 28, 16, 18, 20, 20, 26, 8, 10, 8))

@@ -5,6 +5,11 @@ leading 0 (``0812-3456-7890``, ``62 812 3456 7890``, ``+62 812…`` and ``812345
 that lost its 0 in a spreadsheet, all become ``+6281234567890``). E.164 is unambiguous, is what
 WhatsApp links (``wa.me/6281…``) use, and survives spreadsheets as text. Each function returns
 the normal value or raises :class:`ValueError` whose message is translated, ready to show.
+
+Every value first loses its control and invisible format characters
+(:func:`kit.tabular.cell_safety.strip_controls`). Text is kept as given otherwise: a name that
+starts with ``=`` is stored with that ``=``; exports neutralise it (see
+:mod:`kit.tabular.cell_safety`). The classroom walk-in form uses the same functions.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import unicodedata
 
 from kit.i18n import _
 from kit.roster.read import CellValue
-from kit.tabular.cell_safety import neutralise
+from kit.tabular.cell_safety import strip_controls
 
 AGE_GROUPS = ("<30", "30-39", "40-49", "50-59", "60+")
 MIN_AGE, MAX_AGE = 15, 100
@@ -39,12 +44,12 @@ _OVER = re.compile(
 
 
 def cell_text(value: CellValue) -> str:
-    """A cell as text: numbers without a spurious ``.0``, whitespace trimmed."""
+    """A cell as text: numbers without a spurious ``.0``, control characters removed, trimmed."""
     if value is None:
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return strip_controls(str(value)).strip()
 
 
 def is_empty(value: CellValue) -> bool:
@@ -53,15 +58,18 @@ def is_empty(value: CellValue) -> bool:
 
 
 def clean_text(value: CellValue) -> str | None:
-    """Free text (business name, village…): NFC, whitespace collapsed, made formula-safe."""
+    """Free text (business name, village…): NFC, controls removed, whitespace collapsed.
+
+    Text that a spreadsheet would run (``=…``) is kept as given; exports neutralise it.
+    """
     if is_empty(value):
         return None
     text = " ".join(unicodedata.normalize("NFC", cell_text(value)).split())
-    return str(neutralise(text)) if text else None
+    return text or None
 
 
 def clean_name(value: CellValue) -> str | None:
-    """A person's name: whitespace (including line breaks) collapsed, case kept, formula-safe."""
+    """A person's name: controls removed, whitespace (and line breaks) collapsed, case kept."""
     return clean_text(value)
 
 

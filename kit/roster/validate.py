@@ -19,7 +19,8 @@ from kit.roster.normalise import (
     normalise_phone,
 )
 from kit.roster.problems import Problem
-from kit.roster.read import CellValue, RawRow, Sheet, read_roster
+from kit.roster.read import CellValue, FileRefused, RawRow, Sheet, read_roster
+from kit.tabular.cell_safety import has_controls, strip_controls
 
 _PARSERS: dict[str, Callable[[CellValue], str | None]] = {
     "name": clean_name,
@@ -70,6 +71,7 @@ class ValidatedRoster:
     warnings: tuple[Problem, ...]
     sheet: str | None = None
     encoding: str | None = None
+    refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -108,6 +110,11 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
         col = filled[0] if filled else columns[0]
         title = header.titles[col]
         cell = row.cells[col] if col < len(row.cells) else None
+        if isinstance(cell, str) and has_controls(cell):
+            cell = strip_controls(cell)
+            warnings.append(Problem(label, row.number, title, _(
+                "invisible control characters were removed from {value!r}")
+                .format(value=" ".join(cell.split()))))
         if col in row.formulas:
             warnings.append(Problem(label, row.number, title, _(
                 "a formula without a saved value ({formula}) was kept as text, not calculated")
@@ -138,10 +145,16 @@ def validate_roster(path: Path, mapping: Mapping[str, str] | None = None,
 
     ``mapping`` maps header keys (see :func:`kit.roster.headers.header_key`) to fields, from
     ``--map``. ``label`` is how the file is named in messages (default: the path as given).
+    A file refused as a whole (not a regular file, too large, not UTF-8, too many rows) gives
+    one problem and ``refused`` set. Control characters are stripped from every cell used,
+    with a warning naming the row and column.
     """
     mapping = dict(mapping or {})
     label = label or str(path)
-    sheets = list(read_roster(path, mapping, label))
+    try:
+        sheets = list(read_roster(path, mapping, label))
+    except FileRefused as exc:
+        return ValidatedRoster(label, (), (exc.problem,), (), refused=True)
     if not any(s.rows for s in sheets):
         found = [p for s in sheets for p in s.problems] or [
             Problem(label, None, None, _("the file is empty"))]

@@ -4,7 +4,8 @@ Columns (:data:`COLUMNS`): ``participant_id``, ``district``, ``session_id``, ``a
 ``materi_id``, ``item_id``, ``level`` (0/1/2), ``achieved`` (by the rubric), ``source``
 (observation/autograde/override), ``recorded_at`` (UTC), ``facilitator`` (who recorded it) and
 ``note``. :func:`write_table` writes it as CSV, XLSX or Parquet; text that a spreadsheet would run
-as a formula is neutralised in CSV and XLSX.
+as a formula gets an apostrophe in CSV and the quote-prefix cell style in XLSX (the text itself
+unchanged), as every export does (:mod:`kit.tabular.cell_safety`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kit.framework import Framework, framework
 from kit.records.scores import latest_scores
 from kit.storage import schema
 from kit.storage.db import read_tx
-from kit.tabular.cell_safety import neutralise
+from kit.tabular.cell_safety import neutralise, write_xlsx_sheet
 from kit.workspace import Workspace
 
 COLUMNS = (
@@ -81,18 +82,26 @@ def score_table(ws: Workspace, fw: Framework | None = None) -> pd.DataFrame:
 
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells are neutralised (see :mod:`kit.tabular.cell_safety`)."""
+    """A copy whose text cells are neutralised for CSV (see :mod:`kit.tabular.cell_safety`)."""
     out = frame.copy()
     for column in TEXT_COLUMNS:
         out[column] = out[column].map(neutralise)
     return out
 
 
+def _cell(value: Any) -> Any:
+    """A table value as openpyxl writes it: missing values empty, numpy scalars as Python."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def write_table(frame: pd.DataFrame, fmt: str, out: Path | IO[str]) -> None:
     """Write the table as ``csv`` (UTF-8, ISO times), ``xlsx`` (UTC times) or ``parquet``.
 
-    ``out`` is a path, or a text stream for CSV. CSV and XLSX text is neutralised against formula
-    injection; Parquet keeps the values exactly as stored.
+    ``out`` is a path, or a text stream for CSV. Text a spreadsheet would run gets an
+    apostrophe in CSV and the quote-prefix style in XLSX; Parquet keeps the values exactly as
+    stored.
     """
     if fmt == "csv":
         safe = _spreadsheet_safe(frame)
@@ -102,10 +111,11 @@ def write_table(frame: pd.DataFrame, fmt: str, out: Path | IO[str]) -> None:
     elif fmt == "xlsx":
         if not isinstance(out, Path):
             raise TypeError("xlsx needs a file path")
-        safe = _spreadsheet_safe(frame)
+        plain = frame.copy()
         # Excel has no time zones: write UTC wall-clock times.
-        safe["recorded_at"] = safe["recorded_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-        safe.to_excel(out, index=False, sheet_name="scores", engine="openpyxl")
+        plain["recorded_at"] = plain["recorded_at"].dt.tz_convert("UTC").dt.tz_localize(None)
+        rows = ([_cell(v) for v in row] for row in plain.itertuples(index=False, name=None))
+        write_xlsx_sheet(out, "scores", list(COLUMNS), rows)
     elif fmt == "parquet":
         if not isinstance(out, Path):
             raise TypeError("parquet needs a file path")

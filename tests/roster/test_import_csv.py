@@ -49,19 +49,34 @@ def test_header_spellings_and_title_rows(tmp_path: Path, ws: Workspace, cli: Cli
     assert "2 peserta baru" in result.out
 
 
-def test_cp1252_excel_export_with_accents_and_curly_apostrophe(tmp_path: Path, ws: Workspace,
-                                                               cli: Cli) -> None:
-    """A Windows-1252 file (Excel "CSV") keeps é, ñ and ’ in names."""
+def test_cp1252_excel_csv_is_refused_at_its_first_non_utf8_byte(tmp_path: Path, ws: Workspace,
+                                                                cli: Cli) -> None:
+    """A Windows-1252 file (Excel's plain "CSV") is refused in one line, never stored garbled."""
     path = write_csv(tmp_path / "excel.csv", [
         "Nama;Nama Usaha;Kabupaten/Kota",
-        "José Ibañez;Kopi Ma’ruf;Kota Pontianak",
-        "Ni Luh Ayu Déwi;Café Ñusantara;Kota Pontianak",
+        "Siti Rahayu;Batik Siti;Kota Pontianak",
+        "Ni Luh Ayu;Kopi Ma’ruf;Kota Pontianak",
     ], encoding="cp1252")
     assert (tmp_path / "excel.csv").read_bytes().count(b"\x92") == 1  # really cp1252
     result = cli("roster", "import", str(path))
+    assert result.status == 2
+    assert result.err.strip() == (
+        f"{path}:3:Nama Usaha: berkas ini bukan UTF-8 (byte 0x92), tidak ada yang diimpor: "
+        "simpan ulang sebagai CSV UTF-8 (Excel: File > Save As > \"CSV UTF-8 (Comma "
+        "delimited)\"; LibreOffice: set karakter Unicode (UTF-8)), lalu impor lagi")
+    assert participants(ws) == []
+    path.write_bytes(path.read_bytes().decode("cp1252").encode("utf-8"))
+    assert cli("roster", "import", str(path)).status == 0
+    assert {p.business_name for p in participants(ws)} == {"Batik Siti", "Kopi Ma’ruf"}
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path, ws: Workspace, cli: Cli) -> None:
+    """Excel's "Unicode text" (UTF-16 with a byte-order mark, tab separated) is read."""
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Nama\tKabupaten/Kota\r\nWayan Ñoman\tKota Denpasar\r\n".encode("utf-16"))
+    result = cli("roster", "import", str(path))
     assert result.status == 0, result.err
-    stored = {(p.name, p.business_name) for p in participants(ws)}
-    assert stored == {("José Ibañez", "Kopi Ma’ruf"), ("Ni Luh Ayu Déwi", "Café Ñusantara")}
+    assert [p.name for p in participants(ws)] == ["Wayan Ñoman"]
 
 
 def test_utf8_with_bom(tmp_path: Path, ws: Workspace, cli: Cli) -> None:

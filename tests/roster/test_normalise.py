@@ -53,11 +53,20 @@ def test_names_collapse_whitespace_and_keep_case() -> None:
     assert clean_name('Budi "Gareng", S.E.') == 'Budi "Gareng", S.E.'
 
 
-def test_text_that_a_spreadsheet_would_execute_is_stored_inert() -> None:
-    """Cells starting with = + - @ are stored with the apostrophe text marker."""
-    assert clean_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
-    assert clean_text("@SUM(A1)") == "'@SUM(A1)"
+def test_text_that_a_spreadsheet_would_execute_is_stored_as_given() -> None:
+    """Cells starting with = + - @ are kept as typed (exports neutralise them, not the store)."""
+    assert clean_text("=HYPERLINK(\"http://x\")") == "=HYPERLINK(\"http://x\")"
+    assert clean_text("@SUM(A1)") == "@SUM(A1)"
     assert clean_text("-") is None
+
+
+def test_control_and_invisible_characters_are_stripped() -> None:
+    """NUL, escape, DEL, C1, right-to-left override and zero-width characters are removed."""
+    assert clean_name("Siti\x00 Rahayu\x1b\x7f") == "Siti Rahayu"
+    assert clean_name("\ufeffBudi \u202eSantoso\u200b\u200d") == "Budi Santoso"
+    assert clean_text("Batik\x85 Siti\u2028Sragen") == "Batik Siti Sragen"
+    assert clean_name("\x00\u200b") is None
+    assert normalise_phone("0812\x00-3456-7890\u200e") == "+6281234567890"
 
 
 @pytest.mark.parametrize(("raw", "group"), [

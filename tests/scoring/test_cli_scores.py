@@ -130,7 +130,7 @@ def test_export_csv_to_stdout(ws: tuple[Workspace, list[str]],
 
 
 def test_export_xlsx_and_parquet(ws: tuple[Workspace, list[str]], tmp_path: Path) -> None:
-    """XLSX (neutralised) and Parquet (exact values) read back with pandas."""
+    """XLSX (text as stored, formulas quote-prefixed) and Parquet (exact values) read back."""
     workspace, ids = ws
     _fill(workspace, ids)
     xlsx, parquet = tmp_path / "out" / "skor.xlsx", tmp_path / "skor.parquet"
@@ -143,16 +143,24 @@ def test_export_xlsx_and_parquet(ws: tuple[Workspace, list[str]], tmp_path: Path
     for frame in (from_xlsx, from_parquet):
         assert list(frame.columns) == list(COLUMNS)
         assert sorted(frame["level"].tolist()) == [1, 2, 2]
-    assert from_xlsx.loc[from_xlsx["item_id"] == "kom_tugas", "facilitator"].item() == "'+Pak Budi"
+    assert from_xlsx.loc[from_xlsx["item_id"] == "kom_tugas", "facilitator"].item() == "+Pak Budi"
     raw = from_parquet.set_index(["participant_id", "item_id"])
     assert raw.loc[(ids[0], "kom_peran"), "facilitator"] == "=HYPERLINK(\"http://x\")"
     assert str(from_parquet["recorded_at"].dtype).endswith("UTC]")
     assert from_parquet["achieved"].dtype == bool
     sheet = openpyxl.load_workbook(xlsx).active
     assert sheet is not None
-    for row in sheet.iter_rows(min_row=2, values_only=True):
-        for value in row:
-            assert not (isinstance(value, str) and value[:1] in "=+-@")
+    prefixed = set()
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                assert cell.quotePrefix, cell.value
+                prefixed.add(cell.value)
+            else:
+                assert not cell.quotePrefix, cell.value
+    assert prefixed == {"=HYPERLINK(\"http://x\")", "@SUM(A1)", "+Pak Budi"}
+    assert isinstance(sheet["G2"].value, int) and sheet["J1"].value == "recorded_at"
 
 
 def test_binary_export_needs_out(ws: tuple[Workspace, list[str]],
