@@ -56,11 +56,19 @@ def make_real_source(root: Path) -> Path:
     return source
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
-    """One classroom server serving the real module pages."""
+@pytest.fixture(scope="module", params=["built-once", "rendered"])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
+    """A classroom server serving the real module pages.
+
+    ``built-once``: pages built in the fork server and forked per visit (the default);
+    ``rendered``: no fork server (``UMKM_KIT_FORK_KERNELS=0``), each visit's kernel runs the page.
+    """
     root = tmp_path_factory.mktemp("attack")
-    running = start(make_workspace(root), make_real_source(root), root / "server.log")
+    with pytest.MonkeyPatch.context() as env:
+        if request.param == "rendered":
+            env.setenv("UMKM_KIT_FORK_KERNELS", "0")
+        running = start(make_workspace(root), make_real_source(root), root / "server.log")
     try:
         yield running
     finally:
