@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from kit.tabular.cell_safety import strip_controls
+
 # Fields a roster column can fill. ``age`` and ``age_group`` both end up in ``age_group``.
 FIELDS = (
     "name", "business_name", "sector", "phone", "village", "subdistrict", "district", "gender",
@@ -73,17 +75,20 @@ _SEPARATORS = re.compile(r"[^\w/]+")
 
 
 def header_key(text: object) -> str:
-    """The comparison key of a header cell (``"No. HP / WA "`` -> ``"no hp/wa"``)."""
+    """The comparison key of a header cell (``"No. HP / WA "`` -> ``"no hp/wa"``).
+
+    Control and invisible characters are dropped first (``"Na\u200bma"`` is ``"nama"``).
+    """
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("_", " ")
+    folded = unicodedata.normalize("NFKC", strip_controls(str(text))).casefold().replace("_", " ")
     spaced = _SEPARATORS.sub(" ", folded).strip()
     return re.sub(r"\s*/\s*", "/", spaced)
 
 
 def header_display(text: object) -> str:
-    """A header as written in the file, with line breaks and runs of spaces collapsed."""
-    return " ".join(str(text).split()) if text is not None else ""
+    """A header as written in the file: controls dropped, line breaks and spaces collapsed."""
+    return " ".join(strip_controls(str(text)).split()) if text is not None else ""
 
 
 SYNONYMS: dict[str, str] = {

@@ -108,3 +108,9 @@ def test_map_options_accept_english_and_indonesian_field_names() -> None:
     assert not errors
     _mapping, errors = parse_mappings(["Nama Pemilik", "Email=email"])
     assert len(errors) == 2
+
+
+def test_header_keys_ignore_invisible_characters() -> None:
+    """A header with a zero-width space or a NUL inside is still recognised."""
+    assert header_key("Na\u200bma") == "nama"
+    assert header_key("\ufeffKabupaten/\x00Kota") == "kabupaten/kota"
