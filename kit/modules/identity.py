@@ -4,7 +4,9 @@ Three situations:
 
 * **Classroom** — the classroom server started this kernel for one participant (a signed token in
   ``UMKM_KIT_PARTICIPANT_TOKEN``, see :mod:`kit.classroom.identity`): the participant is known,
-  and nobody is offered the roster picker;
+  and nobody is offered the roster picker. A page the classroom server builds without a token
+  (``UMKM_KIT_CLASSROOM=1``: built once in the fork server, or the facilitator's visit) is in
+  this mode too, with nobody as participant;
 * **Roster** — the facilitator's server sets ``UMKM_KIT_WORKSPACE``; participants search the
   roster by name (district and business shown to tell namesakes apart) or register themselves.
 * **Local** — on Binder or a personal Jupyter there is no roster: the kit keeps a workspace of its
