@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from kit.classroom import tables
 from kit.classroom.codes import new_code
-from kit.classroom.pin_rules import chosen_pin_problem
+from kit.classroom.pin_rules import chosen_pin_problem, issue_pin
 from kit.classroom.ratelimit import (
     PER_PARTICIPANT,
     WALK_IN,
@@ -235,6 +235,21 @@ def set_pin(engine: sa.Engine, participant_id: str, pin: str, set_by: str,
             conn.execute(p.insert().values(participant_id=participant_id, pin_hash=hashed,
                                            set_by=set_by, set_at=now()))
     return True
+
+
+def give_missing_pins(engine: sa.Engine, classroom: Classroom) -> list[tuple[Participant, str]]:
+    """Give every checked-in participant without a PIN a random one; the PINs given, by name.
+
+    The PINs are returned once, for the facilitator's own screen; only their hashes are kept.
+    """
+    given = []
+    for person in checked_in(engine, classroom):
+        if person.has_pin:
+            continue
+        pin = issue_pin()
+        if set_pin(engine, person.participant.id, pin, FACILITATOR, only_if_unset=True):
+            given.append((person.participant, pin))
+    return given
 
 
 def check_pin(engine: sa.Engine, participant_id: str, pin: str) -> bool:

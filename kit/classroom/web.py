@@ -148,7 +148,7 @@ class ClassroomWeb:
             (r"/kelas/siapkan", SetupHandler),
             (r"/kelas/layar", ScreenHandler),
             (r"/kelas/layar/peserta", PeopleHandler),
-            (r"/kelas/layar/(pin|bukakunci)", PeopleActionHandler),
+            (r"/kelas/layar/(pin|bukakunci|semuapin)", PeopleActionHandler),
             (r"/kelas/layar/(tutup|buka)", ScreenActionHandler),
             (r"/kelas/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}),
         ]
@@ -770,19 +770,20 @@ class PeopleHandler(PageHandler):
         """Show the checked-in participants with their PIN and lock state."""
         await self.show()
 
-    async def show(self, message: str = "", status: int = 200) -> None:
-        """Render the list with an optional message (such as a newly issued PIN)."""
+    async def show(self, message: str = "", status: int = 200,
+                   given: list[tuple[Any, str]] | None = None) -> None:
+        """Render the list with an optional message (such as a newly issued PIN) or PINs given."""
         engine = self.web.engine
         classroom = await self.work(store.current_classroom, engine)
         people = (await self.work(store.checked_in, engine, classroom)
                   if classroom is not None else [])
         locked = await self.work(store.locked_participants, engine, store.ids_of(people))
         self.page("people.html.j2", status, classroom=classroom, people=people, locked=locked,
-                  message=message)
+                  message=message, given=given or [])
 
 
 class PeopleActionHandler(PeopleHandler):
-    """``/kelas/layar/{pin,bukakunci}``: give a participant a new PIN, or unlock them."""
+    """``/kelas/layar/{pin,bukakunci,semuapin}``: a new PIN, an unlock, or PINs for all."""
 
     async def get(self, action: str = "") -> None:
         """Actions are buttons (POST); a typed address goes back to the list."""
@@ -793,6 +794,11 @@ class PeopleActionHandler(PeopleHandler):
         self.check_xsrf_cookie()
         engine = self.web.engine
         classroom = await self.work(store.current_classroom, engine)
+        if action == "semuapin" and classroom is not None:
+            given = await self.work(store.give_missing_pins, engine, classroom)
+            await self.show(self.t("{count} participants received a PIN.").format(
+                count=len(given)), given=given)
+            return
         pid = self.get_body_argument("participant", "")[:64]
         found = (await self.work(store.attendee, engine, classroom, pid)
                  if classroom is not None else None)

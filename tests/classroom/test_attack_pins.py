@@ -6,6 +6,7 @@ server on 127.0.0.1), so the per-address and per-participant limits are seen as 
 
 from __future__ import annotations
 
+import html
 import http.client
 import re
 import subprocess
@@ -316,3 +317,22 @@ def test_facilitator_unlocks_a_participant_from_the_terminal(server: ClassroomSe
     missing = run_cli(server, "unlock", "p-nobody")
     assert missing.returncode == 1 and "p-nobody" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_facilitator_gives_pins_to_everyone_without_one(server: ClassroomServer) -> None:
+    """One button gives every participant without a PIN one, listed on the facilitator's page."""
+    facilitator = facilitator_phone(server, "127.0.0.33")
+    waiting = [a.participant for a in people(server) if not a.has_pin]
+    assert waiting
+    page = facilitator.post("/kelas/layar/semuapin", {})
+    assert page.status == 200
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"kelas-pin\">(\d{4})</td></tr>",
+                      page.text)
+    names = [html.unescape(name) for name, _pin in rows]
+    assert sorted(names) == sorted(p.name for p in waiting)
+    assert all(a.has_pin for a in people(server))
+    slips = {html.unescape(name): pin for name, pin in rows}
+    person = next(p for p in waiting if names.count(p.name) == 1)
+    phone = joined_phone(server, "127.0.0.16")
+    assert enter_pin(phone, person.id, slips[person.name]).status == 302
+    assert slips[person.name] not in facilitator.get("/kelas/layar").text

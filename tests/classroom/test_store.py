@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from kit.classroom import store, tables
 from kit.classroom.identity import TOKEN_ENV, current_participant, in_classroom, sign_token
+from kit.classroom.pin_rules import is_trivial
 from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT, WALK_IN
 from kit.records.clock import now
 from kit.storage.db import read_tx
@@ -71,6 +72,19 @@ def test_pins_are_stored_hashed(ws: Workspace) -> None:
     assert stored is not None and "2580" not in stored
     assert store.attendee(ws.engine, classroom, pid) is not None
     assert store.attendee(ws.engine, classroom, "pnotthere") is None
+
+
+def test_missing_pins_are_given_once(ws: Workspace) -> None:
+    """Everyone without a PIN gets a non-trivial one that checks; a second run gives none."""
+    classroom = _with_attendees(ws)
+    first = store.checked_in(ws.engine, classroom)[0].participant.id
+    store.set_pin(ws.engine, first, "4711", "facilitator")
+    given = store.give_missing_pins(ws.engine, classroom)
+    assert first not in {person.id for person, _pin in given}
+    assert len(given) == len(store.checked_in(ws.engine, classroom)) - 1
+    person, pin = given[0]
+    assert not is_trivial(pin) and store.check_pin(ws.engine, person.id, pin)
+    assert store.give_missing_pins(ws.engine, classroom) == []
 
 
 def test_participant_count_resets_on_success_but_address_count_does_not(ws: Workspace) -> None:
@@ -164,7 +178,7 @@ def test_facilitator_password_and_devices(ws: Workspace) -> None:
 def test_walk_in_is_validated_checked_in_and_not_duplicated(ws: Workspace) -> None:
     """A walk-in is validated with the roster normalisers, checked in with a PIN, once."""
     classroom = _with_attendees(ws)
-    problems = store.walk_in_problems("=HYPERLINK(1)", "Sr", phone="12", pin="12",
+    problems = store.walk_in_problems("=1", "Sr", phone="12", pin="12",
                                       pin_again="12")
     assert set(problems) == {"name", "district", "phone", "pin"}
     with pytest.raises(store.WalkInError):
