@@ -162,3 +162,68 @@ def test_a_healthy_page_shows_no_banner(open_page: OpenPage, kit_server: Any) ->
     phone.wait_for_timeout(10_000)
     expect(phone.locator(BANNER)).to_have_count(0)
     assert watch.page_errors == []
+
+
+# Keeps every WebSocket the page opens in window.__kitTestSockets (runs before the page's
+# scripts; the banner's own wrapper then extends this one).
+RECORD_SOCKETS = """
+(() => {
+  const Native = window.WebSocket;
+  window.__kitTestSockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); window.__kitTestSockets.push(this); }
+  };
+})();
+"""
+
+
+def test_a_dropped_socket_that_reconnects_shows_no_banner(
+        kit_server: Any, browser_context: BrowserContext) -> None:
+    """A phone's socket that drops (screen locked) and reconnects at once never shows the banner."""
+    page = browser_context.new_page()
+    try:
+        page.add_init_script(RECORD_SOCKETS)
+        page.set_viewport_size(PHONE)
+        page.goto(kit_server.url(MODULE), wait_until="load")
+        page.wait_for_selector(MODULE_READY, timeout=RENDER_MS)
+        page.wait_for_function("() => window.kitConnectionWatch.state().open === 1",
+                               timeout=RENDER_MS)
+        dropped = page.evaluate("""() => window.__kitTestSockets
+            .filter(ws => ws.url.includes('/channels') && ws.readyState === 1)
+            .map(ws => { ws.close(); return ws.url; })""")
+        assert len(dropped) == 1, dropped
+        # The kernel connection reconnects to the same kernel, within the grace period.
+        page.wait_for_function(
+            """() => window.__kitTestSockets.filter(
+                 ws => ws.url.includes('/channels') && ws.readyState === 1).length === 1""",
+            timeout=BANNER_MS)
+        page.wait_for_timeout(6_000)
+        expect(page.locator(BANNER)).to_have_count(0)
+        assert page.evaluate("() => window.kitConnectionWatch.state()") == {
+            "open": 1, "reason": None, "leaving": False}
+    finally:
+        page.close()
+
+
+def test_a_kernel_shut_down_under_the_page_shows_the_banner(open_page: OpenPage) -> None:
+    """A kernel shut down under an open page (as the idle culler does) shows the banner on a tap."""
+    page, _watch = open_page("voila/render/beranda.ipynb", PHONE, wait_for=".jupyter-widgets")
+    page.wait_for_function("() => window.kitConnectionWatch.state().open === 1",
+                           timeout=RENDER_MS)
+    status = page.evaluate("""async () => {
+        const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+        const form = new FormData();
+        const xsrf = document.cookie.split('; ').find(c => c.startsWith('_xsrf=')) || '';
+        form.append('_xsrf', xsrf.slice('_xsrf='.length));
+        const response = await fetch(config.baseUrl + 'voila/api/shutdown/' + config.kernelId,
+                                     {method: 'POST', body: form});
+        return response.status;
+    }""")
+    assert status == 204
+    # The kernel's socket stays open: only asking the server tells the page its kernel is gone.
+    page.wait_for_timeout(1_000)
+    _tap(page, "h1")
+    banner = page.locator(BANNER)
+    expect(banner).to_be_visible(timeout=BANNER_MS)
+    expect(banner).to_contain_text("Halaman ini berhenti berjalan di laptop fasilitator")
+    expect(banner).to_contain_text("Jawaban terakhir Anda mungkin belum tersimpan")
