@@ -39,7 +39,8 @@ issues with its workspace's secret key (:mod:`kit.assess.origin`: the signature 
   id W does not know → **held** for the facilitator's confirmation
   (``python -m kit submissions confirm``), listed with the registered participant its
   ``profile`` matches by the roster's rules (same phone, or same name and village / district);
-  once confirmed it is imported for that participant, or registers a new one from the profile.
+  once confirmed it is imported for that participant, or registers a new one from the profile
+  (under a new id of W: the file's id belongs to the workspace that made it).
 
 Rules the importer enforces (:func:`parse_submission`), each refusal naming the file and reason:
 

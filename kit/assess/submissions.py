@@ -18,7 +18,8 @@ For each file (:func:`import_submission`):
      matches (roster rules: same phone, or same name and village / district) — or, with no
      match, the newcomer it would register; a file with no usable profile is refused. Nothing
      is scored until the facilitator confirms it (:func:`confirm_submission`,
-     ``python -m kit submissions confirm``), which imports it for that participant;
+     ``python -m kit submissions confirm``), which imports it for that participant, or
+     registers the newcomer under a new id of this workspace (never the file's foreign id);
 4. the notebook to autograde is REBUILT from the release (``submitted/<participant>/<activity>/``):
    every cell that will execute comes from the release; the validated answers are written beside
    it as ``umkm_answers.json`` (data, read by the release's locked setup cell with ``json``);
@@ -63,7 +64,12 @@ from kit.assess.submission_format import (
 from kit.framework import framework
 from kit.i18n import _
 from kit.records.clock import now
-from kit.records.participants import Participant, add_participant, get_participant
+from kit.records.participants import (
+    Participant,
+    add_participant,
+    get_participant,
+    new_participant_id,
+)
 from kit.records.scores import ScoreEntry, record_score
 from kit.roster.match import find_participant, find_phone
 from kit.storage import schema
@@ -258,7 +264,12 @@ def judge_origin(ws: Workspace, sub: Submission) -> Accepted | Held:
 
 
 def _newcomer(sub: Submission) -> Participant:
-    return Participant(id=sub.participant_id, name=sub.profile["name"],
+    """The participant a confirmed file registers, under a NEW id of this workspace.
+
+    The file's id belongs to the workspace that made it (Binder's): registered here, it would
+    make that person's next file from there look forged (a registered id signed elsewhere).
+    """
+    return Participant(id=new_participant_id(), name=sub.profile["name"],
                        district=sub.profile["district"], village=sub.profile.get("village"),
                        phone=find_phone(sub.profile.get("phone")),
                        business_name=sub.profile.get("business_name"))
@@ -351,6 +362,7 @@ def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
             return _hold(ws, name, raw, sub, verdict, imported_by)
         if verdict.match.is_new:
             newcomer = _newcomer(sub)
+            sub = attrs.evolve(sub, participant_id=newcomer.id)
         else:
             assert verdict.match.participant_id is not None  # noqa: S101 - not new
             sub = attrs.evolve(sub, participant_id=verdict.match.participant_id)
@@ -501,6 +513,14 @@ def confirm_submission(ws: Workspace, ref: str | Path, *, imported_by: str | Non
                                  confirm=True)
     rows = _pending_rows(ws, int(text))
     if not rows:
+        t = schema.submission_pending
+        with read_tx(ws.engine) as conn:
+            done = conn.execute(sa.select(t.c.confirmed_participant_id).where(
+                t.c.id == int(text), t.c.confirmed_at.is_not(None))).first()
+        if done is not None:
+            return ImportResult(file=text, status="unchanged", reason=_(
+                "this held file was confirmed before, for {participant}; nothing changed").format(
+                participant=done[0]))
         return ImportResult(file=text, status="refused", kind="not_pending", reason=_(
             "no held submission file has the id {id} (see 'submissions pending')").format(
             id=text))

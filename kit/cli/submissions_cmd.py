@@ -37,9 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``submissions`` command and its ``import``, ``pending``, ``confirm`` actions."""
     parser = sub.add_parser("submissions", help=_("import participants' submission files"))
     actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
-    imp = actions.add_parser("import", help=_(
-        "validate, autograde and record submission files; files this workspace cannot vouch "
-        "for are held until 'submissions confirm'"))
+    text = _("validate, autograde and record submission files; files this workspace cannot "
+             "vouch for are held until 'submissions confirm'")
+    imp = actions.add_parser("import", help=text, description=text)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--activity", default=None, metavar="ID",
                      choices=[a.id for a in framework().activities],
@@ -50,18 +50,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_lang(imp)
     imp.set_defaults(func=_import)
 
-    pending = actions.add_parser("pending", help=_(
-        "list the submission files held for the facilitator's confirmation"))
+    text = _("list the submission files held for the facilitator's confirmation")
+    pending = actions.add_parser("pending", help=text, description=text)
     pending.add_argument("--format", choices=("text", "json"), default="text",
                          help=_("output format (json gives each held file with its id)"))
     add_workspace(pending)
     add_lang(pending)
     pending.set_defaults(func=_pending)
 
-    confirm = actions.add_parser("confirm", help=_(
-        "import held submission files for the participant their profile matches (or register "
-        "them); ID is a number from 'submissions pending', anything else a file"))
-    confirm.add_argument("refs", nargs="+", metavar="ID|FILE")
+    text = _("import held submission files for the participant their profile matches (or "
+             "register them); ID is a number from 'submissions pending', anything else a file")
+    confirm = actions.add_parser("confirm", help=text, description=text)
+    confirm.add_argument("refs", nargs="+", metavar="ID|FILE", help=_(
+        "the id of a held file, or a submission file (forged files stay refused)"))
     confirm.add_argument("--by", default=None, metavar="NAME", help=_("who confirms the files"))
     confirm.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     add_workspace(confirm)

@@ -4,6 +4,10 @@ The module's saved work becomes the ``answers`` of the submission: for each item
 (the knowledge-check result, the participant's questions…) and evidence entries (the check's
 question ids, answers and correctness; the tools' states). The file is offered as an HTML anchor
 with a ``data:`` URI, which works in Voila without a file server.
+
+The file is **signed** with the key of the workspace the module runs in (``metadata.umkm.origin``,
+:mod:`kit.assess.origin`): the facilitator's workspace imports the files its own module issued and
+holds, for confirmation, those made elsewhere (a Binder session has a workspace of its own).
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ def submission_file(frame: ModuleFrame) -> tuple[str, bytes]:
     profile = ({"name": person.name, "district": person.district, "village": person.village,
                 "phone": person.phone, "business_name": person.business_name}
                if person is not None else None)
+    # Given the workspace (not a release folder), build_submission signs the file with its key.
     nb = build_submission(frame.ctx.ws, pid, frame.activity.id, answers_for(frame),
                           created_at=now().isoformat(), profile=profile)
     return filename_for(frame), submission_bytes(nb)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
 import sqlalchemy as sa
 
@@ -130,9 +131,17 @@ def test_new_person_is_held_then_registered_on_confirm(facilitator: Workspace,
         people = {p.id: p for p in list_participants(conn)}
         scores = {e.item_id: e for e in latest_scores(conn, result.participant_id)}
     assert people[result.participant_id].name == "Ibu Ratih Wulandari"
+    assert result.participant_id != held.participant_id  # a new id here, not Binder's
     assert scores["adv_cara_mudah"].source == "autograde" and scores["adv_cara_mudah"].level == 2
     again = import_submission(facilitator, path)
     assert again.status == "unchanged"
+    nb = nbformat.read(path, as_version=4)  # her next file from Binder: held for her, not forged
+    nb.metadata.umkm.answers["adv_cara_mudah"]["answer"] += " Dan saya sudah mencobanya."
+    later = tmp_path / "berikutnya.ipynb"
+    nbformat.write(nb, later)
+    next_file = import_submission(facilitator, later)
+    assert next_file.status == "held", next_file.reason
+    assert next_file.match is not None and next_file.match.participant_id == result.participant_id
 
 
 def test_file_without_a_profile_for_an_unknown_id_is_refused(

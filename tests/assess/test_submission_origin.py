@@ -171,6 +171,9 @@ def test_unknown_id_matching_a_phone_is_held_until_confirmed(
             schema.participant.c.id == "binder01")).scalar() == 0
     proc = run_kit("submissions", "pending", "--format", "json", "--workspace", str(ws.root))
     assert json.loads(proc.stdout) == []
+    proc = run_kit("submissions", "confirm", str(held["id"]), "--workspace", str(ws.root))
+    assert proc.returncode == 0 and "sudah dikonfirmasi sebelumnya, untuk p3" in proc.stdout
+    assert len(scores(ws, "p3")) == len(latest)
 
 
 def test_deeply_nested_file_is_one_line_and_the_batch_goes_on(
