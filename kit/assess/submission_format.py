@@ -36,7 +36,8 @@ issues with its workspace's secret key (:mod:`kit.assess.origin`: the signature 
 * signed by W with a wrong signature, or a participant id registered in W but the file unsigned
   or signed by another workspace → refused as **forged**, nothing recorded;
 * signed by another workspace (Binder, another laptop: W cannot verify it), or unsigned, for an
-  id W does not know → **held** for the facilitator's confirmation
+  id W does not know (or signed by W for an id no longer registered) → **held** for the
+  facilitator's confirmation
   (``python -m kit submissions confirm``), listed with the registered participant its
   ``profile`` matches by the roster's rules (same phone, or same name and village / district);
   once confirmed it is imported for that participant, or registers a new one from the profile
