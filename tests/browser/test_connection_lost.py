@@ -227,3 +227,28 @@ def test_a_kernel_shut_down_under_the_page_shows_the_banner(open_page: OpenPage)
     expect(banner).to_be_visible(timeout=BANNER_MS)
     expect(banner).to_contain_text("Halaman ini berhenti berjalan di laptop fasilitator")
     expect(banner).to_contain_text("Jawaban terakhir Anda mungkin belum tersimpan")
+
+
+def test_a_kernel_that_dies_under_the_page_shows_the_banner(
+        own_kit_server: Any, browser_context: BrowserContext) -> None:
+    """A page whose kernel process dies (restarted without the page's widgets) shows the banner."""
+    server, proc = own_kit_server
+    before = {p.pid for p in psutil.Process(proc.pid).children(recursive=True)}
+    page = _new_page(browser_context, server.url("voila/render/beranda.ipynb"), PHONE,
+                     ".jupyter-widgets")
+    try:
+        page.wait_for_function("() => window.kitConnectionWatch.state().open === 1",
+                               timeout=RENDER_MS)
+        kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                   if p.pid not in before]
+        assert len(kernels) == 1, kernels
+        kernels[0].kill()
+        banner = page.locator(BANNER)
+        expect(banner).to_be_visible(timeout=BANNER_MS)
+        expect(banner).to_contain_text("Halaman ini berhenti berjalan di laptop fasilitator")
+        # The server restarts the kernel and the socket reconnects: the page's widgets are
+        # still gone, so the banner stays.
+        page.wait_for_timeout(5_000)
+        expect(banner).to_be_visible()
+    finally:
+        page.close()
