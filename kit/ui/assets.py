@@ -1,0 +1,55 @@
+"""The stylesheets and HTML templates of the UI package (package data, loaded once)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from kit.i18n import get_language, normalise, translations
+
+HERE = Path(__file__).parent
+CSS_DIR = HERE / "css"
+TEMPLATES = HERE / "templates"
+
+__all__ = ["Markup", "css", "environment", "render", "style_html"]
+
+
+@cache
+def css(name: str) -> str:
+    """The text of ``kit/ui/css/<name>.css`` (read once per process)."""
+    return (CSS_DIR / f"{name}.css").read_text(encoding="utf-8")
+
+
+@cache
+def style_html(*names: str) -> str:
+    """A ``<style>`` block with the named stylesheets, in order (built once per combination)."""
+    return "<style>\n" + "\n".join(css(n) for n in names) + "</style>"
+
+
+@cache
+def environment(lang: str) -> jinja2.Environment:
+    """The Jinja environment of ``lang``: autoescaped, gettext installed, templates cached."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             extensions=["jinja2.ext.i18n"], trim_blocks=True,
+                             lstrip_blocks=True, auto_reload=False)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@cache
+def _template(lang: str, name: str) -> jinja2.Template:
+    return environment(lang).get_template(name)
+
+
+def render(name: str, lang: str | None = None, **context: Any) -> str:
+    """Render template ``name`` (in ``lang``, default the current language) to an HTML string.
+
+    Every value is escaped unless it is :class:`Markup` (e.g. Markdown already rendered by
+    :func:`kit.modules.markdown.to_html`).
+    """
+    html = _template(normalise(lang or get_language()), name).render(**context)
+    return str(html).strip()

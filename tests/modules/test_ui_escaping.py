@@ -1,0 +1,90 @@
+"""Every HTML fragment of the UI templates shows a participant's ``<script>`` as text.
+
+The templates under ``kit/ui/templates`` are autoescaped; these tests render each one with a
+hostile string in every text slot, and check the page's real widgets after registering a
+participant whose name, district and business carry markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kit.modules.advokasi import AdvokasiPage
+from kit.modules.session_state import Progress
+from kit.ui import Markup, render
+from kit.ui.assets import TEMPLATES
+from kit.ui.widgets import Feedback, download_link, field, image_html, labelled, para, text
+from tests.modules.helpers import register_new
+
+EVIL = "<script>alert(1)</script>"
+SAFE = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+# One context per template: every text slot carries EVIL (markup slots carry trusted HTML).
+CONTEXTS: dict[str, dict[str, Any]] = {
+    "label.html.j2": {"label": EVIL},
+    "field_label.html.j2": {"label": EVIL, "hint": EVIL},
+    "paragraphs.html.j2": {"blocks": [[EVIL, EVIL]], "kind": "sbx-muted"},
+    "feedback.html.j2": {"kind": "err", "problems": [EVIL]},
+    "image.html.j2": {"src": "data:image/png;base64,AA", "alt": EVIL},
+    "attachment.html.j2": {"filename": EVIL, "href": "data:text/plain;base64,AA"},
+    "en_line.html.j2": {"text": EVIL},
+    "facilitator.html.j2": {"notes_html": Markup("<p>ok</p>")},
+    "module_header.html.j2": {
+        "title": EVIL, "title_en": EVIL, "duration": EVIL, "intro_html": Markup("<p>i</p>"),
+        "intro_en": EVIL, "lists": [(EVIL, [(EVIL, EVIL)])], "assessed": EVIL,
+        "items": [{"title": EVIL, "id": EVIL, "indicator": EVIL}], "notes_html": None},
+    "progress_line.html.j2": {"p": Progress(0, 1, 0, 1, EVIL, EVIL), "line": EVIL},
+    "section_heading.html.j2": {"section_id": EVIL, "title": EVIL, "title_en": EVIL,
+                                "intro_html": Markup("")},
+    "materi_heading.html.j2": {"no": 1, "title": EVIL, "title_en": EVIL, "competency": EVIL},
+    "item_body.html.j2": {"body_html": Markup("<p>b</p>"), "summary_en": EVIL,
+                          "sources": [EVIL], "notes_html": None},
+    "summary_listing.html.j2": {"head": EVIL, "all_done": True,
+                                "rows": [{"achieved": True, "title": EVIL, "state": EVIL}]},
+    "identity_status.html.j2": {"greeting": EVIL, "described": EVIL},
+    "message.html.j2": {"kind": "kit-error", "prefix": "⚠ ", "text": EVIL},
+    "heading.html.j2": {"level": 2, "anchor": EVIL, "title": EVIL, "note": EVIL},
+}
+NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
+
+
+def test_every_template_has_a_hostile_context() -> None:
+    """No template under kit/ui/templates escapes this test (new ones must be added here)."""
+    names = {p.name for p in TEMPLATES.glob("*.j2")}
+    assert names - NO_TEXT_SLOT <= set(CONTEXTS), sorted(names - NO_TEXT_SLOT - set(CONTEXTS))
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXTS))
+def test_template_escapes_markup_in_text(name: str) -> None:
+    """A template renders ``<script>`` in a text slot as ``&lt;script&gt;``, never as a tag."""
+    out = render(name, "id", **CONTEXTS[name])
+    assert "<script>" not in out
+    if name not in NO_TEXT_SLOT:
+        assert SAFE in out, out
+
+
+def test_widget_builders_escape_markup() -> None:
+    """The shared builders (fields, paragraphs, feedback, images, links) escape their text."""
+    feedback = Feedback()
+    outputs = []
+    for show in (lambda: feedback.ok(EVIL), lambda: feedback.info(EVIL),
+                 lambda: feedback.error([EVIL])):
+        show()
+        outputs.append(feedback.text)
+    outputs += [para(EVIL + "\n\n" + EVIL), image_html(b"x", "image/png", EVIL),
+                download_link(EVIL, b"x", "text/plain")]
+    outputs += [child.value for child in field(EVIL, text(), EVIL).children[:2]]
+    outputs.append(labelled(EVIL, text()).children[0].value)
+    for out in outputs:
+        assert "<script>" not in out and SAFE in out, out
+
+
+def test_a_hostile_participant_is_shown_as_text(page: AdvokasiPage) -> None:
+    """A participant named ``<script>…`` is greeted with the name escaped; no tag reaches HTML."""
+    register_new(page, "Ibu " + EVIL, "Kabupaten " + EVIL)
+    status = page.frame._identity_status.value
+    assert "<script>" not in status and SAFE in status
+    summary = page.frame.summary_html()
+    assert "<script>" not in summary
