@@ -72,4 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # Expected failures (no workspace, database down or damaged, unwritable output) become
+        # one line naming the file or database; anything else is a bug and keeps its traceback.
+        from kit.cli.errors import report
+
+        explained = report(exc, args)
+        if explained is None:
+            raise
+        return explained
     return status

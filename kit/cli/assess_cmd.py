@@ -17,15 +17,20 @@ from pathlib import Path
 from kit.cli.common import add_lang, add_workspace, print_json
 from kit.framework import framework
 from kit.i18n import _
-from kit.workspace import Workspace, WorkspaceError, open_workspace
+from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError, open_workspace
 
 BAD_INPUT = 2
 
 
 def open_ws(root: Path) -> Workspace | None:
-    """Open the workspace or print why not (on stderr) and return ``None``."""
+    """Open the workspace or print why not (on stderr) and return ``None``.
+
+    A database that cannot be used propagates to :func:`kit.cli.main` (one line, exit 1).
+    """
     try:
         return open_workspace(root)
+    except DatabaseUnavailable:
+        raise
     except WorkspaceError as exc:
         print(str(exc), file=sys.stderr)
         return None

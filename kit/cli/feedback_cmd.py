@@ -26,6 +26,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=_feedback)
 
 
+def output_folder_problem(out: Path) -> str | None:
+    """Why the pages cannot be written into folder ``out`` (a file, or it cannot be made)."""
+    if out.exists() and not out.is_dir():
+        return _("--out {path} is a file; give a folder for the feedback pages").format(path=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _("--out {path}: cannot create the folder ({reason})").format(
+            path=out, reason=exc.strerror or exc)
+    return None
+
+
 def _feedback(args: argparse.Namespace) -> int:
     from kit.assess.feedback import write_feedback
     from kit.cli.assess_cmd import BAD_INPUT, open_ws
@@ -34,6 +46,10 @@ def _feedback(args: argparse.Namespace) -> int:
     if ws is None:
         return BAD_INPUT
     out = args.out or ws.root / "feedback-kit"
+    problem = output_folder_problem(out)
+    if problem:
+        print(problem, file=sys.stderr)
+        return BAD_INPUT
     try:
         written = write_feedback(ws, out, args.participant, get_language())
     except KeyError:

@@ -22,7 +22,8 @@ from kit.records.participants import get_participant
 from kit.records.sessions import get_session
 from kit.scoring.table import FORMATS, score_table, write_table
 from kit.storage.db import read_tx
-from kit.workspace import Workspace, WorkspaceError, open_workspace
+from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError, open_workspace
+from kit.workspace.layout import CONFIG_NAME
 
 BAD_INPUT = 2
 EN = "en"  # gettext_(msgid, EN) returns the msgid: the English text, still extracted
@@ -46,13 +47,36 @@ def fail(message: str, **values: object) -> int:
 
 
 def open_or_fail(root: Path) -> Workspace | None:
-    """Open the workspace, or print why not (bilingual) and return ``None``."""
+    """Open the workspace, or print why not and return ``None``.
+
+    A folder that is not a workspace is explained in both languages; a damaged configuration
+    its own line; a database that cannot be used (:class:`~kit.workspace.DatabaseUnavailable`)
+    propagates to :func:`kit.cli.main`, which reports it and exits with status 1.
+    """
     try:
         return open_workspace(root)
-    except WorkspaceError:
-        fail(gettext_("{path} is not a workspace; create it with "
-                      "'python -m kit workspace init {path}'.", EN), path=root)
+    except DatabaseUnavailable:
+        raise
+    except WorkspaceError as exc:
+        if (root / CONFIG_NAME).is_file():
+            print(str(exc), file=sys.stderr)
+        else:
+            fail(gettext_("{path} is not a workspace; create it with "
+                          "'python -m kit workspace init {path}'.", EN), path=root)
         return None
+
+
+def output_file_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be written as a file (a folder, or its folder cannot be made)."""
+    if out.is_dir():
+        return _("--out {path} is a folder; give a file name, e.g. {example}").format(
+            path=out, example=out / "skor.csv")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _("--out {path}: cannot create the folder {folder} ({reason})").format(
+            path=out, folder=out.parent, reason=exc.strerror or exc)
+    return None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -132,7 +156,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None:
         write_table(frame, "csv", sys.stdout)
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    problem = output_file_problem(args.out)
+    if problem:
+        print(problem, file=sys.stderr)
+        return BAD_INPUT
     write_table(frame, args.format, args.out)
     print(_("{n} rows written to {path}.").format(n=len(frame), path=args.out), file=sys.stderr)
     return 0

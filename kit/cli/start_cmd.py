@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kit.cli.common import add_lang, add_workspace
@@ -10,6 +11,7 @@ from kit.i18n import _
 
 DEFAULT_PORT = 8866
 DEFAULT_HOST = "127.0.0.1"
+MAX_PORT = 65535
 
 
 class _HostAction(argparse.Action):
@@ -45,6 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _start(args: argparse.Namespace) -> int:
     from kit.server.launch import serve
+
+    if not 1 <= args.port <= MAX_PORT:
+        print(_("--port must be between 1 and {max}, not {port}.").format(
+            port=args.port, max=MAX_PORT), file=sys.stderr)
+        return 2
 
     # In classroom mode an address not given means "the laptop's Wi-Fi" (kit.classroom.server).
     host = args.host if getattr(args, "host_given", False) or not args.classroom else None

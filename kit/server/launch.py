@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -27,6 +29,27 @@ def home_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def host_problem(host: str) -> str | None:
+    """Why the server cannot listen on ``host`` if it is not an address of this computer.
+
+    ``None`` when it is one (or when the name does not resolve: :func:`port_problem` says so).
+    """
+    try:
+        infos = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        return None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return _("--host {host} is not an address of this computer; use 127.0.0.1, "
+                         "0.0.0.0 (every network) or this computer's own Wi-Fi address.").format(
+                             host=host)
+    return None
+
+
 def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
           source_root: Path | None = None, classroom: bool = False) -> int:
     """Prepare the workspace and site, then serve them until stopped; return the exit status.
@@ -39,7 +62,7 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
 
         host = bind_address(host)
     host = host or "127.0.0.1"
-    problem = port_problem(host, port)
+    problem = host_problem(host) or port_problem(host, port)
     if problem:
         print(problem, file=sys.stderr)
         return 1

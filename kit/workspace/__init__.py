@@ -21,8 +21,10 @@ by design (the folder is then only nbgrader's files and the connection settings)
 
 from kit.workspace.layout import (
     NBGRADER_FOLDERS,
+    DatabaseUnavailable,
     Workspace,
     WorkspaceError,
+    configured_url,
     ensure_workspace,
     init_workspace,
     open_workspace,
@@ -30,8 +32,10 @@ from kit.workspace.layout import (
 
 __all__ = [
     "NBGRADER_FOLDERS",
+    "DatabaseUnavailable",
     "Workspace",
     "WorkspaceError",
+    "configured_url",
     "ensure_workspace",
     "init_workspace",
     "open_workspace",

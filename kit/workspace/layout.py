@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.i18n import _
-from kit.storage.db import engine_for, normalise_url
+from kit.storage.db import display_url, engine_for, normalise_url
 from kit.storage.migrate import upgrade
 
 CONFIG_NAME = "kit-workspace.json"
@@ -26,7 +27,73 @@ SQLITE_PREFIX = "sqlite:///"
 
 
 class WorkspaceError(Exception):
-    """The folder is not a usable workspace (message says why, in the current language)."""
+    """The folder is not a usable workspace (message says why, in the current language).
+
+    ``exit_status`` is what the command line exits with: 2 (bad input) unless a subclass says
+    otherwise.
+    """
+
+    exit_status = 2
+
+
+class DatabaseUnavailable(WorkspaceError):
+    """The workspace's database cannot be used (server down, damaged file…): a failure, exit 1."""
+
+    exit_status = 1
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def check_db_url(url: str) -> str:
+    """``url`` normalised for the kit's driver, or :class:`WorkspaceError` saying what is wrong.
+
+    Only SQLite and PostgreSQL are supported (the kit installs their drivers).
+    """
+    shown = display_url(url)
+    try:
+        parsed = sa.engine.make_url(normalise_url(url))
+    except sa.exc.ArgumentError as exc:
+        raise WorkspaceError(_("--db {url!r} is not a database URL; write e.g. "
+                               "postgresql://user:password@host/database").format(
+                                   url=shown)) from exc
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise WorkspaceError(_("--db {url!r}: the kit cannot use {kind} databases, only "
+                               "PostgreSQL (postgresql://…) or SQLite (sqlite:///…)").format(
+                                   url=shown, kind=parsed.get_backend_name()))
+    return normalise_url(url)
+
+
+def database_problem(exc: BaseException, url: str) -> DatabaseUnavailable:
+    """One line saying why the database at ``url`` cannot be used (password hidden)."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+    shown = display_url(url)
+    if url.startswith("sqlite"):
+        damaged = isinstance(orig, sqlite3.DatabaseError) and not isinstance(
+            orig, sqlite3.OperationalError)
+        if damaged or "not a database" in reason:
+            return DatabaseUnavailable(_(
+                "{file} is not a usable database file ({reason}); restore it from a "
+                "backup").format(file=shown, reason=reason))
+        return DatabaseUnavailable(_("cannot open the database file {file}: {reason}").format(
+            file=shown, reason=reason))
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return DatabaseUnavailable(_("cannot connect to the database {url}: {reason}").format(
+            url=shown, reason=reason))
+    return DatabaseUnavailable(_("database error in {url}: {reason}").format(
+        url=shown, reason=reason))
+
+
+def _migrate(url: str) -> None:
+    """:func:`kit.storage.migrate.upgrade`, with database failures as :class:`WorkspaceError`."""
+    try:
+        upgrade(url)
+    except sa.exc.ArgumentError as exc:
+        raise WorkspaceError(_("{url!r} is not a database URL the kit can use ({reason})")
+                             .format(url=display_url(url), reason=exc)) from exc
+    except (sa.exc.DBAPIError, sqlite3.DatabaseError) as exc:
+        raise database_problem(exc, url) from exc
 
 
 @attrs.frozen
@@ -177,14 +244,14 @@ def init_workspace(root: Path, db_url: str | None = None, demo: bool = False) ->
     else:
         _make_folders(root)
         if db_url:
-            url = normalise_url(db_url)
+            url = check_db_url(db_url)
             db_file = _relative_db_file(root, url)
             ws = Workspace(root=root, db_url=_sqlite_url(root / db_file) if db_file else url,
                            db_file=db_file)
         else:
             ws = Workspace(root=root, db_url=_sqlite_url(root / DEFAULT_DB_NAME),
                            db_file=DEFAULT_DB_NAME)
-        upgrade(ws.db_url)
+        _migrate(ws.db_url)
         write_layout(ws)
     if demo:
         from kit.workspace.demo import add_demo_cohort
@@ -236,6 +303,18 @@ def _from_config(root: Path, config: dict[str, Any]) -> tuple[Workspace, bool]:
     return Workspace(root=root, db_url=url, course_id=course_id), False
 
 
+def configured_url(root: Path) -> str | None:
+    """The database URL the workspace in ``root`` is configured with, without connecting.
+
+    ``None`` when ``root`` holds no readable configuration (used to name the database in error
+    messages).
+    """
+    try:
+        return _from_config(Path(root), _read_config(Path(root) / CONFIG_NAME))[0].db_url
+    except (WorkspaceError, OSError):
+        return None
+
+
 def open_workspace(root: Path | None = None) -> Workspace:
     """Open the workspace in ``root`` (default ``$UMKM_KIT_WORKSPACE`` or ``./workspace``).
 
@@ -255,7 +334,7 @@ def open_workspace(root: Path | None = None) -> Workspace:
     if ws.db_file is not None and not (root / ws.db_file).is_file():
         raise WorkspaceError(_("{path}: the workspace database {file} is missing").format(
             path=root, file=ws.db_file))
-    upgrade(ws.db_url)
+    _migrate(ws.db_url)
     try:
         _write_nbgrader_config(ws)
         if rewrite:

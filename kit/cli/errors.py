@@ -1,0 +1,65 @@
+"""One line for people instead of a traceback: the errors any command can meet.
+
+:func:`report` is called by :func:`kit.cli.main` when a command raises. It knows the workspace
+errors (:class:`kit.workspace.WorkspaceError`, already one translated line), database failures
+(server down, damaged SQLite file, a URL SQLAlchemy cannot parse) and file-system errors (an
+output path that cannot be written). The database is named by its file or its URL with the
+password hidden. Anything else is a bug in the kit and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from kit.i18n import _
+from kit.storage.db import display_url
+from kit.workspace import WorkspaceError, configured_url
+from kit.workspace.layout import database_problem
+
+BAD_INPUT = 2
+FAILURE = 1
+
+
+def _database_url(args: argparse.Namespace | None) -> str:
+    """The database the command was using: ``--db``, else the one its workspace names."""
+    db = getattr(args, "db", None)
+    if isinstance(db, str) and db:
+        return db
+    for name in ("workspace", "dir"):
+        root = getattr(args, name, None)
+        if isinstance(root, Path):
+            url = configured_url(root)
+            if url:
+                return url
+    return _("the workspace database")
+
+
+def explain(exc: BaseException, args: argparse.Namespace | None = None) -> tuple[str, int] | None:
+    """The one-line message and exit status for ``exc`` (``None``: not an expected error)."""
+    if isinstance(exc, WorkspaceError):
+        return str(exc), exc.exit_status
+    if isinstance(exc, sa.exc.ArgumentError):
+        return _("{url!r} is not a database URL the kit can use ({reason})").format(
+            url=display_url(_database_url(args)), reason=exc), BAD_INPUT
+    if isinstance(exc, sa.exc.DBAPIError | sqlite3.DatabaseError):
+        return str(database_problem(exc, _database_url(args))), FAILURE
+    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+        path = exc.filename or _("a file")
+        return _("cannot use {path}: {reason}").format(
+            path=path, reason=exc.strerror or type(exc).__name__), FAILURE
+    return None
+
+
+def report(exc: BaseException, args: argparse.Namespace | None = None) -> int | None:
+    """Print :func:`explain`'s line on stderr and return the exit status (``None``: unknown)."""
+    explained = explain(exc, args)
+    if explained is None:
+        return None
+    message, status = explained
+    print(message, file=sys.stderr)
+    return status
