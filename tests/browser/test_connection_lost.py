@@ -1,8 +1,9 @@
 """A kit page tells its user when the connection to the laptop is lost, and blocks its controls.
 
-Each test that kills a server starts its OWN real ``kit start`` (``own_kit_server``), opens a
-page in Chromium, SIGKILLs the server's process group and checks the banner. The shared
-``kit_server`` is only used by the test that checks a healthy page shows no banner.
+Tests that kill a server or a kernel process start their OWN real ``kit start``
+(``own_kit_server``), open a page in Chromium and kill it (the server's process group with
+SIGKILL, or the page's kernel). The shared ``kit_server`` serves the tests that leave the server
+running: a healthy page, a socket that drops and reconnects, a kernel shut down under the page.
 """
 
 from __future__ import annotations
