@@ -15,6 +15,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.i18n import _
+from kit.places import normalise_district
 from kit.records.clock import now
 from kit.records.participants import (
     PARTICIPANT_FIELDS,
@@ -36,8 +37,14 @@ PersonKey = tuple[str, str, str]
 def person_key(values: dict[str, str | None]) -> PersonKey:
     """The name-and-place key of a person without a phone (see the module docstring)."""
     village = name_key(values.get("village"))
-    district = "" if village else name_key(values.get("district"))
+    district = "" if village else district_key(values.get("district"))
     return (name_key(values.get("name")), village, district)
+
+
+def district_key(text: str | None) -> str:
+    """The comparison form of a district: its official code if recognised, else its text."""
+    official = normalise_district(text)
+    return official.code if official is not None else name_key(text)
 
 
 @attrs.define(eq=False)
@@ -49,6 +56,7 @@ class _Person:
     existing: bool
     rows: list[int] = attrs.field(factory=list)
     changed: set[str] = attrs.field(factory=set)
+    district_code: str | None = None
 
     def where(self) -> str:
         if self.existing and not self.rows:
@@ -108,6 +116,10 @@ def _merge(person: _Person, entry: RosterEntry, label: str, warnings: list[Probl
         if old is None:
             person.values[field] = new
             person.changed.add(field)
+            if field == "district":
+                person.district_code = entry.district_code
+        elif field == "district" and district_key(old) == district_key(new):
+            continue
         elif field != "name" or name_key(old) != name_key(new):
             warnings.append(Problem(label, entry.row, entry.columns.get(field), _(
                 "the {field} differs from {where}: {kept!r} is kept, {other!r} is not imported")
@@ -151,7 +163,8 @@ def _plan(entries: Iterable[RosterEntry], existing: list[Participant], label: st
                     warnings.append(Problem(label, entry.row, None, _(
                         "same name and village as {where} but a different phone; imported as "
                         "a different person").format(where=other.where())))
-                person = _Person(id=new_participant_id(), values=dict(values), existing=False)
+                person = _Person(id=new_participant_id(), values=dict(values), existing=False,
+                                 district_code=entry.district_code)
             people.append(person)
         if person.rows or person.existing:
             _merge(person, entry, label, warnings)
@@ -198,6 +211,10 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
                 conn.execute(
                     sa.update(schema.participant).where(schema.participant.c.id == person.id)
                     .values(**{f: person.values[f] for f in person.changed}, updated_at=ts))
+            if person.district_code is not None:
+                conn.execute(
+                    sa.update(schema.participant).where(schema.participant.c.id == person.id)
+                    .values(district_code=person.district_code))
         checked_in = 0
         if session_id is not None:
             for person in people:

@@ -37,10 +37,11 @@ _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun|tahunan|years?|yrs?|y)?\.?$")
 _YEARS = r"(?:\s*(?:th|thn|tahun|years?))?"
 _RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|—|s/?d|sampai|to)\s*(\d{1,3})" + _YEARS + "$")
-_UNDER = re.compile(r"^(?:<|kurang dari|di ?bawah|under|below)\s*(\d{1,3})" + _YEARS + "$")
+_UNDER = re.compile(r"^(?:(<=|sampai dengan|s/?d|maksimal|maks\.?)|<|kurang dari|di ?bawah|"
+                    r"under|below)\s*(\d{1,3})" + _YEARS + "$")
 _OVER = re.compile(
-    r"^(?:(?:>=|≥|>)\s*(\d{1,3})|(\d{1,3})\s*(?:\+|tahun ke ?atas|ke ?atas|and over|or more|"
-    r"years and over))(?:\s*(?:th|thn|tahun|years?))?$")
+    r"^(?:(>=|>|lebih dari|di ?atas|over|above)\s*(\d{1,3})|(\d{1,3})\s*(?:\+|"
+    r"(?:th|thn|tahun)?\s*ke ?atas|and over|or more|years and over))" + _YEARS + "$")
 
 
 def cell_text(value: CellValue) -> str:
@@ -71,6 +72,12 @@ def clean_text(value: CellValue) -> str | None:
 def clean_name(value: CellValue) -> str | None:
     """A person's name: controls removed, whitespace (and line breaks) collapsed, case kept."""
     return clean_text(value)
+
+
+def normalise_name(value: CellValue) -> str | None:
+    """A person's name cleaned (:func:`clean_name`) and, if typed in one case, in proper case."""
+    name = clean_name(value)
+    return name_case(name) if name is not None else None
 
 
 def name_key(text: str | None) -> str:
@@ -148,30 +155,42 @@ def group_of_age(age: int) -> str:
 
 
 def normalise_age_group(value: CellValue) -> str | None:
-    """An age group from an age in years (``45``, ``45 tahun``) or a group as text (``40-49``).
+    """The reporting age group of an age in years or of an age band as districts write it.
 
-    Groups must be one of :data:`AGE_GROUPS` (other spellings such as ``40 - 49 tahun``,
-    ``< 30``, ``60 ke atas`` are accepted); an age must be between 15 and 100.
+    An age (``45``, ``45 tahun``) gives its group in :data:`AGE_GROUPS`. A band (``20-29``,
+    ``30–39 th``, ``< 20``, ``kurang dari 20``, ``≥ 60``, ``60+``, ``> 50``, ``di atas 50``,
+    ``50 tahun ke atas``) that lies inside one reporting group gives that group; a band that
+    straddles two (``41-50``, ``> 50``) is kept as given, in a compact form (``41-50``, ``>50``),
+    never guessed. Anything else, or an age outside 15–100, raises :class:`ValueError`.
     """
     if is_empty(value):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_age(int(value), cell_text(value))
-    text = " ".join(cell_text(value).casefold().replace("–", "-").split())
+    shown = cell_text(value)
+    text = " ".join(shown.casefold().replace("–", "-").replace("—", "-").split())
+    text = text.replace("≤", "<=").replace("≥", ">=")
     if m := _AGE_NUMBER.match(text):
-        return _from_age(int(m.group(1)), cell_text(value))
-    group: str | None = None
+        return _from_age(int(m.group(1)), shown)
+    band: tuple[int, int, str] | None = None
     if m := _RANGE.match(text):
-        low, high = int(m.group(1)), int(m.group(2))
-        group = f"{low}-{high}"
+        band = (int(m.group(1)), int(m.group(2)), "{0}-{1}".format(m.group(1), m.group(2)))
     elif m := _UNDER.match(text):
-        group = f"<{m.group(1)}"
+        limit = int(m.group(2))
+        high = limit if m.group(1) else limit - 1
+        band = (MIN_AGE, high, ("<={0}" if m.group(1) else "<{0}").format(limit))
     elif m := _OVER.match(text):
-        group = f"{m.group(1) or m.group(2)}+"
-    if group in AGE_GROUPS:
-        return group
-    raise ValueError(_("age {value!r} is neither an age in years nor one of the age groups "
-                       "{groups}").format(value=cell_text(value), groups=", ".join(AGE_GROUPS)))
+        if m.group(1) and m.group(1) != ">=":
+            band = (int(m.group(2)) + 1, MAX_AGE, ">{0}".format(m.group(2)))
+        else:
+            low = int(m.group(2) or m.group(3))
+            band = (low, MAX_AGE, "{0}+".format(low))
+    if band is None or not MIN_AGE <= band[0] <= band[1] <= MAX_AGE:
+        raise ValueError(_("age {value!r} is neither an age in years nor a clear age band "
+                           "(such as 20-29, < 20 or 60+)").format(value=shown))
+    low, high, given = band
+    low_group, high_group = group_of_age(low), group_of_age(high)
+    return low_group if low_group == high_group else given
 
 
 def _from_age(age: int, shown: str) -> str:
@@ -179,3 +198,35 @@ def _from_age(age: int, shown: str) -> str:
         raise ValueError(_("age {value} is not plausible (expected {low} to {high} years)")
                          .format(value=shown, low=MIN_AGE, high=MAX_AGE))
     return group_of_age(age)
+
+
+# Words of a name written in lower case after the first word (Arabic and Dutch particles).
+NAME_PARTICLES = frozenset({"bin", "binti", "bt", "van", "von", "der", "den", "de", "da", "di"})
+_INITIALS = re.compile(r"^(?:\w\.)+\w?$")
+
+
+def name_case(text: str) -> str:
+    """A name typed all in lower case or all in capitals, in proper case; others as typed.
+
+    Every word is capitalised (``ibu ratna dewi`` → ``Ibu Ratna Dewi``; titles are kept), the
+    particles in :data:`NAME_PARTICLES` are lower case after the first word (``Muhammad bin
+    Abdullah``), initials are capitals (``R.A. Kartini``), and each part of a word joined by
+    ``-``, ``'`` or ``.`` is capitalised (``Siti-Nur``, ``S.Pd``). A name with both cases was
+    typed deliberately and is returned unchanged.
+    """
+    if text == text.lower() and text == text.upper():
+        return text
+    if text not in (text.lower(), text.upper()):
+        return text
+    words = text.split(" ")
+    out: list[str] = []
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if index and lower in NAME_PARTICLES:
+            out.append(lower)
+        elif _INITIALS.match(lower) and len(lower.replace(".", "")) <= 3 and lower.count(".") > 1:
+            out.append(word.upper())
+        else:
+            out.append(re.sub(r"(^|[-'.’(])(\w)", lambda m: m.group(1) + m.group(2).upper(),
+                              lower))
+    return " ".join(out)

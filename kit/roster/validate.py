@@ -8,14 +8,15 @@ from pathlib import Path
 import attrs
 
 from kit.i18n import _
+from kit.places import district_candidates
 from kit.records.participants import PARTICIPANT_FIELDS
 from kit.roster.headers import REQUIRED, HeaderMatch, example_headers, find_header, header_key
 from kit.roster.normalise import (
-    clean_name,
     clean_text,
     is_empty,
     normalise_age_group,
     normalise_gender,
+    normalise_name,
     normalise_phone,
 )
 from kit.roster.problems import Problem
@@ -23,7 +24,7 @@ from kit.roster.read import CellValue, FileRefused, RawRow, Sheet, read_roster
 from kit.tabular.cell_safety import has_controls, strip_controls
 
 _PARSERS: dict[str, Callable[[CellValue], str | None]] = {
-    "name": clean_name,
+    "name": normalise_name,
     "business_name": clean_text,
     "sector": clean_text,
     "phone": normalise_phone,
@@ -34,6 +35,29 @@ _PARSERS: dict[str, Callable[[CellValue], str | None]] = {
     "age": normalise_age_group,
     "age_group": normalise_age_group,
 }
+
+
+# Fields whose unclear cell is a warning (the cell is left empty), not a refusal of the file.
+OPTIONAL_DEMOGRAPHICS = ("gender", "age", "age_group")
+
+
+def official_district(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """The official name and Kemendagri code of a district as written, or why there is none.
+
+    Returns ``(name, code, None)`` for a recognised district, and ``(text, None, message)``
+    when it is unknown or ambiguous: the text is then kept as written and ``message`` (a
+    translated warning) says so.
+    """
+    if text is None:
+        return None, None, None
+    found = district_candidates(text)
+    if len(found) == 1:
+        return found[0].name, found[0].code, None
+    if found:
+        return text, None, _("{value!r} could mean {choices}; stored as written").format(
+            value=text, choices=_(" or ").join(d.name for d in found))
+    return text, None, _("{value!r} is not known as an official kabupaten/kota; stored as "
+                         "written").format(value=text)
 
 
 def field_label(field: str) -> str:
@@ -54,6 +78,7 @@ class RosterEntry:
     row: int
     values: dict[str, str | None]
     columns: dict[str, str] = attrs.field(factory=dict)
+    district_code: str | None = None
 
     @property
     def name(self) -> str:
@@ -103,6 +128,7 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
                   problems: list[Problem], warnings: list[Problem]) -> RosterEntry | None:
     values: dict[str, str | None] = dict.fromkeys(PARTICIPANT_FIELDS)
     titles: dict[str, str] = {}
+    district_code: str | None = None
     ok = True
     for field in dict.fromkeys(header.columns.values()):
         columns = header.columns_of(field)
@@ -122,9 +148,19 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
         try:
             value = _PARSERS[field](cell)
         except ValueError as exc:
+            if field in OPTIONAL_DEMOGRAPHICS:
+                warnings.append(Problem(label, row.number, title, _(
+                    "{problem}; the cell is left empty").format(problem=exc)))
+                continue
             problems.append(Problem(label, row.number, title, str(exc)))
             ok = False
             continue
+        if field == "district" and value is not None:
+            value, code, unknown = official_district(value)
+            if unknown is not None:
+                warnings.append(Problem(label, row.number, title, unknown))
+            if code is not None:
+                district_code = code
         target = "age_group" if field == "age" else field
         titles.setdefault(target, title)
         if value is not None and values.get(target) is None:
@@ -136,7 +172,10 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
             problems.append(Problem(label, row.number, title,
                                     _("the {field} is missing").format(field=field_label(field))))
             ok = False
-    return RosterEntry(row=row.number, values=values, columns=titles) if ok else None
+    if ok:
+        return RosterEntry(row=row.number, values=values, columns=titles,
+                           district_code=district_code)
+    return None
 
 
 def validate_roster(path: Path, mapping: Mapping[str, str] | None = None,

@@ -25,6 +25,8 @@ participant = sa.Table(
     sa.Column("village", sa.Text),
     sa.Column("subdistrict", sa.Text),
     sa.Column("district", sa.Text, nullable=False),
+    # Kemendagri code of ``district`` when it is an official kabupaten/kota (kit.places).
+    sa.Column("district_code", sa.String(8)),
     sa.Column("gender", sa.String(16)),
     sa.Column("age_group", sa.String(16)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

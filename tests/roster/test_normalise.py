@@ -8,6 +8,7 @@ from kit.roster.headers import header_key, parse_mappings
 from kit.roster.normalise import (
     clean_name,
     clean_text,
+    name_case,
     normalise_age_group,
     normalise_gender,
     normalise_phone,
@@ -79,9 +80,9 @@ def test_age_groups_from_numbers_and_text(raw: object, group: str) -> None:
     assert normalise_age_group(raw) == group  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("raw", ["200", 3, "25-34", "tua", "4O"])
-def test_implausible_ages_and_unknown_groups_are_rejected(raw: object) -> None:
-    """Ages outside 15–100 and groups that are not the kit's groups are errors."""
+@pytest.mark.parametrize("raw", ["200", 3, "tua", "4O", "40-30", "20-200"])
+def test_implausible_ages_and_unclear_groups_are_rejected(raw: object) -> None:
+    """Ages outside 15–100, reversed or impossible bands and words that are no age are errors."""
     with pytest.raises(ValueError):
         normalise_age_group(raw)  # type: ignore[arg-type]
 
@@ -114,3 +115,33 @@ def test_header_keys_ignore_invisible_characters() -> None:
     """A header with a zero-width space or a NUL inside is still recognised."""
     assert header_key("Na\u200bma") == "nama"
     assert header_key("\ufeffKabupaten/\x00Kota") == "kabupaten/kota"
+
+
+@pytest.mark.parametrize(("raw", "group"), [
+    ("20-29", "<30"), ("20 - 29", "<30"), ("30–39 th", "30-39"), ("≥ 60", "60+"),
+    ("60+", "60+"), ("kurang dari 20", "<30"), ("< 20", "<30"), ("47", "40-49"),
+    ("41-50", "41-50"), ("25-34", "25-34"), ("> 50", ">50"), ("di atas 50", ">50"),
+    ("50 tahun ke atas", "50+"), ("50+", "50+"), ("61-70", "60+"), ("70 keatas", "60+"),
+    ("> 59", "60+"), ("31 - 40 tahun", "31-40"), ("15-19", "<30"), ("<=29", "<30"),
+])
+def test_age_bands_as_districts_write_them(raw: str, group: str) -> None:
+    """A band inside one reporting band becomes it; a band straddling two is kept as given."""
+    assert normalise_age_group(raw) == group
+
+
+@pytest.mark.parametrize(("raw", "proper"), [
+    ("ibu ratna dewi", "Ibu Ratna Dewi"), ("SITI RAHAYU BINTI SLAMET", "Siti Rahayu binti Slamet"),
+    ("muhammad bin abdullah", "Muhammad bin Abdullah"), ("a. yani", "A. Yani"),
+    ("budi santoso, s.pd", "Budi Santoso, S.Pd"), ("hj. siti-nur", "Hj. Siti-Nur"),
+    ("r.a. kartini", "R.A. Kartini"), ("henk van der berg", "Henk van der Berg"),
+    ("de silva", "De Silva"), ("i gusti ayu", "I Gusti Ayu"),
+])
+def test_all_lower_or_all_upper_names_get_proper_case(raw: str, proper: str) -> None:
+    """Every word capitalised (titles kept), particles lower-case, initials upper-case."""
+    assert name_case(raw) == proper
+
+
+@pytest.mark.parametrize("raw", ["Siti RAHAYU", "McDonald Sinaga", "dewi Lestari", "I Made"])
+def test_a_mixed_case_name_is_kept_as_typed(raw: str) -> None:
+    """A name with both cases was typed deliberately and is not changed."""
+    assert name_case(raw) == raw
