@@ -15,7 +15,8 @@
 
 # %%
 # Modul Advokasi — "Mengapa usaha saya perlu online?" (Bab III, Tabel 3.3).
-# Thin page: the texts live in kit/content/advokasi/, the logic in kit/modules/.
+# Thin page: the texts live in modules/advokasi/, the questions, checklist and self-check in
+# assessments/, the logic in kit/modules/.
 # Each cell ends with one column of widgets (its last expression is what Voila shows).
 from kit.modules.advokasi import build_advokasi
 

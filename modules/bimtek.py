@@ -15,7 +15,7 @@
 
 # %%
 # Modul Bimtek — praktik email, blog promosi, dan toko online (Bab IV, Tabel 4.3).
-# Thin page: the texts live in kit/content/bimtek/, the practice in kit/sandbox/, the page logic
+# Thin page: the texts live in modules/bimtek/, the practice in kit/sandbox/, the page logic
 # in kit/modules/bimtek.py. Each cell ends with one column of widgets.
 from kit.modules.bimtek import build_bimtek
 

@@ -15,8 +15,8 @@
 
 # %%
 # Modul Komunitas — membentuk komunitas e-UMKM (Bab V, Tabel 5.3).
-# Thin page: the texts live in kit/content/komunitas/, the questions in
-# kit/content/questions/komunitas.yaml, the logic in kit/modules/komunitas.py.
+# Thin page: the texts live in modules/komunitas/, the questions in
+# assessments/questions/komunitas.yaml, the logic in kit/modules/komunitas.py.
 # Each cell ends with one column of widgets.
 from kit.modules.komunitas import build_komunitas
 

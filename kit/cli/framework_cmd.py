@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kit.cli.common import add_lang, print_json
+from kit.content_reader import CONTENT_ROOT, ContentPaths, report_content_problems
 from kit.framework import Framework, FrameworkError, load_framework
 from kit.framework.loader import DATA_DIR
 from kit.framework.render import activity_summary, framework_dict, framework_markdown
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for p in (check, show):
         p.add_argument("--data", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
         add_lang(p)
+    check.add_argument("--content-root", type=Path, default=CONTENT_ROOT, help=argparse.SUPPRESS)
     show.add_argument("--format", choices=("json", "markdown"), default="json")
     check.set_defaults(func=_check)
     show.set_defaults(func=_show)
@@ -41,6 +43,8 @@ def _load(args: argparse.Namespace) -> Framework | None:
 def _check(args: argparse.Namespace) -> int:
     fw = _load(args)
     if fw is None:
+        return 2
+    if not report_content_problems(fw, ContentPaths(args.content_root)):
         return 2
     lang = get_language()
     for activity in fw.activities:

@@ -2,7 +2,7 @@
 
 :func:`build_advokasi` returns an :class:`AdvokasiPage`; ``modules/advokasi.py`` only displays
 its parts. Sections follow the framework's materi and items (never a list typed here); the texts
-come from ``kit/content/advokasi/``, the questions from ``kit/content/questions/advokasi.yaml``,
+come from ``modules/advokasi/``, the questions from ``assessments/questions/advokasi.yaml``,
 and ``module.yaml`` says which item hosts which tool.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kit.content_reader import PATHS
 from kit.modules.content import load_checklist, load_selfcheck
 from kit.modules.frame import ModuleFrame
 from kit.modules.page import ModulePage
@@ -32,14 +33,13 @@ class AdvokasiPage(ModulePage):
     def __init__(self, frame: ModuleFrame):
         super().__init__(frame)
         self.bank = question_bank(frame.activity.id)
-        folder = frame.content.folder
         self.checks: dict[str, KnowledgeCheck] = {}
         self.tools: dict[str, Any] = {}
         self.sections: dict[str, Any] = {}
         for materi in frame.activity.materi:
             parts = [frame.materi_heading(materi.id)]
             for item in materi.items:
-                extra = [self._tool(tool, item.id, folder).widget
+                extra = [self._tool(tool, item.id).widget
                          for tool in frame.content.tool_at(item.id)]
                 check = KnowledgeCheck(frame, item.id, self.bank)
                 self.checks[item.id] = check
@@ -48,15 +48,15 @@ class AdvokasiPage(ModulePage):
                 parts.append(section)
             self.materi[materi.id] = parts
 
-    def _tool(self, tool: str, item_id: str, folder: Path) -> Any:
+    def _tool(self, tool: str, item_id: str) -> Any:
         frame = self.frame
         made: Any
         if tool == "selfcheck":
-            made = SelfCheckTool(frame, load_selfcheck(folder / "selfcheck.yaml"), item_id)
+            made = SelfCheckTool(frame, load_selfcheck(PATHS.selfcheck(MODULE_ID)), item_id)
         elif tool == "calculator":
             made = CalculatorTool(frame, item_id)
         elif tool == "checklist":
-            made = ChecklistTool(frame, load_checklist(folder / "checklist.yaml"), item_id)
+            made = ChecklistTool(frame, load_checklist(PATHS.checklist(MODULE_ID)), item_id)
         else:
             made = AskTool(frame, item_id)
         self.tools[tool] = made

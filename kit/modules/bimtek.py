@@ -2,9 +2,9 @@
 
 :func:`build_bimtek` returns a :class:`BimtekPage`; ``modules/bimtek.py`` only displays its parts.
 Each materi (email → Presence, blog → Portal, store → Transaction Integration) gets one section:
-the status of its items, each item's short guide (``kit/content/bimtek/<item_id>.md``), the
+the status of its items, each item's short guide (``modules/bimtek/<item_id>.md``), the
 sandbox part of :mod:`kit.sandbox` bound to the chosen participant, and the step lists for the
-real services (``kit/content/bimtek/guides.yaml``). Items come from the framework only.
+real services (``modules/bimtek/guides.yaml``). Items come from the framework only.
 
 The sandbox records evidence itself (:mod:`kit.sandbox.practice`, source ``autograde``); the page
 listens to every recorded success (:class:`PagePractice`) to refresh the progress, to keep a copy

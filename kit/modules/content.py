@@ -1,12 +1,14 @@
-"""Load a module's texts from ``kit/content/<module>/`` (Markdown and YAML, reviewable by anyone).
+"""Load a module's texts from ``modules/<module>/`` (Markdown and YAML, reviewable by anyone).
 
-Layout of one module's folder::
+Layout of one module's folder, beside its notebook ``modules/<module>.py``::
 
     module.yaml        header: title, duration, what you do / learn / need, facilitator notes,
                        and which item hosts which interactive tool
     <item_id>.md       one text per item of the activity (front matter + Markdown body)
-    selfcheck.yaml     the stage self-check ("di mana usaha saya sekarang?"), if the module has one
-    checklist.yaml     the safety checklist, if the module has one
+
+The stage self-check ("di mana usaha saya sekarang?") and the safety checklist are assessment
+material: ``assessments/selfchecks/<module>.yaml`` and ``assessments/checklists/<module>.yaml``.
+Every file is read through :mod:`kit.content_reader`.
 
 The item list itself is never written here: it comes from the framework
 (:func:`kit.framework.framework`), and the loader reports a text that is missing for an item, or a
@@ -24,13 +26,24 @@ from typing import TypeVar
 import attrs
 import yaml
 
+from kit.content_reader import (
+    PATHS,
+    Bail,
+    ContentError,
+    NodeReader,
+    gather_yaml,
+    read_markdown,
+    read_yaml,
+    split_front_matter,
+)
 from kit.framework import Framework, Problem, Text, framework
 from kit.i18n import _
-from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_text_file
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+__all__ = ["CONTENT_DIR", "ContentError", "load_checklist", "load_module_content",
+           "load_selfcheck", "module_content", "split_front_matter"]
+
+CONTENT_DIR = PATHS.module_dir("")  # ``modules/``: the module texts beside the notebooks
 TOOLS = ("selfcheck", "calculator", "checklist", "ask")
-FRONT_MATTER = "---"
 T = TypeVar("T")
 
 
@@ -103,47 +116,29 @@ class ChecklistGroup:
     items: tuple[ChecklistItem, ...]
 
 
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split ``---``-delimited YAML front matter off a Markdown file.
-
-    Returns ``(front_matter, body, body_first_line)``; without front matter the first part is
-    empty and the body starts at line 1.
-    """
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != FRONT_MATTER:
-        return "", text, 1
-    for n, line in enumerate(lines[1:], start=1):
-        if line.strip() == FRONT_MATTER:
-            return "\n".join(lines[1:n]), "\n".join(lines[n + 1:]), n + 2
-    return "\n".join(lines[1:]), "", len(lines) + 1
-
-
 def _read_section(path: Path, item_id: str, problems: list[Problem]) -> SectionText | None:
-    text = read_text_file(path, problems)
-    if text is None:
+    def front_matter(r: NodeReader, root: yaml.Node) -> tuple[str, str, tuple[str, ...]]:
+        m = r.mapping(root, "front matter")
+        r.unknown_keys(m, "front matter", ("summary_en", "sources", "facilitator"))
+        summary_en = r.scalar(m["summary_en"], "front matter.summary_en") \
+            if "summary_en" in m else ""
+        facilitator = r.scalar(m["facilitator"], "front matter.facilitator") \
+            if "facilitator" in m else ""
+        sources = tuple(r.each(m["sources"], "front matter.sources", r.scalar)) \
+            if "sources" in m else ()
+        return summary_en, facilitator, sources
+
+    n_before = len(problems)
+    read = read_markdown(path, front_matter, problems)
+    if read is None:
         return None
-    front, body, _first = split_front_matter(text)
+    front, body = read
     if not body.strip():
         problems.append(Problem(str(path), None, "", _("the text after the front matter is empty")))
         return None
-    summary_en, facilitator = "", ""
-    sources: tuple[str, ...] = ()
-    if front.strip():
-        root = compose(front, str(path), problems)
-        if root is None:
-            return None
-        r = NodeReader(str(path), problems, line_offset=1)
-        try:
-            m = r.mapping(root, "front matter")
-            r.unknown_keys(m, "front matter", ("summary_en", "sources", "facilitator"))
-            if "summary_en" in m:
-                summary_en = r.scalar(m["summary_en"], "front matter.summary_en")
-            if "facilitator" in m:
-                facilitator = r.scalar(m["facilitator"], "front matter.facilitator")
-            if "sources" in m:
-                sources = tuple(r.each(m["sources"], "front matter.sources", r.scalar))
-        except Bail:
-            return None
+    if len(problems) > n_before:
+        return None
+    summary_en, facilitator, sources = front or ("", "", ())
     return SectionText(item_id=item_id, body=body.strip(), summary_en=summary_en,
                        sources=sources, facilitator=facilitator)
 
@@ -189,12 +184,8 @@ def _read_tools(r: NodeReader, node: yaml.Node, item_ids: set[str], activity_id:
 
 def _read_module_yaml(path: Path, fw: Framework, problems: list[Problem]) -> _Header:
     header = _Header()
-    text = read_text_file(path, problems)
-    root = compose(text, str(path), problems) if text is not None else None
-    if root is None:
-        return header
-    r = NodeReader(str(path), problems)
-    try:
+
+    def parse(r: NodeReader, root: yaml.Node) -> _Header:
         m = r.mapping(root, "module")
         r.unknown_keys(m, "module", HEADER_KEYS)
         activity = r.activity(m, root, "module", fw)
@@ -220,21 +211,22 @@ def _read_module_yaml(path: Path, fw: Framework, problems: list[Problem]) -> _He
         if "tools" in m:
             header.tools = _read_tools(r, m["tools"], {i.id for i in activity.items},
                                        activity_id)
-    except Bail:
-        pass
+        return header
+
+    gather_yaml(path, parse, problems)  # fills ``header`` as far as it can be read
     return header
 
 
 def load_module_content(module_id: str, folder: Path | None = None,
                         fw: Framework | None = None) -> ModuleContent:
-    """Load and validate ``kit/content/<module_id>/`` (or ``folder``); raise :class:`ContentError`.
+    """Load and validate ``modules/<module_id>/`` (or ``folder``); raise :class:`ContentError`.
 
     Checks: ``module.yaml`` is complete, its activity and tool items exist, every item of the
     activity has ``<item_id>.md`` with a non-empty body, and no ``.md`` file names an item the
     activity does not have.
     """
     fw = fw or framework()
-    folder = folder or CONTENT_DIR / module_id
+    folder = folder or PATHS.module_dir(module_id)
     problems: list[Problem] = []
     if not folder.is_dir():
         raise ContentError([Problem(str(folder), None, "", _("content folder not found"))])
@@ -282,16 +274,11 @@ def module_content(module_id: str) -> ModuleContent:
 def load_selfcheck(path: Path, fw: Framework | None = None) -> SelfCheck:
     """Load the stage self-check: one question per framework stage, advice for every stage."""
     fw = fw or framework()
-    problems: list[Problem] = []
-    text = read_text_file(path, problems)
-    root = compose(text, str(path), problems) if text is not None else None
-    if root is None:
-        raise ContentError(problems)
-    r = NodeReader(str(path), problems)
     stage_ids = [s.id for s in fw.stages]
-    questions: list[SelfCheckQuestion] = []
-    advice: dict[str, Text] = {}
-    try:
+
+    def parse(r: NodeReader, root: yaml.Node) -> SelfCheck:
+        questions: list[SelfCheckQuestion] = []
+        advice: dict[str, Text] = {}
         m = r.mapping(root, "selfcheck")
         r.unknown_keys(m, "selfcheck", ("questions", "advice"))
 
@@ -311,7 +298,7 @@ def load_selfcheck(path: Path, fw: Framework | None = None) -> SelfCheck:
         questions = r.each(r.get(m, root, "selfcheck", "questions"), "selfcheck.questions",
                            question)
         covered = [q.stage for q in questions]
-        if covered and covered != stage_ids and not problems:
+        if covered and covered != stage_ids and not r.problems:
             r.fail(m["questions"], "selfcheck.questions", _(
                 "needs exactly one question per stage, in stage order: {stages}").format(
                 stages=", ".join(stage_ids)))
@@ -323,45 +310,35 @@ def load_selfcheck(path: Path, fw: Framework | None = None) -> SelfCheck:
             except Bail:
                 continue
         r.unknown_keys(am, "selfcheck.advice", tuple(stage_ids))
-    except Bail:
-        pass
-    if problems:
-        raise ContentError(problems)
-    return SelfCheck(questions=tuple(questions), advice=advice)
+        return SelfCheck(questions=tuple(questions), advice=advice)
+
+    return read_yaml(path, parse)
 
 
 def load_checklist(path: Path) -> tuple[ChecklistGroup, ...]:
     """Load the safety checklist (groups of habits, each with a reason); ids must be unique."""
-    problems: list[Problem] = []
-    text = read_text_file(path, problems)
-    root = compose(text, str(path), problems) if text is not None else None
-    if root is None:
-        raise ContentError(problems)
-    r = NodeReader(str(path), problems)
     seen: set[str] = set()
 
-    def item(node: yaml.Node, path: str) -> ChecklistItem:
+    def parse(r: NodeReader, root: yaml.Node) -> tuple[ChecklistGroup, ...]:
+        m = r.mapping(root, "checklist")
+        r.unknown_keys(m, "checklist", ("groups",))
+        return tuple(r.each(r.get(m, root, "checklist", "groups"), "checklist.groups",
+                            lambda node, p: group(r, node, p)))
+
+    def item(r: NodeReader, node: yaml.Node, path: str) -> ChecklistItem:
         im = r.mapping(node, path)
         r.unknown_keys(im, path, ("id", "text", "why"))
         item_id = r.unique_id(im, node, path, seen)
         return ChecklistItem(id=item_id, text=r.text(r.get(im, node, path, "text"), f"{path}.text"),
                              why=r.text(r.get(im, node, path, "why"), f"{path}.why"))
 
-    def group(node: yaml.Node, path: str) -> ChecklistGroup:
+    def group(r: NodeReader, node: yaml.Node, path: str) -> ChecklistGroup:
         gm = r.mapping(node, path)
         r.unknown_keys(gm, path, ("id", "title", "items"))
         return ChecklistGroup(
             id=r.scalar(r.get(gm, node, path, "id"), f"{path}.id"),
             title=r.text(r.get(gm, node, path, "title"), f"{path}.title"),
-            items=tuple(r.each(r.get(gm, node, path, "items"), f"{path}.items", item)))
+            items=tuple(r.each(r.get(gm, node, path, "items"), f"{path}.items",
+                               lambda n, p: item(r, n, p))))
 
-    groups: list[ChecklistGroup] = []
-    try:
-        m = r.mapping(root, "checklist")
-        r.unknown_keys(m, "checklist", ("groups",))
-        groups = r.each(r.get(m, root, "checklist", "groups"), "checklist.groups", group)
-    except Bail:
-        pass
-    if problems:
-        raise ContentError(problems)
-    return tuple(groups)
+    return read_yaml(path, parse)

@@ -2,7 +2,7 @@
 
 :func:`build_komunitas` returns a :class:`KomunitasPage`; ``modules/komunitas.py`` only displays
 its parts. Every item of the framework gets a section with its text
-(``kit/content/komunitas/<item_id>.md``). Items of the *observed* materi (``program.yaml``:
+(``modules/komunitas/<item_id>.md``). Items of the *observed* materi (``program.yaml``:
 forming the community, candidates, election, inauguration) are assessed by the facilitator's
 checklist: their sections say so, show the deciding level, and offer a practice check that is
 **not** recorded. The other items end with a recorded knowledge check; the item named by
@@ -17,15 +17,15 @@ from typing import Any
 import attrs
 import ipywidgets as w
 
-from kit.framework import Framework, Problem, Text, framework
+from kit.content_reader import PATHS, NodeReader, read_yaml
+from kit.framework import Framework, Text, framework
 from kit.i18n import _
-from kit.modules.content import CONTENT_DIR, ModuleContent, module_content
+from kit.modules.content import ModuleContent, module_content
 from kit.modules.frame import FULL, ModuleFrame, box, button, html, text_in
 from kit.modules.markdown import esc
 from kit.modules.page import ModulePage
 from kit.modules.quiz import QuestionBank, grade, question_bank
 from kit.modules.widgets import KnowledgeCheck
-from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_text_file
 
 MODULE_ID = "komunitas"
 TOOL = "usulan_program"
@@ -61,30 +61,24 @@ def load_program(path: Path, activity_id: str = MODULE_ID,
     """Load and validate ``program.yaml``; raise :class:`ContentError` naming every problem."""
     fw = fw or framework()
     activity = fw.activity(activity_id)
-    problems: list[Problem] = []
-    text = read_text_file(path, problems)
-    root = compose(text, str(path), problems) if text is not None else None
-    if root is None:
-        raise ContentError(problems)
-    r = NodeReader(str(path), problems)
-    tool_item, observed, kinds = "", [], []
     seen: set[str] = set()
 
-    def kind(node: Any, p: str) -> ProgramKind:
-        km = r.mapping(node, p)
-        r.unknown_keys(km, p, ("id", "title", "example"))
-        kid = r.unique_id(km, node, p, seen)
-        return ProgramKind(id=kid, title=r.text(r.get(km, node, p, "title"), f"{p}.title"),
-                           example=r.text(r.get(km, node, p, "example"), f"{p}.example"))
+    def parse(r: NodeReader, root: Any) -> ProgramConfig:
+        def kind(node: Any, p: str) -> ProgramKind:
+            km = r.mapping(node, p)
+            r.unknown_keys(km, p, ("id", "title", "example"))
+            kid = r.unique_id(km, node, p, seen)
+            return ProgramKind(id=kid, title=r.text(r.get(km, node, p, "title"), f"{p}.title"),
+                               example=r.text(r.get(km, node, p, "example"), f"{p}.example"))
 
-    def materi_id(node: Any, p: str) -> str:
-        value = r.scalar(node, p)
-        if value not in {m.id for m in activity.materi}:
-            raise r.fail(node, p, _("{materi!r} is not a materi of activity {activity!r}").format(
-                materi=value, activity=activity_id))
-        return value
+        def materi_id(node: Any, p: str) -> str:
+            value = r.scalar(node, p)
+            if value not in {m.id for m in activity.materi}:
+                raise r.fail(node, p, _(
+                    "{materi!r} is not a materi of activity {activity!r}").format(
+                    materi=value, activity=activity_id))
+            return value
 
-    try:
         m = r.mapping(root, "program")
         r.unknown_keys(m, "program", ("tool_item", "observed_materi", "kinds"))
         item_node = r.get(m, root, "program", "tool_item")
@@ -96,13 +90,12 @@ def load_program(path: Path, activity_id: str = MODULE_ID,
         observed = r.each(r.get(m, root, "program", "observed_materi"),
                           "program.observed_materi", materi_id)
         kinds = r.each(r.get(m, root, "program", "kinds"), "program.kinds", kind)
-        if not kinds and not problems:
+        if not kinds and not r.problems:
             r.fail(m["kinds"], "program.kinds", _("list at least one kind of programme"))
-    except Bail:
-        pass
-    if problems:
-        raise ContentError(problems)
-    return ProgramConfig(tool_item=tool_item, observed_materi=tuple(observed), kinds=tuple(kinds))
+        return ProgramConfig(tool_item=tool_item, observed_materi=tuple(observed),
+                             kinds=tuple(kinds))
+
+    return read_yaml(path, parse)
 
 
 def komunitas_content(config: ProgramConfig) -> ModuleContent:
@@ -325,6 +318,6 @@ class KomunitasPage(ModulePage):
 def build_komunitas(workspace: Path | None = None,
                     local_home: Path | None = None) -> KomunitasPage:
     """Build the komunitas page for the roster workspace (``$UMKM_KIT_WORKSPACE``) or locally."""
-    config = load_program(CONTENT_DIR / MODULE_ID / "program.yaml")
+    config = load_program(PATHS.program())
     return KomunitasPage(ModuleFrame(MODULE_ID, workspace=workspace, local_home=local_home,
                                      content=komunitas_content(config)), config)

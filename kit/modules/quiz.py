@@ -1,10 +1,11 @@
 """Knowledge checks: the question bank, a per-participant random draw, grading and the rule.
 
-The bank (``kit/content/questions/<activity>.yaml``) holds at least three questions per item,
-each multiple choice (``choices``, exactly one marked ``correct: true``) or short answer
-(``accept``: the answers that count as right). A check shows :data:`QUESTIONS_PER_CHECK`
-questions of one item, drawn at random — the guide's *pertanyaan acak* — but seeded by participant,
-item and attempt, so a reload shows the same draw and only "try again" brings a new one.
+The bank (``assessments/questions/<activity>.yaml``, read by :mod:`kit.content_reader`) holds at
+least three questions per item, each multiple choice (``choices``, exactly one marked
+``correct: true``) or short answer (``accept``: the answers that count as right). A check shows
+:data:`QUESTIONS_PER_CHECK` questions of one item, drawn at random — the guide's *pertanyaan
+acak* — but seeded by participant, item and attempt, so a reload shows the same draw
+and only "try again" brings a new one.
 
 Scoring rule (:func:`level_for`), on the rubric's 0/1/2 scale: all answers correct → 2 (mandiri);
 more than half correct → 1 (dengan bantuan minimal); otherwise → 0 (belum).
@@ -23,10 +24,9 @@ from typing import Any
 import attrs
 import yaml
 
+from kit.content_reader import PATHS, Bail, NodeReader, read_yaml
 from kit.framework import Framework, Problem, Text, framework
 from kit.i18n import _
-from kit.modules.content import CONTENT_DIR
-from kit.modules.yamlnodes import Bail, ContentError, NodeReader, compose, read_text_file
 
 QUESTIONS_PER_CHECK = 3
 MIN_QUESTIONS_PER_ITEM = 3
@@ -129,16 +129,9 @@ def load_bank(path: Path, fw: Framework | None = None) -> QuestionBank:
     of the activity has at least :data:`MIN_QUESTIONS_PER_ITEM` valid questions.
     """
     fw = fw or framework()
-    problems: list[Problem] = []
-    text = read_text_file(path, problems)
-    root = compose(text, str(path), problems) if text is not None else None
-    if root is None:
-        raise ContentError(problems)
-    r = NodeReader(str(path), problems)
     file = str(path)
-    questions: list[Question] = []
-    activity_id = ""
-    try:
+
+    def parse(r: NodeReader, root: yaml.Node) -> QuestionBank:
         m = r.mapping(root, "bank")
         r.unknown_keys(m, "bank", ("activity", "questions"))
         activity = r.activity(m, root, "bank", fw)
@@ -173,9 +166,9 @@ def load_bank(path: Path, fw: Framework | None = None) -> QuestionBank:
                     "a question needs either 'choices' (multiple choice) or 'accept' "
                     "(short answer), not both or neither"))
             if "choices" in qm:
-                n_before = len(problems)
+                n_before = len(r.problems)
                 choices = tuple(r.each(qm["choices"], f"{path}.choices", choice))
-                if len(problems) > n_before:
+                if len(r.problems) > n_before:
                     raise Bail()
                 if len(choices) < 2:
                     raise r.fail(qm["choices"], f"{path}.choices", _(
@@ -199,20 +192,18 @@ def load_bank(path: Path, fw: Framework | None = None) -> QuestionBank:
         for item_id in item_ids:
             n = sum(1 for q in questions if q.item_id == item_id)
             if n < MIN_QUESTIONS_PER_ITEM:
-                problems.append(Problem(file, None, f"bank.questions[item={item_id}]", _(
+                r.problems.append(Problem(file, None, f"bank.questions[item={item_id}]", _(
                     "item {item!r} has {n} valid questions; at least {min} are needed").format(
                     item=item_id, n=n, min=MIN_QUESTIONS_PER_ITEM)))
-    except Bail:
-        pass
-    if problems:
-        raise ContentError(problems)
-    return QuestionBank(activity_id=activity_id, questions=tuple(questions))
+        return QuestionBank(activity_id=activity_id, questions=tuple(questions))
+
+    return read_yaml(path, parse)
 
 
 @cache
 def question_bank(activity_id: str) -> QuestionBank:
     """The (process-cached) bank shipped with the kit for ``activity_id``."""
-    return load_bank(CONTENT_DIR / "questions" / f"{activity_id}.yaml")
+    return load_bank(PATHS.bank(activity_id))
 
 
 def draw(bank: QuestionBank, item_id: str, participant_id: str, attempt: int = 0,

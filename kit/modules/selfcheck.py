@@ -1,6 +1,6 @@
 """The stage self-check: a few yes / partly / not-yet answers mapped to the five stages.
 
-Each stage of chapter II has one question (``kit/content/<module>/selfcheck.yaml``). Only a clear
+Each stage of chapter II has one question (``assessments/selfchecks/<module>.yaml``). Only a clear
 "yes" counts. The stage *reached* is the last one in an unbroken run of "yes" from the first
 stage (the stages build on each other, as in the framework's stage rule); the stage *to work on*
 is the next one. A "yes" further on, after a gap, is reported as a *head start* so the answer is

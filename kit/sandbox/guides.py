@@ -1,7 +1,8 @@
 """Step lists for the real services participants use after the practice (content as data).
 
-The steps live in ``kit/content/bimtek/guides.yaml`` (Bahasa Indonesia and English), written
-without screenshots of third-party sites so they survive a change of their look.
+The steps live in ``modules/bimtek/guides.yaml`` (Bahasa Indonesia and English), written
+without screenshots of third-party sites so they survive a change of their look; the file is
+read through :mod:`kit.content_reader` (every problem names file, line and field).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import attrs
 import ipywidgets as w
 import yaml
 
+from kit.content_reader import PATHS, NodeReader, read_yaml
 from kit.framework import Text
 from kit.i18n import get_language
 
-GUIDES_PATH = Path(__file__).resolve().parents[1] / "content" / "bimtek" / "guides.yaml"
+GUIDES_PATH = PATHS.guides()
 PARTS = ("mail", "blog", "store")
 
 
@@ -39,21 +41,41 @@ class Guide:
     services: tuple[Service, ...]
 
 
-def _text(node: dict[str, str]) -> Text:
-    return Text(id=str(node["id"]), en=str(node["en"]))
+def load_guides(path: Path) -> dict[str, Guide]:
+    """Load and validate the guides: each part has an intro and services with name, URL, steps.
+
+    Raises :class:`~kit.content_reader.ContentError` naming every problem (file, line, field).
+    """
+    def parse(r: NodeReader, root: yaml.Node) -> dict[str, Guide]:
+        m = r.mapping(root, "guides")
+        r.unknown_keys(m, "guides", PARTS)
+
+        def service(node: yaml.Node, p: str) -> Service:
+            sm = r.mapping(node, p)
+            r.unknown_keys(sm, p, ("name", "url", "steps"))
+            return Service(name=r.scalar(r.get(sm, node, p, "name"), f"{p}.name"),
+                           url=r.scalar(r.get(sm, node, p, "url"), f"{p}.url"),
+                           steps=tuple(r.each(r.get(sm, node, p, "steps"), f"{p}.steps",
+                                              r.text)))
+
+        out: dict[str, Guide] = {}
+        for part in PARTS:
+            pm = r.mapping(r.get(m, root, "guides", part), f"guides.{part}")
+            r.unknown_keys(pm, f"guides.{part}", ("intro", "services"))
+            out[part] = Guide(
+                part=part, intro=r.text(r.get(pm, m[part], f"guides.{part}", "intro"),
+                                        f"guides.{part}.intro"),
+                services=tuple(r.each(r.get(pm, m[part], f"guides.{part}", "services"),
+                                      f"guides.{part}.services", service)))
+        return out
+
+    return read_yaml(path, parse)
 
 
 @cache
 def guides(path: Path = GUIDES_PATH) -> dict[str, Guide]:
     """Part (``mail``/``blog``/``store``) → its guide, loaded once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {
-        part: Guide(part=part, intro=_text(data[part]["intro"]), services=tuple(
-            Service(name=str(s["name"]), url=str(s["url"]),
-                    steps=tuple(_text(x) for x in s["steps"]))
-            for s in data[part]["services"]))
-        for part in PARTS
-    }
+    return load_guides(path)
 
 
 def guide_html(part: str, lang: str | None = None) -> str:

@@ -14,40 +14,46 @@ evidence. Rules:
 * Items needing two features count when both were used, possibly in different actions:
   ``email_cc_bcc`` (CC and BCC), ``blog_posting_media`` (a photo post and a video post).
 
-Which action completes which item (ids read from the framework in :func:`sandbox_items`):
+Which action completes which item is data: ``modules/bimtek/practice.yaml`` maps each action
+name below to a framework item id (read by :func:`action_map`, validated by
+``python -m kit framework check``; never bound by position):
 
-==========================  =========================================================
-email_daftar                a valid address registered
-email_aktivasi              the address activated with the SMS code
-email_tulis                 a new message sent to one or more people
-email_balas                 a reply (or a forward) to a received message
-email_lampiran              a message sent with an attachment
-email_cc_bcc                messages sent using CC and using BCC
-blog_daftar                 blog created with the practice e-mail
-blog_kelola                 title, description and about saved
-blog_posting_teks           a text post published
-blog_posting_media          a photo post and a video-link post published
-blog_ikuti                  another blog followed
-blog_tautan_produk          a post linking a product of the own store
-toko_daftar                 store opened with the practice e-mail
-toko_aktivasi               store activated with the e-mailed code
-toko_data_diri              seller profile saved
-toko_pembayaran_pengiriman  bank account, payment methods and couriers saved
-toko_produk                 a product with photo, price and stock added
-toko_pengaturan_item        an item's stock, variants, status or discount changed
-==========================  =========================================================
+=================  ==========================  ===========================================
+mail_register      email_daftar                a valid address registered
+mail_activate      email_aktivasi              the address activated with the SMS code
+mail_send          email_tulis                 a new message sent to one or more people
+mail_reply         email_balas                 a reply (or a forward) to a received message
+mail_attachment    email_lampiran              a message sent with an attachment
+mail_cc_bcc        email_cc_bcc                messages sent using CC and using BCC
+blog_create        blog_daftar                 blog created with the practice e-mail
+blog_settings      blog_kelola                 title, description and about saved
+blog_post_text     blog_posting_teks           a text post published
+blog_post_media    blog_posting_media          a photo post and a video-link post published
+blog_follow        blog_ikuti                  another blog followed
+blog_link_product  blog_tautan_produk          a post linking a product of the own store
+store_open         toko_daftar                 store opened with the practice e-mail
+store_activate     toko_aktivasi               store activated with the e-mailed code
+store_profile      toko_data_diri              seller profile saved
+store_payment      toko_pembayaran_pengiriman  bank account, payment methods and couriers saved
+store_add_product  toko_produk                 a product with photo, price and stock added
+store_update_item  toko_pengaturan_item        an item's stock, variants, status or discount changed
+=================  ==========================  ===========================================
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+import yaml
 
 from kit.assess.observe import record_evidence_score
-from kit.framework import framework
+from kit.content_reader import PATHS, NodeReader, read_yaml
+from kit.framework import Framework, framework
 from kit.i18n import _
 from kit.records.participants import Participant, get_participant
 from kit.records.scores import latest_scores
@@ -61,6 +67,51 @@ from kit.workspace import Workspace
 ACTIVITY = "bimtek"
 PARTS = {"mail": "bim_email", "blog": "bim_blog", "store": "bim_toko"}
 T = TypeVar("T")
+ACTIONS = ("mail_register", "mail_activate", "mail_send", "mail_reply", "mail_attachment",
+           "mail_cc_bcc", "blog_create", "blog_settings", "blog_post_text", "blog_post_media",
+           "blog_follow", "blog_link_product", "store_open", "store_activate", "store_profile",
+           "store_payment", "store_add_product", "store_update_item")
+
+
+def load_action_map(path: Path, fw: Framework | None = None) -> dict[str, str]:
+    """Load ``practice.yaml``: every action of :data:`ACTIONS` → an item of the bimtek activity.
+
+    An unknown action, an item the activity does not have, or a missing action is a located
+    problem; :class:`~kit.content_reader.ContentError` lists them all.
+    """
+    item_ids = {i.id for i in (fw or framework()).activity(ACTIVITY).items}
+
+    def parse(r: NodeReader, root: yaml.Node) -> dict[str, str]:
+        m = r.mapping(root, "practice")
+        r.unknown_keys(m, "practice", ("actions",))
+        actions = r.get(m, root, "practice", "actions")
+        out: dict[str, str] = {}
+        for action, node in r.mapping(actions, "practice.actions").items():
+            path = f"practice.actions.{action}"
+            if action not in ACTIONS:
+                r.fail(node, path, _("unknown action (known: {actions})").format(
+                    actions=", ".join(ACTIONS)))
+                continue
+            item = r.scalar(node, path)
+            if item not in item_ids:
+                r.fail(node, path, _(
+                    "item {item!r} is not an item of activity {activity!r}").format(
+                    item=item, activity=ACTIVITY))
+                continue
+            out[action] = item
+        for action in ACTIONS:
+            if action not in out and not any(p.path == f"practice.actions.{action}"
+                                             for p in r.problems):
+                r.fail(actions, f"practice.actions.{action}", _("required field is missing"))
+        return out
+
+    return read_yaml(path, parse)
+
+
+@cache
+def action_map() -> dict[str, str]:
+    """Action name → the item id it completes (``modules/bimtek/practice.yaml``), loaded once."""
+    return load_action_map(PATHS.practice())
 
 
 def sandbox_items() -> dict[str, tuple[str, ...]]:
@@ -78,13 +129,7 @@ class Practice:
         self.participant_id = participant_id
         self.session_id = session_id
         self.refused: Counter[str] = Counter()
-        items = sandbox_items()
-        (self.i_email_daftar, self.i_email_aktivasi, self.i_email_tulis, self.i_email_balas,
-         self.i_email_lampiran, self.i_email_cc_bcc) = items["mail"]
-        (self.i_blog_daftar, self.i_blog_kelola, self.i_blog_teks, self.i_blog_media,
-         self.i_blog_ikuti, self.i_blog_tautan) = items["blog"]
-        (self.i_toko_daftar, self.i_toko_aktivasi, self.i_toko_data_diri,
-         self.i_toko_pembayaran, self.i_toko_produk, self.i_toko_item) = items["store"]
+        self.items = action_map()
 
     # -- plumbing -------------------------------------------------------------------------
     def participant(self) -> Participant | None:
@@ -137,8 +182,9 @@ class Practice:
             correspondents.ensure_correspondents(conn)
             return mail.register(conn, self.participant_id, local, display_name, business)
 
-        acc, code = self._write([self.i_email_daftar], run)
-        self._record(self.i_email_daftar, {"action": "register", "address": acc.address})
+        acc, code = self._write([self.items["mail_register"]], run)
+        self._record(self.items["mail_register"],
+                     {"action": "register", "address": acc.address})
         return acc, code
 
     def pending_code(self) -> str | None:
@@ -160,8 +206,9 @@ class Practice:
                 correspondents.welcome(conn, acc.id, person.business_name if person else None)
             return acc
 
-        acc = self._write([self.i_email_aktivasi], run)
-        self._record(self.i_email_aktivasi, {"action": "activate", "address": acc.address})
+        acc = self._write([self.items["mail_activate"]], run)
+        self._record(self.items["mail_activate"],
+                     {"action": "activate", "address": acc.address})
         return acc
 
     def _own_account(self, conn: sa.Connection) -> mail.Account:
@@ -181,25 +228,25 @@ class Practice:
                    "bcc": [a.address for a in view.bcc],
                    "attachments": [a.filename for a in view.attachments]}
         for item in targets:
-            if item == self.i_email_cc_bcc and not (used["cc"] and used["bcc"]):
+            if item == self.items["mail_cc_bcc"] and not (used["cc"] and used["bcc"]):
                 continue
-            if item == self.i_email_lampiran and not view.attachments:
+            if item == self.items["mail_attachment"] and not view.attachments:
                 continue
             extra = ({"cc_message_ids": used["cc"], "bcc_message_ids": used["bcc"]}
-                     if item == self.i_email_cc_bcc else {})
+                     if item == self.items["mail_cc_bcc"] else {})
             self._record(item, {**details, **extra})
 
     def _send_targets(self, draft: mail.Draft, base: str) -> list[str]:
         targets = [base]
         if draft.attachments:
-            targets.append(self.i_email_lampiran)
+            targets.append(self.items["mail_attachment"])
         if draft.cc.strip() or draft.bcc.strip():
-            targets.append(self.i_email_cc_bcc)
+            targets.append(self.items["mail_cc_bcc"])
         return targets
 
     def send_mail(self, draft: mail.Draft) -> int:
         """Send a new message (simulated correspondents answer at once); returns its id."""
-        targets = self._send_targets(draft, self.i_email_tulis)
+        targets = self._send_targets(draft, self.items["mail_send"])
 
         def run(conn: sa.Connection) -> int:
             msg_id = mail.send(conn, self._own_account(conn).id, draft)
@@ -213,7 +260,8 @@ class Practice:
     def reply_mail(self, message_id: int, body: str, reply_all: bool = False,
                    attachments: Sequence[Upload] = ()) -> int:
         """Reply to a received message; returns the reply's id."""
-        targets = [self.i_email_balas] + ([self.i_email_lampiran] if attachments else [])
+        targets = [self.items["mail_reply"]] + (
+            [self.items["mail_attachment"]] if attachments else [])
 
         def run(conn: sa.Connection) -> int:
             msg_id = mail.reply(conn, self._own_account(conn).id, message_id, body, reply_all,
@@ -227,7 +275,7 @@ class Practice:
 
     def forward_mail(self, message_id: int, draft: mail.Draft) -> int:
         """Forward a message to other people; returns the new message's id."""
-        targets = self._send_targets(draft, self.i_email_balas)
+        targets = self._send_targets(draft, self.items["mail_reply"])
 
         def run(conn: sa.Connection) -> int:
             msg_id = mail.forward(conn, self._own_account(conn).id, message_id, draft)
@@ -261,23 +309,24 @@ class Practice:
 
     def register_blog(self, name: str, title: str) -> blogs.Blog:
         """Create the blog with the practice e-mail."""
-        b = self._write([self.i_blog_daftar],
+        b = self._write([self.items["blog_create"]],
                         lambda c: blogs.register(c, self.participant_id, name, title))
-        self._record(self.i_blog_daftar, {"action": "register", "url": b.url})
+        self._record(self.items["blog_create"], {"action": "register", "url": b.url})
         return b
 
     def save_blog_settings(self, title: str, description: str, about: str) -> dict[str, str]:
         """Save the blog's title, description and about text."""
-        saved = self._write([self.i_blog_kelola], lambda c: blogs.save_settings(
+        saved = self._write([self.items["blog_settings"]], lambda c: blogs.save_settings(
             c, self._own_blog(c).id, title=title, description=description, about=about))
-        self._record(self.i_blog_kelola, {"action": "settings", "title": saved["title"]})
+        self._record(self.items["blog_settings"],
+                     {"action": "settings", "title": saved["title"]})
         return saved
 
     def post_text(self, title: str, body: str) -> int:
         """Publish a text post."""
-        pid = self._write([self.i_blog_teks],
+        pid = self._write([self.items["blog_post_text"]],
                           lambda c: blogs.post_text(c, self._own_blog(c).id, title, body))
-        self._record(self.i_blog_teks, {"action": "post_text", "post_id": pid,
+        self._record(self.items["blog_post_text"], {"action": "post_text", "post_id": pid,
                                         "title": title.strip()})
         return pid
 
@@ -286,18 +335,19 @@ class Practice:
             return {p.kind for p in blogs.posts(conn, self._own_blog(conn).id)}
 
         if {"image", "video"} <= self.read(kinds):
-            self._record(self.i_blog_media, {"action": f"post_{kind}", "post_id": post_id})
+            self._record(self.items["blog_post_media"],
+                         {"action": f"post_{kind}", "post_id": post_id})
 
     def post_image(self, title: str, image: Upload | None, caption: str = "") -> int:
         """Publish a photo post."""
-        pid = self._write([self.i_blog_media], lambda c: blogs.post_image(
+        pid = self._write([self.items["blog_post_media"]], lambda c: blogs.post_image(
             c, self._own_blog(c).id, title, image, caption))
         self._media_evidence(pid, "image")
         return pid
 
     def post_video(self, title: str, url: str, caption: str = "") -> int:
         """Publish a video-link post."""
-        pid = self._write([self.i_blog_media], lambda c: blogs.post_video(
+        pid = self._write([self.items["blog_post_media"]], lambda c: blogs.post_video(
             c, self._own_blog(c).id, title, url, caption))
         self._media_evidence(pid, "video")
         return pid
@@ -316,16 +366,16 @@ class Practice:
             added = blogs.follow(conn, self._own_blog(conn).id, blog_id)
             return added, blogs.blog_by_id(conn, blog_id)
 
-        added, other = self._write([self.i_blog_ikuti], run)
-        self._record(self.i_blog_ikuti, {"action": "follow", "blog": other.url,
+        added, other = self._write([self.items["blog_follow"]], run)
+        self._record(self.items["blog_follow"], {"action": "follow", "blog": other.url,
                                          "simulated": other.simulated_role is not None})
         return added
 
     def link_product(self, product_id: int, note: str = "") -> str:
         """Publish a post linking a product of the own store; returns the product's address."""
-        pid, url = self._write([self.i_blog_tautan], lambda c: blogs.link_product(
+        pid, url = self._write([self.items["blog_link_product"]], lambda c: blogs.link_product(
             c, self._own_blog(c).id, self.participant_id, product_id, note))
-        self._record(self.i_blog_tautan, {"action": "link_product", "post_id": pid,
+        self._record(self.items["blog_link_product"], {"action": "link_product", "post_id": pid,
                                           "product_id": product_id, "url": url})
         return url
 
@@ -342,32 +392,32 @@ class Practice:
 
     def register_store(self, name: str, domain: str) -> shop.Store:
         """Open the store with the practice e-mail (the code arrives in the mailbox)."""
-        s = self._write([self.i_toko_daftar],
+        s = self._write([self.items["store_open"]],
                         lambda c: shop.register(c, self.participant_id, name, domain))
-        self._record(self.i_toko_daftar, {"action": "register", "url": s.url})
+        self._record(self.items["store_open"], {"action": "register", "url": s.url})
         return s
 
     def activate_store(self, code: str) -> shop.Store:
         """Activate the store with the e-mailed code."""
-        s = self._write([self.i_toko_aktivasi],
+        s = self._write([self.items["store_activate"]],
                         lambda c: shop.activate(c, self._own_store(c).id, code))
-        self._record(self.i_toko_aktivasi, {"action": "activate", "url": s.url})
+        self._record(self.items["store_activate"], {"action": "activate", "url": s.url})
         return s
 
     def save_profile(self, **fields: str) -> dict[str, str]:
         """Save the seller profile (seller_name, phone, city, address, description)."""
-        saved = self._write([self.i_toko_data_diri], lambda c: shop.save_profile(
+        saved = self._write([self.items["store_profile"]], lambda c: shop.save_profile(
             c, self._own_store(c).id, **fields))
-        self._record(self.i_toko_data_diri, {"action": "profile", "city": saved["city"]})
+        self._record(self.items["store_profile"], {"action": "profile", "city": saved["city"]})
         return saved
 
     def save_payment(self, *, bank_name: str, account_number: str, holder: str,
                      methods: Sequence[str], couriers: Sequence[str]) -> dict[str, Any]:
         """Save bank account, payment methods and couriers."""
-        saved = self._write([self.i_toko_pembayaran], lambda c: shop.save_payment(
+        saved = self._write([self.items["store_payment"]], lambda c: shop.save_payment(
             c, self._own_store(c).id, bank_name=bank_name, account_number=account_number,
             holder=holder, methods=methods, couriers=couriers))
-        self._record(self.i_toko_pembayaran, {
+        self._record(self.items["store_payment"], {
             "action": "payment", "bank": saved["bank_name"],
             "payment_methods": saved["payment_methods"], "couriers": saved["couriers"]})
         return saved
@@ -375,20 +425,21 @@ class Practice:
     def add_product(self, *, name: str, price: str, stock: str, photo: Upload | None,
                     description: str = "") -> shop.Product:
         """Add a product with photo, price and stock."""
-        p = self._write([self.i_toko_produk], lambda c: shop.add_product(
+        p = self._write([self.items["store_add_product"]], lambda c: shop.add_product(
             c, self._own_store(c).id, name=name, price=price, stock=stock, photo=photo,
             description=description))
-        self._record(self.i_toko_produk, {"action": "add_product", "product_id": p.id,
-                                          "name": p.name, "price": p.price, "stock": p.stock})
+        self._record(self.items["store_add_product"], {
+            "action": "add_product", "product_id": p.id, "name": p.name, "price": p.price,
+            "stock": p.stock})
         return p
 
     def update_item(self, product_id: int, *, stock: str, variants: str, active: bool,
                     discount: str) -> dict[str, tuple[Any, Any]]:
         """Change an item's settings; returns what changed (field → (old, new))."""
-        changes = self._write([self.i_toko_item], lambda c: shop.update_item(
+        changes = self._write([self.items["store_update_item"]], lambda c: shop.update_item(
             c, self._own_store(c).id, product_id, stock=stock, variants=variants,
             active=active, discount=discount))
-        self._record(self.i_toko_item, {
+        self._record(self.items["store_update_item"], {
             "action": "item_settings", "product_id": product_id,
             "changed": {k: [list(v) if isinstance(v, tuple) else v for v in pair]
                         for k, pair in changes.items()}})

@@ -1,11 +1,12 @@
 import pytest
 
+from kit.content_reader import PATHS
 from kit.modules.calculator import CalcInput, estimate, read_inputs, validate
-from kit.modules.content import CONTENT_DIR, load_selfcheck
+from kit.modules.content import load_selfcheck
 from kit.modules.selfcheck import NOT_YET, PARTLY, YES, assess
 from kit.rupiah import format_rupiah
 
-CHECK = load_selfcheck(CONTENT_DIR / "advokasi" / "selfcheck.yaml")
+CHECK = load_selfcheck(PATHS.selfcheck("advokasi"))
 IDS = [q.id for q in CHECK.questions]
 
 

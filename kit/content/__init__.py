@@ -1,1 +1,0 @@
-"""Programme content as data (step lists, texts) read by the kit's pages."""

@@ -1,1 +1,0 @@
-"""Content of the bimtek pages (guides for the real services)."""
