@@ -39,25 +39,14 @@ from kit.checklist.state import (
 from kit.framework import Item, Materi
 from kit.i18n import _, get_language
 from kit.records.scores import ScoreError
+from kit.ui import render, style_html
 from kit.workspace import Workspace, WorkspaceError, open_workspace
 
 ALL_ITEMS = ""
 LEVEL_STYLE = {2: "success", 1: "info", 0: "warning", None: ""}
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
-CSS = """
-<style>
-.kit-checklist .kit-cl-head { width: 8em; font-size: 14px; line-height: 1.25; white-space: normal; }
-.kit-checklist .kit-cl-head .kit-cl-title { display: -webkit-box; -webkit-line-clamp: 3;
-  -webkit-box-orient: vertical; overflow: hidden; }
-.kit-checklist .kit-cl-name { line-height: 1.25; white-space: normal; font-size: 15px; }
-.kit-checklist .kit-cl-name small { color: #555; }
-.kit-checklist .kit-status-ok { color: #1b5e20; font-weight: bold; }
-.kit-checklist .kit-status-error { color: #b71c1c; font-weight: bold; }
-.kit-checklist .kit-status-busy { color: #6d4c00; }
-.kit-checklist .kit-cell .widget-toggle-button { padding: 0 2px; min-height: 36px; }
-</style>
-"""
+CSS = style_html("checklist")  # kit/ui/css/checklist.css, read once
 
 
 def css_class(*parts: str) -> str:
@@ -115,12 +104,10 @@ class ChecklistApp:
         self.reload_button = w.Button(
             description=_("Reload"), icon="", tooltip=_("Read everything again from the database"),
             layout=w.Layout(width="auto"))
-        legend = "  ·  ".join(f"<b>{level}</b> = {_esc(label)}" for level, label in rubric)
-        self.legend = w.HTML(
-            f"{legend}<br><small>"
-            + _esc(_("One tap records the level; it is saved automatically "
-                     "(\"saved\" appears once it is in the database)."))
-            + "</small>")
+        self.legend = w.HTML(render(
+            "checklist_legend.html.j2", self.lang, rubric=list(rubric),
+            note=_("One tap records the level; it is saved automatically "
+                   "(\"saved\" appears once it is in the database).")))
         self.materi_picker = w.ToggleButtons(
             options=[], style=w.ToggleButtonsStyle(button_width="auto"))
         self.materi_title = w.HTML()
@@ -143,7 +130,8 @@ class ChecklistApp:
         self.body = w.VBox()
         self.widget = w.VBox(
             [w.HTML(CSS),
-             w.HTML(f"<h2>{_esc(_('Observation checklist'))}</h2>"),
+             w.HTML(render("heading.html.j2", self.lang, level=2,
+                           title=_("Observation checklist"))),
              w.HBox([self.session_picker, self.facilitator, self.reload_button],
                     layout=w.Layout(flex_flow="row wrap")),
              self.status,
@@ -279,10 +267,9 @@ class ChecklistApp:
     def _name_label(self, row: Row) -> w.HTML:
         label = self._names.get(row.participant_id)
         if label is None:
-            business = f"{row.business_name} · " if row.business_name else ""
             label = w.HTML(
-                f"<div class='kit-cl-name'>{_esc(row.name)}<br>"
-                f"<small>{_esc(business)}{_esc(row.district)}</small></div>",
+                render("checklist_name.html.j2", self.lang, name=row.name,
+                       business=row.business_name, district=row.district),
                 layout=self._label_layout, style=self._label_style)
             self._names[row.participant_id] = label
         return label
@@ -291,10 +278,8 @@ class ChecklistApp:
         state = self._require_state()
         title = item.title.get(self.lang)
         n, total = state.achieved_count(item.id), len(state.rows)
-        return (f"<div class='kit-cl-head {css_class('count', item.id)}' title='{_esc(title)}'>"
-                f"<b>{_esc(self._codes[item.id])}</b> "
-                f"<span class='kit-cl-title'>{_esc(title)}</span>"
-                f"<br><span class='kit-cl-count'>✓ {n}/{total}</span></div>")
+        return render("checklist_head.html.j2", self.lang, css=css_class("count", item.id),
+                      title=title, code=self._codes[item.id], n=n, total=total)
 
     def _grid_for(self, materi: Materi) -> w.GridBox:
         """The grid of one materi, created on first use (all its cells in one pass)."""
@@ -337,9 +322,10 @@ class ChecklistApp:
 
     def _show_materi(self, materi: Materi) -> None:
         grid = self._grid_for(materi)
-        self.materi_title.value = (
-            f"<h3>{_esc(_('Materi {no}').format(no=materi.no))}: "
-            f"{_esc(materi.title.get(self.lang))}</h3>")
+        self.materi_title.value = render(
+            "heading.html.j2", self.lang, level=3,
+            title="{}: {}".format(_("Materi {no}").format(no=materi.no),
+                                  materi.title.get(self.lang)))
         self._syncing = True
         try:
             self.filter_item.options = [(_("all items"), ALL_ITEMS)] + [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -12,6 +11,7 @@ from kit.sandbox import blog as blogs
 from kit.sandbox import ui
 from kit.sandbox.common import MAX_IMAGE_BYTES, Invalid, format_size, uploads_from_value
 from kit.sandbox.practice import Practice
+from kit.ui import Markup, render
 
 
 class BlogApp:
@@ -124,20 +124,18 @@ class BlogApp:
         ]
 
     def _preview(self, b: blogs.Blog) -> str:
-        parts = [f"<div class='sbx-card'><h3>{html.escape(b.title)}</h3>"
-                 f"<p>{html.escape(b.description)}</p></div>"]
+        posts = []
         for post in self.practice.read(lambda c: blogs.posts(c, b.id)):
-            media = ""
-            if post.has_image:
+            image = ""
+            if post.has_image and not post.video_url:
                 data = self._image(post.id)
                 if data:
-                    media = ui.image_html(data[0], data[1], post.title)
-            if post.video_url:
-                media = (f"<p>▶ <a href='{html.escape(post.video_url, quote=True)}' "
-                         f"target='_blank' rel='noopener'>{html.escape(post.video_url)}</a></p>")
-            parts.append(f"<div class='sbx-card'><b>{html.escape(post.title)}</b>{media}"
-                         f"{ui.para(post.body)}</div>")
-        return "".join(parts)
+                    image = ui.image_html(data[0], data[1], post.title)
+            posts.append({"title": post.title, "video_url": post.video_url,
+                          "image_html": Markup(image),
+                          "body_html": Markup(ui.para(post.body))})
+        return render("sandbox_blog.html.j2", title=b.title, description=b.description,
+                      posts=posts)
 
     def _image(self, post_id: int) -> tuple[bytes, str] | None:
         return self.practice.read(lambda c: blogs.post_image_data(c, post_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+from typing import Any
 
 import ipywidgets as w
 
@@ -10,6 +10,7 @@ from kit.i18n import _
 from kit.sandbox import mail, ui
 from kit.sandbox.common import Invalid, uploads_from_value
 from kit.sandbox.practice import Practice
+from kit.ui import Markup, render
 
 
 def _names(accounts: tuple[mail.Account, ...]) -> str:
@@ -27,25 +28,27 @@ def _how_received(view: mail.MessageView) -> str:
 
 def message_html(view: mail.MessageView) -> str:
     """A message as the viewer sees it: headers (BCC only where visible), body, how received."""
+    return render("sandbox_message.html.j2", m=_message_parts(view, _rows(view)))
+
+
+def _message_parts(view: mail.MessageView, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"rows": rows, "received": _how_received(view), "body_html": Markup(ui.para(view.body))}
+
+
+def _rows(view: mail.MessageView) -> list[tuple[str, str]]:
     rows = [(_("From"), view.sender.label), (_("To"), _names(view.to))]
     if view.cc:
         rows.append(("CC", _names(view.cc)))
     if view.bcc:
         rows.append(("BCC", _names(view.bcc)))
     rows.append((_("Subject"), view.subject))
-    head = "".join(f"<div><b>{html.escape(k)}:</b> {html.escape(v)}</div>" for k, v in rows)
-    return (f"<div class='sbx-card'>{head}<p class='sbx-muted'>"
-            f"{html.escape(_how_received(view))}</p>{ui.para(view.body)}</div>")
+    return rows
 
 
 def views_html(views: dict[str, mail.MessageView]) -> str:
     """The CC/BCC lesson: one card per person showing exactly what their copy shows."""
-    title = html.escape(_("What each person sees of this message:"))
-    parts = [f"<p><b>{title}</b></p>"]
-    for address, view in views.items():
-        parts.append(f"<div class='sbx-card'><b>{html.escape(address)}</b>"
-                     f"{message_html(view)}</div>")
-    return "".join(parts)
+    return render("sandbox_message.html.j2", views=[
+        (address, _message_parts(view, _rows(view))) for address, view in views.items()])
 
 
 class MailApp:
@@ -120,11 +123,10 @@ class MailApp:
             return
         result = mail.check_address(self.address.value,
                                     person.business_name if person else None)
-        lines = [f"<li>{html.escape(x)}</li>" for x in (*result.errors, *result.hints)]
+        lines = [*result.errors, *result.hints]
         if result.ok and not result.hints:
-            good = html.escape(_("Good: {address}").format(address=result.address))
-            lines = [f"<li>{good}</li>"]
-        self.address_hint.value = f"<ul>{''.join(lines)}</ul>"
+            lines = [_("Good: {address}").format(address=result.address)]
+        self.address_hint.value = render("sandbox_list.html.j2", lines=lines)
 
     def _register_view(self) -> list[w.Widget]:
         return [
@@ -140,9 +142,9 @@ class MailApp:
 
     def _activate_view(self, acc: mail.Account) -> list[w.Widget]:
         code = self.practice.pending_code()
-        self.sms.value = ("<div class='sbx-sms'>📱 <b>SMS</b><br>" + html.escape(
-            _("SURELKU: your activation code for {address} is {code}. Do not give this code "
-              "to anybody.").format(address=acc.address, code=code)) + "</div>")
+        self.sms.value = render("sandbox_sms.html.j2", text=_(
+            "SURELKU: your activation code for {address} is {code}. Do not give this code "
+            "to anybody.").format(address=acc.address, code=code))
         return [
             ui.heading(_("2. Activate your address"),
                        _("Real e-mail services check your phone number with a code sent by "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from kit.i18n import _
@@ -17,6 +15,7 @@ from kit.sandbox.common import (
     uploads_from_value,
 )
 from kit.sandbox.practice import Practice
+from kit.ui import Markup, render
 
 
 class StoreApp:
@@ -131,9 +130,10 @@ class StoreApp:
                          "both buyer and seller, so it is always on.")),
             ui.field(_("Bank"), self.bank), ui.field(_("Account number"), self.account_number),
             ui.field(_("Account holder (as in the bank book)"), self.holder),
-            w.HTML("<b>" + html.escape(_("Payment methods for buyers")) + "</b>"),
+            w.HTML(render("field_label.html.j2", label=_("Payment methods for buyers"))),
             *self.methods.values(),
-            w.HTML("<b>" + html.escape(_("Couriers (all have online tracking)")) + "</b>"),
+            w.HTML(render("field_label.html.j2",
+                          label=_("Couriers (all have online tracking)"))),
             *self.couriers.values(), self.payment_button,
             ui.heading(_("5. Add a product")),
             ui.field(_("Product name"), self.product_name),
@@ -152,16 +152,13 @@ class StoreApp:
     def _product_card(self, s: shop.Store, p: shop.Product) -> str:
         photo = self.practice.read(lambda c: shop.product_photo(c, p.id))
         img = ui.image_html(photo[0], photo[1], p.name) if photo else ""
-        price = format_rupiah(p.final_price)
-        if p.discount_percent:
-            price = (f"<s>{format_rupiah(p.price)}</s> {price} (-{p.discount_percent}%)")
-        status = _("active") if p.active else _("switched off")
-        variants = ", ".join(p.variants)
-        stock = html.escape(_("Stock: {n}").format(n=p.stock))
-        return (f"<div class='sbx-card'>{img}<b>{html.escape(p.name)}</b><br>{price}<br>"
-                f"{stock} · {html.escape(status)}"
-                f"{'<br>' + html.escape(variants) if variants else ''}<br>"
-                f"<span class='sbx-muted'>{html.escape(shop.product_url(s, p))}</span></div>")
+        return render(
+            "sandbox_product.html.j2", image_html=Markup(img), name=p.name,
+            price=format_rupiah(p.final_price),
+            old_price=format_rupiah(p.price) if p.discount_percent else "",
+            discount=p.discount_percent, stock_line=_("Stock: {n}").format(n=p.stock),
+            status=_("active") if p.active else _("switched off"),
+            variants=", ".join(p.variants), url=shop.product_url(s, p))
 
     def _load_item(self) -> None:
         product = next((p for p in self.practice.products() if p.id == self.item.value), None)

@@ -9,8 +9,7 @@ Links are relative to the home notebook, so they work under ``kit start`` and on
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from html import escape
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import ipywidgets as widgets
 
 from kit.framework import Framework, framework
 from kit.i18n import SUPPORTED, gettext_, ngettext_, normalise
+from kit.ui import render
 
 WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
 CHECKLIST_APP = "apps/checklist.ipynb"
@@ -33,19 +33,40 @@ def module_target(activity_id: str) -> str:
     return f"modules/{activity_id}.ipynb"
 
 
-def _link(site: Path, target: str, label: str, lang: str, detail: str = "") -> str:
-    """Return a tap target: a link when ``target`` is built, else a "coming soon" card."""
-    body = f'<span class="kit-link-label">{escape(label)}</span>'
-    if detail:
-        body += f'<span class="kit-link-detail">{detail}</span>'
-    if (site / target).is_file():
-        return f'<a class="kit-link" href="{escape(target)}">{body}</a>'
-    soon = escape(gettext_("coming soon", lang))
-    return (f'<div class="kit-link kit-soon" data-target="{escape(target)}" aria-disabled="true">'
-            f'{body}<span class="kit-badge">{soon}</span></div>')
+def _link(site: Path, target: str, label: str, detail: Sequence[str] = ()) -> dict[str, Any]:
+    """A tap target for the template: a link when ``target`` is built, else "coming soon"."""
+    return {"target": target, "label": label, "detail": list(detail),
+            "built": (site / target).is_file()}
 
 
-def _header(lang: str) -> str:
+def _stages(fw: Framework, summary: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    counts: Mapping[str | None, int] = summary.get("stage_counts", {})
+    total = max(int(summary.get("participants", 0)), 1)
+    entries: list[tuple[str, str, int]] = [
+        (str(stage.order), stage.title.get(lang), int(counts.get(stage.id, 0)))
+        for stage in fw.stages
+    ]
+    entries.append(("–", gettext_("Not started yet", lang), int(counts.get(None, 0))))
+    return [{"number": number, "title": title, "count": count,
+             "width": round(100 * count / total)} for number, title, count in entries]
+
+
+def _session_item(session: Mapping[str, Any], lang: str) -> dict[str, str]:
+    attendees = int(session.get("attendees", 0))
+    who = ngettext_("{n} attendee", "{n} attendees", attendees, lang).format(n=attendees)
+    return {"date": str(session.get("date") or ""), "title": str(session.get("title", "")),
+            "who": who}
+
+
+def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
+                     fw: Framework | None = None) -> str:
+    """Return the home page's HTML in ``lang`` (every text from the data is escaped).
+
+    The markup is ``kit/ui/templates/home.html.j2`` (autoescaped); this function gathers the
+    texts and numbers it shows.
+    """
+    fw = fw or framework()
+    lang = normalise(lang)
     title_id = "Beranda — Kit Pelatihan e-UMKM"
     title_en = "Home — e-UMKM Training Kit"
     title, subtitle = (title_en, title_id) if lang == "en" else (title_id, title_en)
@@ -54,68 +75,16 @@ def _header(lang: str) -> str:
         "online to become e-UMKM: module material for the activities, a checklist for "
         "facilitators to assess participants' competencies, and a view of which of the five "
         "stages each participant has reached.", lang)
-    return (f'<header class="kit-header"><h1 class="kit-title">{escape(title)}</h1>'
-            f'<p class="kit-subtitle" lang="{"id" if lang == "en" else "en"}">'
-            f'{escape(subtitle)}</p></header><p class="kit-intro">{escape(intro)}</p>')
-
-
-def _modules(fw: Framework, site: Path, lang: str) -> str:
-    cards = []
-    for activity in fw.activities:
-        n = len(activity.items)
-        detail = " · ".join((
-            escape(activity.title.get(lang)),
-            escape(activity.duration_label.get(lang)),
-            escape(ngettext_("{n} assessed item", "{n} assessed items", n, lang).format(n=n)),
-        ))
-        cards.append(_link(site, module_target(activity.id), activity.short_title.get(lang),
-                           lang, detail))
-    heading = escape(gettext_("Training modules", lang))
-    return f'<section class="kit-section"><h2>{heading}</h2>{"".join(cards)}</section>'
-
-
-def _roles(site: Path, lang: str) -> str:
-    facilitator = _link(site, CHECKLIST_APP, gettext_("Assessment checklist", lang), lang,
-                        escape(gettext_("Score participants' items during an activity.", lang)))
-    coordinator = _link(site, COORDINATOR_APP, gettext_("Coordinator dashboard", lang), lang,
-                        escape(gettext_("Stages, sessions and districts of the whole "
-                                        "programme.", lang)))
-    for_facilitators = escape(gettext_("For facilitators", lang))
-    for_coordinators = escape(gettext_("For coordinators", lang))
-    return (f'<section class="kit-section"><h2>{for_facilitators}</h2>{facilitator}'
-            f'<h2>{for_coordinators}</h2>{coordinator}</section>')
-
-
-def _stages(fw: Framework, summary: Mapping[str, Any], lang: str) -> str:
-    counts: Mapping[str | None, int] = summary.get("stage_counts", {})
-    total = max(int(summary.get("participants", 0)), 1)
-    rows = []
-    entries: list[tuple[str, str, int]] = [
-        (str(stage.order), stage.title.get(lang), int(counts.get(stage.id, 0)))
-        for stage in fw.stages
-    ]
-    entries.append(("–", gettext_("Not started yet", lang), int(counts.get(None, 0))))
-    for number, title, count in entries:
-        width = round(100 * count / total)
-        rows.append(
-            f'<li class="kit-stage"><span class="kit-stage-no">{escape(number)}</span>'
-            f'<span class="kit-stage-title">{escape(title)}</span>'
-            f'<span class="kit-stage-count">{count}</span>'
-            f'<span class="kit-bar" aria-hidden="true"><span style="width:{width}%"></span>'
-            '</span></li>')
-    heading = escape(gettext_("Participants per stage", lang))
-    return (f'<section class="kit-section"><h2>{heading}</h2>'
-            f'<ol class="kit-stages">{"".join(rows)}</ol></section>')
-
-
-def _session_item(session: Mapping[str, Any], lang: str) -> str:
-    attendees = int(session.get("attendees", 0))
-    who = ngettext_("{n} attendee", "{n} attendees", attendees, lang).format(n=attendees)
-    return (f"<li>{escape(str(session.get('date') or ''))} — "
-            f"{escape(str(session.get('title', '')))} ({escape(who)})</li>")
-
-
-def _workspace(summary: Mapping[str, Any], lang: str) -> str:
+    modules = [
+        _link(site, module_target(activity.id), activity.short_title.get(lang), (
+            activity.title.get(lang), activity.duration_label.get(lang),
+            ngettext_("{n} assessed item", "{n} assessed items", len(activity.items),
+                      lang).format(n=len(activity.items))))
+        for activity in fw.activities]
+    facilitator = _link(site, CHECKLIST_APP, gettext_("Assessment checklist", lang), (
+        gettext_("Score participants' items during an activity.", lang),))
+    coordinator = _link(site, COORDINATOR_APP, gettext_("Coordinator dashboard", lang), (
+        gettext_("Stages, sessions and districts of the whole programme.", lang),))
     sessions: list[Mapping[str, Any]] = list(summary.get("sessions", []))
     districts: Mapping[str, int] = summary.get("districts", {})
     participants = int(summary.get("participants", 0))
@@ -126,29 +95,23 @@ def _workspace(summary: Mapping[str, Any], lang: str) -> str:
         ngettext_("{n} district", "{n} districts", len(districts), lang).format(
             n=len(districts)),
     ]
-    parts = [f'<ul class="kit-facts">{"".join(f"<li>{escape(f)}</li>" for f in facts)}</ul>']
-    if districts:
-        items = "".join(f"<li>{escape(str(name))}: {int(n)}</li>"
-                        for name, n in sorted(districts.items(), key=lambda kv: str(kv[0])))
-        heading = escape(gettext_("Participants per district", lang))
-        parts.append(f'<h3>{heading}</h3>'
-                     f'<ul class="kit-list">{items}</ul>')
-    if sessions:
-        items = "".join(_session_item(s, lang) for s in sessions[:RECENT_SESSIONS])
-        heading = escape(gettext_("Latest sessions", lang))
-        parts.append(f'<h3>{heading}</h3>'
-                     f'<ul class="kit-list">{items}</ul>')
-    heading = escape(gettext_("Workspace", lang))
-    return f'<section class="kit-section"><h2>{heading}</h2>{"".join(parts)}</section>'
-
-
-def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
-                     fw: Framework | None = None) -> str:
-    """Return the home page's HTML in ``lang`` (every text from the data is escaped)."""
-    fw = fw or framework()
-    lang = normalise(lang)
-    return (f'<div class="kit-home" lang="{lang}">{_header(lang)}{_modules(fw, site, lang)}'
-            f'{_roles(site, lang)}{_stages(fw, summary, lang)}{_workspace(summary, lang)}</div>')
+    texts = {
+        "modules": gettext_("Training modules", lang),
+        "for_facilitators": gettext_("For facilitators", lang),
+        "for_coordinators": gettext_("For coordinators", lang),
+        "stages": gettext_("Participants per stage", lang),
+        "workspace": gettext_("Workspace", lang),
+        "districts": gettext_("Participants per district", lang),
+        "sessions": gettext_("Latest sessions", lang),
+    }
+    return render(
+        "home.html.j2", lang, lang=lang, other_lang="id" if lang == "en" else "en",
+        title=title, subtitle=subtitle, intro=intro, t=texts, modules=modules,
+        facilitator=facilitator, coordinator=coordinator, soon=gettext_("coming soon", lang),
+        stages=_stages(fw, summary, lang), facts=facts,
+        districts=[(str(name), int(n))
+                   for name, n in sorted(districts.items(), key=lambda kv: str(kv[0]))],
+        sessions=[_session_item(x, lang) for x in sessions[:RECENT_SESSIONS]])
 
 
 class HomePage(widgets.VBox):  # type: ignore[misc]

@@ -45,11 +45,11 @@ def _template(lang: str, name: str) -> jinja2.Template:
     return environment(lang).get_template(name)
 
 
-def render(name: str, lang: str | None = None, **context: Any) -> str:
-    """Render template ``name`` (in ``lang``, default the current language) to an HTML string.
+def render(template: str, lang: str | None = None, /, **context: Any) -> str:
+    """Render ``template`` (in ``lang``, default the current language) to an HTML string.
 
     Every value is escaped unless it is :class:`Markup` (e.g. Markdown already rendered by
     :func:`kit.modules.markdown.to_html`).
     """
-    html = _template(normalise(lang or get_language()), name).render(**context)
+    html = _template(normalise(lang or get_language()), template).render(**context)
     return str(html).strip()
