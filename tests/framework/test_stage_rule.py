@@ -120,7 +120,7 @@ def _data_with(tmp_path: Path, rule: str) -> Path:
 
 @pytest.mark.parametrize(("rule", "field", "message"), [
     ("stage_rule:\n  items: all\n  prerequisites:\n    portal: {stage: autonomy}\n",
-     "stage_rule.prerequisites.portal.stage", "earlier stage"),
+     "stage_rule.prerequisites.portal.stage", "'autonomy'"),
     ("stage_rule:\n  items: all\n  prerequisites:\n    presence: {attended: [pelatihan]}\n",
      "stage_rule.prerequisites.presence.attended", "pelatihan"),
     ("stage_rule:\n  items: all\n  prerequisites:\n    tahap_lain: {stage: presence}\n",
