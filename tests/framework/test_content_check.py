@@ -1,4 +1,4 @@
-"""``framework check`` loads every content file against the framework and reports located problems."""
+"""``framework check`` loads all content against the framework and reports located problems."""
 
 from __future__ import annotations
 
