@@ -18,11 +18,12 @@ import ipywidgets as w
 from kit.i18n import _
 from kit.modules.calculator import FIELDS, estimate, field_label, read_inputs
 from kit.modules.content import ChecklistGroup, SelfCheck
-from kit.modules.frame import FULL, ModuleFrame, box, button, html, text_in
+from kit.modules.frame import ModuleFrame, text_in
 from kit.modules.markdown import esc
 from kit.modules.quiz import DrawnQuestion, QuestionBank, draw, grade
 from kit.modules.selfcheck import NOT_YET, PARTLY, YES, assess
 from kit.rupiah import format_rupiah
+from kit.ui.widgets import FULL, box, button, html
 
 
 def _card_title(title: str, note: str = "") -> Any:
