@@ -33,6 +33,7 @@ from kit.classroom.secrets_store import (
     verify_pin,
 )
 from kit.i18n import _
+from kit.places import district_problem, normalise_district
 from kit.records.clock import now
 from kit.records.participants import (
     Participant,
@@ -41,7 +42,7 @@ from kit.records.participants import (
     new_participant_id,
 )
 from kit.records.sessions import Session, add_session, attendees, check_in, get_session
-from kit.roster.normalise import clean_name, clean_text, normalise_phone
+from kit.roster.normalise import clean_name, clean_text, name_case, normalise_phone
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
 
@@ -501,6 +502,8 @@ def walk_in_problems(name: str, district: str, business_name: str = "", phone: s
         errors["district"] = _("Please write your district or city (kabupaten/kota).")
     elif where != " ".join(district.split()) or len(where) > NAME_MAX:
         errors["district"] = _("Please write the name of your district or city only.")
+    elif problem := district_problem(where):
+        errors["district"] = problem
     business = clean_text(business_name)
     if business and (business != " ".join(business_name.split()) or len(business) > NAME_MAX):
         errors["business_name"] = _("Please write the name of your business only.")
@@ -546,8 +549,10 @@ def register_walk_in(engine: sa.Engine, classroom: Classroom, name: str, distric
     errors = walk_in_problems(name, district, business_name, phone, pin, pin_again)
     if errors:
         raise WalkInError(errors)
-    person = Participant(id=new_participant_id(), name=str(clean_name(name)),
-                         district=str(clean_text(district)),
+    official = normalise_district(clean_text(district))
+    assert official is not None  # noqa: S101 - walk_in_problems refused any other district
+    person = Participant(id=new_participant_id(), name=name_case(str(clean_name(name))),
+                         district=official.name,
                          business_name=clean_text(business_name),
                          phone=normalise_phone(phone))
     hashed = hash_pin(pin)
@@ -571,6 +576,8 @@ def register_walk_in(engine: sa.Engine, classroom: Classroom, name: str, distric
                     "Someone with this name is already registered in this district. Find "
                     "your name in the list, or ask the facilitator to check you in.")})
             add_participant(conn, person)
+            conn.execute(t.update().where(t.c.id == person.id)
+                         .values(district_code=official.code))
             check_in(conn, classroom.session_id, person.id)
             conn.execute(tables.pin.insert().values(participant_id=person.id, pin_hash=hashed,
                                                     set_by=PARTICIPANT, set_at=at))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import attrs
 
+from kit.i18n import _
+
 DATA_DIR = Path(__file__).parent / "data"
 KINDS = ("kabupaten", "kota")
 
@@ -165,6 +167,22 @@ def normalise_district(text: str | None) -> District | None:
     return found[0] if len(found) == 1 else None
 
 
+def district_problem(text: str | None) -> str | None:
+    """Why ``text`` cannot be taken as one official district (translated), or ``None`` if it can.
+
+    Forms where a person types their own district (classroom walk-in, module registration)
+    accept only a recognised district: an ambiguous one asks which, an unknown one asks for the
+    full name.
+    """
+    found = district_candidates(text)
+    if len(found) == 1:
+        return None
+    if found:
+        return _("{choices}? Please write the full name.").format(
+            choices=_(" or ").join(d.name for d in found))
+    return _("Please write the full name of your kabupaten/kota, for example Kabupaten Sragen.")
+
+
 def suggest_districts(text: str | None, limit: int = 8) -> tuple[District, ...]:
     """Districts whose bare or official name starts with (or contains) what was typed."""
     key = place_key(text or "")
@@ -182,5 +200,5 @@ def suggest_districts(text: str | None, limit: int = 8) -> tuple[District, ...]:
 
 __all__ = [
     "KINDS", "District", "all_districts", "district_by_code", "district_candidates",
-    "normalise_district", "place_key", "suggest_districts",
+    "district_problem", "normalise_district", "place_key", "suggest_districts",
 ]

@@ -15,6 +15,7 @@ from kit.classroom.identity import TOKEN_ENV, current_participant, in_classroom,
 from kit.classroom.pin_rules import is_trivial
 from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT, WALK_IN
 from kit.records.clock import now
+from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.storage.migrate import head_revision
 from kit.workspace import Workspace, init_workspace
@@ -193,6 +194,26 @@ def test_walk_in_is_validated_checked_in_and_not_duplicated(ws: Workspace) -> No
         store.register_walk_in(ws.engine, classroom, "bu ani", "kabupaten sragen",
                                pin="4826", pin_again="4826")
     assert "name" in err.value.errors
+
+
+def test_walk_in_names_get_proper_case_and_districts_their_official_name(ws: Workspace) -> None:
+    """"ibu ratna dewi" from "ptk" is stored as Ibu Ratna Dewi of Kota Pontianak (code 61.71)."""
+    classroom = _with_attendees(ws)
+    person = store.register_walk_in(ws.engine, classroom, "ibu ratna dewi", "ptk",
+                                    pin="4826", pin_again="4826")
+    assert (person.name, person.district) == ("Ibu Ratna Dewi", "Kota Pontianak")
+    with read_tx(ws.engine) as conn:
+        code = conn.execute(sa.select(schema.participant.c.district_code).where(
+            schema.participant.c.id == person.id)).scalar_one()
+    assert code == "61.71"
+    unknown = store.walk_in_problems("Bu Sari", "Kampung Durian", pin="4826", pin_again="4826")
+    assert unknown["district"] == ("Tulis nama kabupaten/kota lengkap, misalnya Kabupaten "
+                                   "Sragen.")
+    both = store.walk_in_problems("Bu Sari", "Bogor", pin="4826", pin_again="4826")
+    assert both["district"] == "Kabupaten Bogor atau Kota Bogor? Tulis nama lengkapnya."
+    with pytest.raises(store.WalkInError):
+        store.register_walk_in(ws.engine, classroom, "Bu Sari", "Kampung Durian",
+                               pin="4826", pin_again="4826")
 
 
 def test_walk_ins_refuse_trivial_pins_and_stop_at_three_per_address(ws: Workspace) -> None:

@@ -243,7 +243,7 @@ def test_missing_required_column_and_map_option(tmp_path: Path, ws: Workspace,
     assert result.status == 0, result.err
     assert "kolom yang tidak diimpor: 'Catatan'" in result.out
     (siti,) = participants(ws)
-    assert (siti.name, siti.district, siti.phone) == ("Siti", "Sragen", "+6281234567890")
+    assert (siti.name, siti.district, siti.phone) == ("Siti", "Kabupaten Sragen", "+6281234567890")
     other = write_csv(tmp_path / "other.csv", ["Nama Pemilik Toko,Wilayah", "Budi,Sragen"])
     result = cli("roster", "import", str(other))
     assert result.status == 2 and "baris judul kolom tidak ditemukan" in result.err
