@@ -1,10 +1,11 @@
-"""``umkm-kit roster import|list|export``: bring participant lists in, show what is stored.
+"""``umkm-kit roster import|list|export|normalise-districts``: participant lists in and out.
 
 ``import FILE`` validates every row first; if any row is bad nothing is written and every
 problem is printed as ``file:row:column: message`` (exit status 2). A file refused as a whole
 (not a regular file, above 20 MB, not UTF-8, too many rows: see :mod:`kit.roster.read`) gives
 one line. ``export --out FILE`` writes CSV or XLSX as ``--format`` or the extension says; any
 other extension, or one contradicting ``--format``, is refused in one line (exit status 2).
+``normalise-districts [--dry-run]`` maps districts stored as typed to the official names.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from kit.cli.common import add_lang, add_workspace, print_json
 from kit.i18n import _
 from kit.records.sessions import get_session
+from kit.roster.districts import normalise_stored_districts
 from kit.roster.export import (
     FORMATS,
     csv_text,
@@ -52,12 +54,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp.add_argument("--format", choices=("csv", "xlsx"), default=None,
                      help=_("file format (default: from the file name)"))
     exp.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
-    for p in (imp, lst, exp):
+    norm = actions.add_parser(
+        "normalise-districts",
+        help=_("change stored district names to the official kabupaten/kota names"),
+        description=_("Map every stored district (\"Kab. Sragen\", \"SRAGEN\") to its "
+                      "official name and Kemendagri code, and list what changed and what "
+                      "could not be mapped, one line each."))
+    norm.add_argument("--dry-run", action="store_true",
+                      help=_("only show what would change; write nothing"))
+    for p in (imp, lst, exp, norm):
         add_workspace(p)
         add_lang(p)
     imp.set_defaults(func=_import)
     lst.set_defaults(func=_list)
     exp.set_defaults(func=_export)
+    norm.set_defaults(func=_normalise_districts)
 
 
 def _open(args: argparse.Namespace) -> Workspace | None:
@@ -114,6 +125,34 @@ def _import(args: argparse.Namespace) -> int:
         print(_("Checked in to session {session}: {n} participant(s) "
                 "(others were already checked in).").format(session=args.session,
                                                            n=result.checked_in))
+    return 0
+
+
+def _normalise_districts(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    if ws is None:
+        return 1
+    changes = normalise_stored_districts(ws.engine, dry_run=args.dry_run)
+    changed = unmapped = 0
+    for change in changes:
+        if change.official is not None:
+            changed += change.participants
+            print(_("{text!r} → {official} ({code}): {n} participant(s)").format(
+                text=change.text, official=change.official, code=change.code,
+                n=change.participants))
+        elif change.candidates:
+            unmapped += change.participants
+            print(_("{text!r}: not changed, could mean {choices} ({n} participant(s))").format(
+                text=change.text, choices=_(" or ").join(change.candidates),
+                n=change.participants))
+        else:
+            unmapped += change.participants
+            print(_("{text!r}: not changed, not an official kabupaten/kota ({n} "
+                    "participant(s))").format(text=change.text, n=change.participants))
+    summary = (_("{changed} participant(s) would change, {unmapped} could not be mapped; "
+                 "nothing was written (--dry-run).") if args.dry_run else
+               _("{changed} participant(s) changed, {unmapped} could not be mapped."))
+    print(summary.format(changed=changed, unmapped=unmapped))
     return 0
 
 

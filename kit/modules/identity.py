@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from kit.classroom.identity import ClassroomIdentity, current_identity, in_classroom
 from kit.i18n import _
+from kit.places import district_problem, normalise_district
 from kit.records.participants import (
     Participant,
     add_participant,
@@ -33,6 +34,8 @@ from kit.records.participants import (
     list_participants,
     new_participant_id,
 )
+from kit.roster.districts import set_district_code
+from kit.roster.normalise import name_case
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace, init_workspace, open_workspace
@@ -90,6 +93,8 @@ def validate_registration(name: str, district: str, phone: str = "") -> dict[str
         errors["district"] = _("Please write your district or city (kabupaten/kota).")
     elif len(LETTER.findall(district)) < 3:
         errors["district"] = _("Please write the full name of your district or city.")
+    elif problem := district_problem(district):
+        errors["district"] = problem
     if phone and not PHONE.match(phone):
         errors["phone"] = _("A phone number has digits only, e.g. 0812 3456 7890.")
     return errors
@@ -145,7 +150,9 @@ def register(ws: Workspace, name: str, district: str, business_name: str = "",
     errors = validate_registration(name, district, phone)
     if errors:
         raise ValueError(next(iter(errors.values())))
-    p = Participant(id=new_participant_id(), name=clean(name), district=clean(district),
+    official = normalise_district(clean(district))
+    assert official is not None  # noqa: S101 - validate_registration refused any other district
+    p = Participant(id=new_participant_id(), name=name_case(clean(name)), district=official.name,
                     business_name=clean(business_name) or None, phone=clean(phone) or None)
     with write_tx(ws.engine) as conn:
         if not allow_duplicate:
@@ -158,6 +165,7 @@ def register(ws: Workspace, name: str, district: str, business_name: str = "",
                 assert existing is not None  # noqa: S101 - the row was just read
                 raise DuplicateParticipant(existing)
         add_participant(conn, p)
+        set_district_code(conn, p.id, official.code)
     return p
 
 

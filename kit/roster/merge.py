@@ -25,6 +25,7 @@ from kit.records.participants import (
     new_participant_id,
 )
 from kit.records.sessions import check_in, get_session
+from kit.roster.districts import set_district_code
 from kit.roster.normalise import name_key
 from kit.roster.problems import Problem, RosterError
 from kit.roster.validate import RosterEntry, ValidatedRoster, field_label
@@ -212,9 +213,7 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
                     sa.update(schema.participant).where(schema.participant.c.id == person.id)
                     .values(**{f: person.values[f] for f in person.changed}, updated_at=ts))
             if person.district_code is not None:
-                conn.execute(
-                    sa.update(schema.participant).where(schema.participant.c.id == person.id)
-                    .values(district_code=person.district_code))
+                set_district_code(conn, person.id, person.district_code)
         checked_in = 0
         if session_id is not None:
             for person in people:

@@ -174,17 +174,17 @@ def normalise_age_group(value: CellValue) -> str | None:
         return _from_age(int(m.group(1)), shown)
     band: tuple[int, int, str] | None = None
     if m := _RANGE.match(text):
-        band = (int(m.group(1)), int(m.group(2)), "{0}-{1}".format(m.group(1), m.group(2)))
+        band = (int(m.group(1)), int(m.group(2)), f"{m.group(1)}-{m.group(2)}")
     elif m := _UNDER.match(text):
         limit = int(m.group(2))
         high = limit if m.group(1) else limit - 1
         band = (MIN_AGE, high, ("<={0}" if m.group(1) else "<{0}").format(limit))
     elif m := _OVER.match(text):
         if m.group(1) and m.group(1) != ">=":
-            band = (int(m.group(2)) + 1, MAX_AGE, ">{0}".format(m.group(2)))
+            band = (int(m.group(2)) + 1, MAX_AGE, f">{m.group(2)}")
         else:
             low = int(m.group(2) or m.group(3))
-            band = (low, MAX_AGE, "{0}+".format(low))
+            band = (low, MAX_AGE, f"{low}+")
     if band is None or not MIN_AGE <= band[0] <= band[1] <= MAX_AGE:
         raise ValueError(_("age {value!r} is neither an age in years nor a clear age band "
                            "(such as 20-29, < 20 or 60+)").format(value=shown))

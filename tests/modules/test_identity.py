@@ -15,7 +15,7 @@ def test_registration_requires_name_and_district() -> None:
     """Empty or too-short name/district and a phone with letters each give a message."""
     errors = validate_registration("", "", "")
     assert set(errors) == {"name", "district"}
-    assert set(validate_registration("A", "Kab", "")) == {"name"}
+    assert set(validate_registration("A", "Kab. Sragen", "")) == {"name"}
     assert set(validate_registration("Siti", "Sr", "")) == {"district"}
     assert set(validate_registration("Siti", "Sragen", "08a12")) == {"phone"}
     assert validate_registration("  Siti   Aminah ", "Kabupaten Sragen", "0812 3456 7890") == {}
@@ -52,3 +52,11 @@ def test_without_a_workspace_variable_a_local_workspace_is_used(tmp_path, monkey
     assert ctx.mode == "local" and ctx.ws.root == tmp_path / "home" / "workspace"
     monkeypatch.setenv("UMKM_KIT_WORKSPACE", str(ctx.ws.root))
     assert resolve_context().mode == "roster"
+
+
+def test_registration_takes_the_official_district_and_proper_case(ws: Workspace) -> None:
+    """"kab. sragen" registers as Kabupaten Sragen, "SITI AMINAH" as Siti Aminah; "Bogor" asks."""
+    p = register(ws, "SITI AMINAH", "kab. sragen")
+    assert (p.name, p.district) == ("Siti Aminah", "Kabupaten Sragen")
+    assert set(validate_registration("Siti", "Bogor", "")) == {"district"}
+    assert set(validate_registration("Siti", "Kampung Durian", "")) == {"district"}

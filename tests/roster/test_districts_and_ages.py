@@ -9,9 +9,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kit.records.participants import Participant, add_participant
 from kit.reports.home import home_summary
 from kit.storage import schema
-from kit.storage.db import read_tx
+from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace
 from tests.roster.helpers import Run, participants, write_csv
 
@@ -84,3 +85,28 @@ def test_ten_year_bands_on_other_boundaries_import_with_warnings_only(
         "Agus": ("L", "<30"), "Dewi": ("P", None), "Joko": (None, "40-49"),
         "Rina": ("P", "60+"),
     }
+
+
+def test_normalise_districts_fixes_an_existing_workspace(ws: Workspace, cli: Cli) -> None:
+    """Stored "Kab. Sragen"/"SRAGEN" become Kabupaten Sragen; unknown and ambiguous are listed."""
+    with write_tx(ws.engine) as conn:
+        for n, district in enumerate(["Kab. Sragen", "Kab. Sragen", "SRAGEN",
+                                      "Kabupaten Sragen", "Bogor", "Kampung Durian"]):
+            add_participant(conn, Participant(id=f"p{n:08d}", name=f"Orang {n}",
+                                              district=district))
+    dry = cli("roster", "normalise-districts", "--dry-run", "--lang", "en")
+    assert dry.status == 0, dry.err
+    assert "'Kab. Sragen' → Kabupaten Sragen (33.14): 2 participant(s)" in dry.out
+    assert "'Bogor': not changed, could mean Kabupaten Bogor or Kota Bogor (1 participant(s))" \
+        in dry.out
+    assert "'Kampung Durian': not changed, not an official kabupaten/kota (1 participant(s))" \
+        in dry.out
+    assert "nothing was written" in dry.out
+    assert home_summary(ws.root)["districts"]["Kab. Sragen"] == 2
+    done = cli("roster", "normalise-districts")
+    assert done.status == 0, done.err
+    assert "'SRAGEN' → Kabupaten Sragen (33.14)" in done.out
+    assert home_summary(ws.root)["districts"] == {
+        "Kabupaten Sragen": 4, "Bogor": 1, "Kampung Durian": 1}
+    again = cli("roster", "normalise-districts", "--lang", "en")
+    assert "Kabupaten Sragen" not in again.out
