@@ -57,6 +57,10 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
     With ``classroom`` the server listens on the Wi-Fi (``host`` default: every interface) and
     :mod:`kit.classroom` puts its join/login pages and access rules in front of every page.
     """
+    from kit.server.upstream import stop_on_drift
+
+    if stop_on_drift("server"):  # an upgraded ipywidgets/Voila/tornado…: one line, then stop
+        return 1
     if classroom:
         from kit.classroom.server import bind_address
 

@@ -6,7 +6,7 @@ when kernels come from the fork server, a visit does not execute the notebook. I
 1. the fork server builds the page once (:mod:`kit.server.kernels.page_snapshot`) and answers
    with the build's id and each cell's outputs;
 2. the page's HTML is rendered once per build with Voila's own template and exporter, the
-   kernel id left as a placeholder (:class:`SnapshotRenderer`);
+   kernel id left as a placeholder (:func:`kit.server.upstream.snapshot_renderer`);
 3. a kernel is started as usual (``kernel_manager.start_kernel``: culling, ownership and the
    classroom's identity token all apply) with ``UMKM_KIT_PAGE_ID`` in its environment, so the
    provisioner forks it from the built page;
@@ -28,10 +28,10 @@ import nbformat
 import tornado.web
 from nbclient.util import ensure_async
 from tornado.httputil import split_host_and_port
-from voila._version import __version__ as voila_version
-from voila.notebook_renderer import NotebookRenderer
+from voila import __version__ as voila_version
 from voila.utils import ENV_VARIABLE, get_page_config
 
+from kit.server import upstream
 from kit.server.kernels.client import ForkServerError
 from kit.server.kernels.page_snapshot import PAGE_ID_ENV
 
@@ -53,40 +53,6 @@ def wants_snapshot(notebook: Path) -> bool:
     except Exception:
         return False
     return bool(dict(meta.get(METADATA_KEY) or {}).get("snapshot"))
-
-
-class SnapshotRenderer(NotebookRenderer):  # type: ignore[misc]
-    """Voila's renderer, with the cells' outputs taken from a build instead of a kernel."""
-
-    def __init__(self, cells: list[list[dict[str, Any]]], **kwargs: Any):
-        super().__init__(**kwargs)
-        self.snapshot_cells = cells
-
-    async def _jinja_kernel_start(self, nb: Any, kernel_id: str, kernel_future: Any) -> str:
-        self.kernel_started = True
-        return kernel_id
-
-    def _with_outputs(self, nb: Any) -> list[Any]:
-        cells = []
-        for cell, outputs in zip(nb.cells, self.snapshot_cells, strict=True):
-            out = cell.copy()
-            if out.cell_type == "code":
-                out.outputs = [nbformat.from_dict(o)  # type: ignore[no-untyped-call]
-                               for o in outputs]
-            cells.append(out)
-        return cells
-
-    async def _jinja_notebook_execute(self, nb: Any, kernel_id: str) -> None:
-        nb.cells = self._with_outputs(nb)
-
-    async def _jinja_cell_generator(self, nb: Any, kernel_id: str) -> Any:
-        for cell in self._with_outputs(nb):
-            yield cell
-
-    _jinja_cell_generator_without_execution = _jinja_cell_generator
-
-    async def _cleanup_resources(self) -> None:
-        return None
 
 
 def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
@@ -188,7 +154,7 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
             if self.page_config_hook:
                 page_config = self.page_config_hook(page_config, **kwargs,
                                                     notebook_path=notebook_path)
-            renderer = SnapshotRenderer(
+            renderer = upstream.snapshot_renderer(
                 build["cells"], request_handler=self,
                 voila_configuration=self.voila_configuration,
                 traitlet_config=self.traitlet_config, notebook_path=notebook_path,

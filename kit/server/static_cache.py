@@ -29,6 +29,8 @@ from typing import Any
 
 import tornado.web
 
+from kit.server import upstream
+
 COMPRESSIBLE = (".js", ".mjs", ".css", ".json", ".map", ".svg", ".html", ".txt", ".ttf",
                 ".eot", ".otf", ".xml", ".md")
 GZIP_LEVEL = 6
@@ -152,13 +154,13 @@ class CachedStaticMixin:
             handler.clear_header("Expires")
             handler.set_header("Vary", "Accept-Encoding")
             prepared = Headers(entry.stamp, tuple(
-                (name, value) for name, value in handler._headers.get_all()
+                (name, value) for name, value in upstream.response_headers(handler)
                 if name not in _NOT_REPLAYED), handler.modified)
             found.headers = prepared
         else:
             handler.modified = prepared.modified
             for name, value in prepared.items:
-                handler._headers[name] = value
+                upstream.put_response_header(handler, name, value)
         conditional = self.request.headers
         if ("If-None-Match" in conditional or "If-Modified-Since" in conditional) and \
                 handler.should_return_304():

@@ -20,52 +20,41 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kit.server import upstream
+
 # In a forked page kernel: the compact states recorded when its page was built, and the ids of
 # widgets changed since the fork (their recorded state is stale).
 _RECORDED: dict[str, dict[str, Any]] = {}
 _CHANGED: set[str] = set()
 
 
-def _entry(widget: Any) -> dict[str, Any]:
-    """One widget's entry in ``update_states``: its model and its state without defaults."""
-    return {
-        "model_name": widget._model_name,
-        "model_module": widget._model_module,
-        "model_module_version": widget._model_module_version,
-        "state": widget.get_state(drop_defaults=True),
-    }
-
-
 def widget_states(model_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The current compact state of each live widget among ``model_ids``."""
-    from ipywidgets.widgets import widget as widget_module
-
-    instances = widget_module._instances
-    return {m: _entry(instances[m]) for m in model_ids if m in instances}
+    instances = upstream.widget_registry()
+    entry = upstream.widget_entry
+    return {m: entry(instances[m]) for m in model_ids if m in instances}
 
 
 def current_states() -> dict[str, dict[str, Any]]:
     """Every live widget's entry: recorded if it has not changed since the fork, else read now."""
-    from ipywidgets.widgets import widget as widget_module
-
+    entry = upstream.widget_entry
     return {model_id: (_RECORDED[model_id]
                        if model_id in _RECORDED and model_id not in _CHANGED
-                       else _entry(widget))
-            for model_id, widget in widget_module._instances.items()}
+                       else entry(widget))
+            for model_id, widget in upstream.widget_registry().items()}
 
 
 def handle_control_comm_msg(cls: Any, msg: dict[str, Any]) -> None:
     """The control-comm handler of ipywidgets, sending each widget's state without defaults."""
-    from ipywidgets.widgets import widget as widget_module
-
-    if cls._control_comm is None:
+    comm = upstream.control_comm(cls)
+    if comm is None:
         raise RuntimeError("Control comm has not been properly opened")
     method = msg["content"]["data"]["method"]
     if method != "request_states":
         raise RuntimeError(f"Unknown front-end to back-end widget control msg {method!r}")
-    states, buffer_paths, buffers = widget_module._remove_buffers(current_states())
-    cls._control_comm.send({"method": "update_states", "states": states,
-                            "buffer_paths": buffer_paths}, buffers=buffers)
+    states, buffer_paths, buffers = upstream.remove_buffers(current_states())
+    comm.send({"method": "update_states", "states": states,
+               "buffer_paths": buffer_paths}, buffers=buffers)
 
 
 def _mark(widget: Any) -> None:
@@ -80,21 +69,7 @@ def install(recorded: dict[str, dict[str, Any]] | None = None) -> None:
     From now on every trait change (and every trait added) marks its widget as changed, so its
     state is read again when the browser asks.
     """
-    from ipywidgets.widgets.widget import Widget
-
     _RECORDED.clear()
     _RECORDED.update(recorded or {})
     _CHANGED.clear()
-    notify_change, add_traits = Widget.notify_change, Widget.add_traits
-
-    def notify_and_mark(self: Any, change: Any) -> None:
-        _mark(self)
-        notify_change(self, change)
-
-    def add_and_mark(self: Any, **traits: Any) -> None:
-        _mark(self)
-        add_traits(self, **traits)
-
-    Widget.notify_change = notify_and_mark
-    Widget.add_traits = add_and_mark
-    Widget._handle_control_comm_msg = classmethod(handle_control_comm_msg)
+    upstream.install_widget_hooks(_mark, handle_control_comm_msg)

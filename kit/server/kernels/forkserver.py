@@ -50,6 +50,7 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
+from kit.server import upstream
 from kit.server.kernels import page_snapshot
 from kit.server.kernels.page_snapshot import PageSnapshot, SnapshotError
 
@@ -151,7 +152,7 @@ def _matplotlib_backend(env: dict[str, str]) -> None:
     wanted = env.get("MPLBACKEND") or INLINE_BACKEND
     os.environ["MPLBACKEND"] = wanted
     with contextlib.suppress(Exception):
-        if matplotlib.rcParams._get("backend") != wanted:
+        if upstream.matplotlib_backend_setting(matplotlib) != wanted:
             matplotlib.rcParams["backend"] = wanted
 
 
@@ -202,7 +203,7 @@ def attach_to_shell() -> None:
         widgets.register_comm_target()
     inline = sys.modules.get("matplotlib_inline.backend_inline")
     if inline is not None:
-        inline._enable_matplotlib_integration()
+        upstream.enable_inline_figures(inline)
 
 
 class ForkServer:
@@ -430,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # debugpy (preloaded with ipykernel.debugger) warns on stderr about frozen modules.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     preload([*BASE_PRELOAD, *args.preload])
+    # The kernels' side of the upstream internals (the server checked its own): one line, exit.
+    if upstream.stop_on_drift("kernel"):
+        return 1
     warm_up(args.warm)
     gc.collect()
     gc.freeze()

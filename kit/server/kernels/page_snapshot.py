@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kit.server import upstream
 from kit.server.kernels import compact_states, page_rebind
 
 # Set by the server on a kernel that must be forked from a built page (its snapshot id).
@@ -159,14 +160,13 @@ def run_cell(source: str, namespace: dict[str, Any], name: str) -> list[dict[str
 def build(notebook: str, env: dict[str, str], cwd: str | None) -> PageSnapshot:
     """Run the notebook's code cells once, here, in ``env`` minus the per-visit variables."""
     import nbformat
-    from ipywidgets.widgets import widget as widget_module
 
     try:
         nb = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise SnapshotError(f"{notebook}: cannot read ({exc})") from exc
     threads = threading.active_count()
-    before = set(widget_module._instances)
+    before = set(upstream.widget_registry())
     start = page_rebind.mark()
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     cells: list[list[dict[str, Any]]] = []
@@ -178,7 +178,7 @@ def build(notebook: str, env: dict[str, str], cwd: str | None) -> PageSnapshot:
             cells.append(run_cell(cell.source, namespace, f"{Path(notebook).name}[{n}]"))
     if threading.active_count() > threads:
         raise SnapshotError(f"{notebook}: building the page started a thread")
-    model_ids = frozenset(set(widget_module._instances) - before)
+    model_ids = frozenset(set(upstream.widget_registry()) - before)
     _BUILT_WIDGETS.update(model_ids)
     return PageSnapshot(id=uuid.uuid4().hex, notebook=notebook, cells=cells,
                         model_ids=model_ids, namespace=namespace,
@@ -195,11 +195,10 @@ def adopt(snapshot: PageSnapshot) -> None:
     them all in its first ``request_states``. :func:`bind` then connects them to the kernel.
     """
     from comm import get_comm_manager
-    from ipywidgets.widgets import widget as widget_module
 
     compact_states.install(snapshot.states)  # before the callbacks: their changes are noted
     others = _BUILT_WIDGETS - snapshot.model_ids  # other pages' widgets: not this kernel's
-    instances = widget_module._instances
+    instances = upstream.widget_registry()
     for model_id in [m for m in instances if m in others]:
         del instances[model_id]
     comms = get_comm_manager().comms
@@ -215,10 +214,8 @@ def bind(snapshot: PageSnapshot, kernel: Any) -> None:
     Called before the kernel answers anything, so the browser's first ``request_states`` sees
     the page as :func:`adopt` left it.
     """
-    from ipywidgets.widgets import widget as widget_module
-
     kernel.shell.user_ns.update({k: v for k, v in snapshot.namespace.items()
                                  if not k.startswith("__")})
-    for widget in list(widget_module._instances.values()):
+    for widget in list(upstream.widget_registry().values()):
         if widget.comm is not None and getattr(widget.comm, "kernel", kernel) is None:
             widget.comm.kernel = kernel

@@ -19,6 +19,8 @@ from jupyter_events.schema_registry import SchemaRegistryException
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import default
 
+from kit.server import upstream
+
 
 @functools.cache
 def process_event_logger(*schema_paths: Path) -> EventLogger:
@@ -34,10 +36,10 @@ class SharedEventsKernelManager(ServerKernelManager):
     """jupyter_server's kernel manager, sharing one event logger instead of one per kernel."""
 
     @default("event_logger")
-    def _default_event_logger(self) -> EventLogger:
+    def _shared_event_logger(self) -> EventLogger:
         owner = self.parent.parent if self.parent is not None else None
         if owner is not None and hasattr(owner, "event_logger"):
-            logger: EventLogger = super()._default_event_logger()
+            logger: EventLogger = upstream.server_event_logger(self)
             return logger
         return process_event_logger(*(Path(str(p)) for p in
                                       [*self.core_event_schema_paths,
