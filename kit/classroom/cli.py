@@ -2,7 +2,8 @@
 
 * ``classroom password`` — set or change the facilitator's password (asked twice in a terminal;
   one line from standard input otherwise);
-* ``classroom open [--session ID]`` — open a classroom for a session (or show the open one);
+* ``classroom open [--session ID]`` — open a classroom for a session (chosen from a numbered list
+  in a terminal; without one, ``--session`` is needed) or show the open one;
 * ``classroom close`` — close it: the code expires and participants' phones are signed out;
 * ``classroom status`` — the open classroom, its code and who signed in;
 * ``classroom pin PARTICIPANT_ID`` — give a participant a new random PIN (shown only here);
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action.set_defaults(func=func)
         if name == "open":
             action.add_argument("--session", default=None, metavar="ID",
-                                help=_("session id (default: the newest open session)"))
+                                help=_("session id (default: chosen from a list in the terminal)"))
         if name in ("pin", "unlock"):
             action.add_argument("participant", metavar="PARTICIPANT_ID")
 
@@ -69,11 +70,19 @@ def _password(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> int:
     from kit.classroom import store
     from kit.classroom.codes import display_code
+    from kit.classroom.server import choose_session
     from kit.workspace import WorkspaceError, ensure_workspace
 
     try:
         ws = ensure_workspace(args.workspace)
-        classroom = store.open_classroom(ws.engine, args.session)
+        chosen = args.session
+        if chosen is None and store.current_classroom(ws.engine) is None:
+            chosen = choose_session(ws.engine)
+            if chosen is None:
+                print(_("No session was chosen: name it with --session ID (the projector page "
+                        "lists the sessions)."), file=sys.stderr)
+                return 2
+        classroom = store.open_classroom(ws.engine, chosen)
     except (WorkspaceError, store.ClassroomError) as exc:
         print(exc, file=sys.stderr)
         return 1

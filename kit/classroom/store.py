@@ -41,7 +41,15 @@ from kit.records.participants import (
     get_participant,
     new_participant_id,
 )
-from kit.records.sessions import Session, add_session, attendees, check_in, get_session
+from kit.records.sessions import (
+    Session,
+    add_session,
+    attendees,
+    check_in,
+    create_session,
+    get_session,
+    list_sessions,
+)
 from kit.roster.normalise import clean_name, clean_text, name_case, normalise_phone
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
@@ -184,6 +192,40 @@ def close_classroom(engine: sa.Engine) -> Classroom | None:
                      .values(revoked_at=ts))
         conn.execute(s.update().where(s.c.id == open_one.session_id).values(status="closed"))
     return get_classroom(engine, open_one.id)
+
+
+def sessions(engine: sa.Engine) -> list[Session]:
+    """Every session of the workspace a classroom could run, open ones first, newest first."""
+    with read_tx(engine) as conn:
+        found = list_sessions(conn)
+    return [s for s in found if s.status == "open"] + [s for s in found if s.status != "open"]
+
+
+def open_new_session(engine: sa.Engine, activity_id: str, title: str, day: str,
+                     district: str) -> Classroom:
+    """Create a session (:func:`kit.records.sessions.create_session`) and open its classroom.
+
+    Raises :class:`kit.records.sessions.SessionProblems` (by field) for a field that is
+    missing or wrong, and :class:`ClassroomError` when a classroom is open already.
+    """
+    existing = current_classroom(engine)
+    if existing is not None:
+        raise ClassroomError(_(
+            "A classroom for session {open} is still open (code {code}); close it first "
+            "with 'python -m kit classroom close'.").format(open=existing.session_id,
+                                                             code=existing.code))
+    with write_tx(engine) as conn:
+        made = create_session(conn, activity_id, title, day, district)
+    return open_classroom(engine, made.id)
+
+
+def devices_signed_in(engine: sa.Engine, classroom: Classroom) -> int:
+    """How many participant devices (phones, tabs) are signed in to the classroom now."""
+    d = tables.device
+    with read_tx(engine) as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(d).where(
+            d.c.classroom_id == classroom.id, d.c.role == PARTICIPANT,
+            d.c.revoked_at.is_(None))).scalar_one())
 
 
 def session_of(engine: sa.Engine, classroom: Classroom) -> Session | None:

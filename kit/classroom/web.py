@@ -16,7 +16,9 @@ import functools
 import logging
 import os
 import time
+import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -68,6 +70,26 @@ PEOPLE_PAGE = "/kelas/layar/peserta"
 # Live kernels one participant device may hold: a module page open in two tabs. Loading a page
 # beyond that shuts the device's oldest kernel down first (its page stops responding).
 KERNELS_PER_DEVICE = 2
+# A participant kernel whose page is gone (its last websocket closed and none came back within
+# this many seconds: the phone closed Chrome, or left the room) is shut down. A locked phone
+# keeps its socket, or reconnects when it wakes up. Setting: $UMKM_KIT_KERNEL_GONE_GRACE_S
+# (0 turns it off).
+GONE_GRACE_ENV = "UMKM_KIT_KERNEL_GONE_GRACE_S"
+GONE_GRACE_S = 120.0
+
+
+def gone_grace_seconds(environ: dict[str, str] | None = None) -> float:
+    """The grace period before a page's kernel is freed (``$UMKM_KIT_KERNEL_GONE_GRACE_S``)."""
+    raw = (environ if environ is not None else os.environ).get(GONE_GRACE_ENV, "").strip()
+    if not raw:
+        return GONE_GRACE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        log.warning("classroom: %s=%r is not a number of seconds; using %s", GONE_GRACE_ENV,
+                    raw, GONE_GRACE_S)
+        return GONE_GRACE_S
+    return max(0.0, value)
 
 _PRINCIPAL: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
     "kit_classroom_principal", default=None)
@@ -98,6 +120,11 @@ class ClassroomWeb:
         self.public_base = public_base.rstrip("/")
         self.site = site
         self.kernels: dict[str, str | None] = {}
+        self.participant_kernels: set[str] = set()
+        self.sockets: dict[str, int] = {}
+        self.gone_grace = gone_grace_seconds()
+        self.kernel_manager: Any = None
+        self._gone: dict[str, object] = {}
         self._device_locks: dict[str, asyncio.Lock] = {}
         self._cache: dict[str, tuple[float, Principal | None]] = {}
         self._envs = {lang: _make_env(lang) for lang in ("id", "en")}
@@ -149,7 +176,7 @@ class ClassroomWeb:
             (r"/kelas/layar", ScreenHandler),
             (r"/kelas/layar/peserta", PeopleHandler),
             (r"/kelas/layar/(pin|bukakunci|semuapin)", PeopleActionHandler),
-            (r"/kelas/layar/(tutup|buka)", ScreenActionHandler),
+            (r"/kelas/layar/(tutup|buka|baru)", ScreenActionHandler),
             (r"/kelas/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}),
         ]
         wrapped = []
@@ -178,6 +205,7 @@ class ClassroomWeb:
         """
         original = kernel_manager.start_kernel
         web = self
+        self.kernel_manager = kernel_manager
 
         async def start_kernel(*args: Any, **kwargs: Any) -> str:
             who = _PRINCIPAL.get()
@@ -199,9 +227,50 @@ class ClassroomWeb:
                 await web.make_room(kernel_manager, who.device)
                 kernel_id = str(await ensure_async(original(*args, **kwargs)))
                 web.kernels[kernel_id] = who.device
+                web.participant_kernels.add(kernel_id)
                 return kernel_id
 
         kernel_manager.start_kernel = start_kernel
+
+    # ------------------------------------------------------------------ pages that are gone
+    def socket_opened(self, kernel_id: str) -> None:
+        """A websocket of ``kernel_id`` opened: it is in use (a pending shut-down is dropped)."""
+        self.sockets[kernel_id] = self.sockets.get(kernel_id, 0) + 1
+        timer = self._gone.pop(kernel_id, None)
+        if timer is not None:
+            IOLoop.current().remove_timeout(timer)
+
+    def socket_closed(self, kernel_id: str) -> None:
+        """A websocket of ``kernel_id`` closed; the last one of a participant's starts the grace."""
+        left = self.sockets.get(kernel_id, 0) - 1
+        if left > 0:
+            self.sockets[kernel_id] = left
+            return
+        self.sockets.pop(kernel_id, None)
+        if kernel_id not in self.participant_kernels or self.gone_grace <= 0:
+            return
+        loop = IOLoop.current()
+        old = self._gone.pop(kernel_id, None)
+        if old is not None:
+            loop.remove_timeout(old)
+        self._gone[kernel_id] = loop.call_later(
+            self.gone_grace, lambda: asyncio.ensure_future(self.free_if_gone(kernel_id)))
+
+    async def free_if_gone(self, kernel_id: str) -> bool:
+        """Shut ``kernel_id`` down if no websocket came back to it; whether it was shut down."""
+        self._gone.pop(kernel_id, None)
+        if self.sockets.get(kernel_id) or self.kernel_manager is None:
+            return False
+        self.participant_kernels.discard(kernel_id)
+        if kernel_id not in set(self.kernel_manager.list_kernel_ids()):
+            self.kernels.pop(kernel_id, None)
+            return False
+        log.info("classroom: the page of kernel %s is gone (no websocket for %.0f s); "
+                 "shutting the kernel down", kernel_id, self.gone_grace)
+        with contextlib.suppress(KeyError, tornado.web.HTTPError):
+            await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id, now=True))
+        self.kernels.pop(kernel_id, None)
+        return True
 
     async def make_room(self, kernel_manager: Any, device: str) -> None:
         """Shut down a device's oldest kernels so that one more keeps it within the limit."""
@@ -287,6 +356,28 @@ class KernelMessageFilter:
     """
 
     selected_subprotocol: str | None
+    _kit_counted: str | None = None
+
+    async def open(self, *args: Any, **kwargs: Any) -> None:
+        """Count the kernel's open websockets (see :meth:`ClassroomWeb.socket_closed`)."""
+        handler: Any = self
+        kernel_id = classify(handler.request.path).kernel_id
+        if kernel_id:
+            self._kit_counted = kernel_id
+            handler.kit_classroom.socket_opened(kernel_id)
+        result = super().open(*args, **kwargs)  # type: ignore[misc]
+        if result is not None:
+            await result
+
+    def on_close(self) -> None:
+        """Count the websocket as closed, then close it as the server does."""
+        handler: Any = self
+        counted, self._kit_counted = self._kit_counted, None
+        try:
+            super().on_close()  # type: ignore[misc]
+        finally:
+            if counted:
+                handler.kit_classroom.socket_closed(counted)
 
     def on_message(self, message: str | bytes) -> Any:
         """Drop any message that is not widget traffic; pass the rest on."""
@@ -502,7 +593,24 @@ class NamesHandler(PageHandler):
             return
         people = await self.work(store.checked_in, self.web.engine, classroom)
         session = await self.work(store.session_of, self.web.engine, classroom)
-        self.page("names.html.j2", people=people, session=session)
+        query = " ".join(self.get_query_argument("q", "")[:80].split())
+        shown = [a for a in people if name_matches(a, query)]
+        self.page("names.html.j2", people=shown, session=session, query=query,
+                  total=len(people), search_key=search_key)
+
+
+def search_key(text: str | None) -> str:
+    """``text`` as the name search compares it: case-folded, accents and extra spaces removed."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def name_matches(person: store.Attendee, query: str) -> bool:
+    """Whether every word of ``query`` is in the person's name, business or district."""
+    who = person.participant
+    haystack = search_key(" ".join(filter(None, (who.name, who.business_name, who.district))))
+    return all(word in haystack for word in search_key(query).split())
 
 
 class PinHandler(PageHandler):
@@ -721,46 +829,122 @@ class ScreenHandler(PageHandler):
     """``/kelas/layar``: the projector page (QR code, address, code, how many signed in).
 
     It never shows PINs or the participant list: that is :class:`PeopleHandler`'s page, for the
-    facilitator's own screen.
+    facilitator's own screen. Without an open classroom it asks the facilitator to choose the
+    session (or create one): nothing is opened without that choice.
     """
 
     async def get(self) -> None:
         """Show the join information and how many participants signed in."""
         await self.show()
 
-    async def show(self, message: str = "", status: int = 200) -> None:
+    async def show(self, message: str = "", status: int = 200, **extra: Any) -> None:
         """Render the projector page with an optional message."""
         engine = self.web.engine
         classroom = await self.work(store.current_classroom, engine)
-        context: dict[str, Any] = {"classroom": classroom, "message": message}
+        context: dict[str, Any] = {"classroom": classroom, "message": message,
+                                   "errors": {}, "values": {}}
         if classroom is not None:
             url = join_url(self.web.public_base, classroom.code)
             context.update(
                 url=url, qr=qr_svg(url), code=display_code(classroom.code),
                 session=await self.work(store.session_of, engine, classroom),
+                checklist=CHECKLIST_URL + "?session=" + quote(classroom.session_id, safe=""),
                 total=len(await self.work(store.checked_in, engine, classroom)),
                 joined=await self.work(store.participant_count, engine, classroom))
+        else:
+            context.update(sessions=await self.work(store.sessions, engine),
+                           activities=_activities(self.lang),
+                           today=date.today().isoformat())
+        context.update(extra)
         self.page("screen.html.j2", status, **context)
 
 
+CHECKLIST_URL = "/voila/render/apps/checklist.ipynb"
+CONFIRM = "ya"
+
+
+def _activities(lang: str) -> dict[str, str]:
+    """The framework's activities: id -> short title in ``lang``."""
+    from kit.framework import framework
+
+    return {a.id: a.short_title.get(lang) for a in framework().activities}
+
+
 class ScreenActionHandler(ScreenHandler):
-    """``/kelas/layar/{tutup,buka}``: close or open the session."""
+    """``/kelas/layar/{tutup,buka,baru}``: close (after confirming), open or create a session."""
 
     async def get(self, action: str = "") -> None:
-        """Actions are buttons (POST); a typed address goes back to the projector page."""
-        self.redirect(FACILITATOR_HOME)
+        """``tutup`` asks for confirmation; other actions are buttons (back to the page)."""
+        if action != "tutup":
+            self.redirect(FACILITATOR_HOME)
+            return
+        await self.confirm_close()
+
+    async def confirm_close(self, status: int = 200, error: str = "") -> None:
+        """The confirmation page: how many phones closing the session signs out."""
+        engine = self.web.engine
+        classroom = await self.work(store.current_classroom, engine)
+        if classroom is None:
+            self.redirect(FACILITATOR_HOME)
+            return
+        self.page("close.html.j2", status, classroom=classroom, error=error,
+                  session=await self.work(store.session_of, engine, classroom),
+                  phones=await self.work(store.devices_signed_in, engine, classroom))
 
     async def post(self, action: str) -> None:
         """Do the action, then show the projector page again."""
         self.check_xsrf_cookie()
         engine = self.web.engine
         if action == "tutup":
+            classroom = await self.work(store.current_classroom, engine)
+            if classroom is None:
+                await self.show()
+                return
+            if (self.get_body_argument("confirm", "") != CONFIRM
+                    or self.get_body_argument("classroom", "") != str(classroom.id)):
+                await self.confirm_close(400, self.t(
+                    "The session was not closed: confirm with the button below."))
+                return
             await self.work(store.close_classroom, engine)
             self.web.forget_all()
             await self.show(self.t("The session is closed; its code no longer works."))
+        elif action == "buka":
+            await self.open_chosen()
         else:
-            await self.work(store.open_classroom, engine, None)
-            await self.show()
+            await self.open_new()
+
+    async def open_chosen(self) -> None:
+        """Open the classroom of the session the facilitator chose."""
+        chosen = self.get_body_argument("session", "").strip()[:64]
+        if not chosen:
+            await self.show(self.t("Choose the session first."), 400,
+                            errors={"session": self.t("Choose the session first.")})
+            return
+        try:
+            await self.work(store.open_classroom, self.web.engine, chosen)
+        except store.ClassroomError as exc:
+            await self.show(str(exc), 400)
+            return
+        await self.show()
+
+    async def open_new(self) -> None:
+        """Create the session from the form and open its classroom."""
+        from kit.records.sessions import SessionProblems
+
+        fields = ("activity_id", "title", "date", "district")
+        values = {f: self.get_body_argument(f, "")[:200] for f in fields}
+        try:
+            await self.work(functools.partial(
+                store.open_new_session, self.web.engine, values["activity_id"],
+                values["title"], values["date"], values["district"]))
+        except SessionProblems as exc:
+            await self.show(self.t("The session was not created: check the fields marked "
+                                   "below."), 400, errors=exc.problems, values=values)
+            return
+        except store.ClassroomError as exc:
+            await self.show(str(exc), 400)
+            return
+        await self.show()
 
 
 class PeopleHandler(PageHandler):

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--classroom", action="store_true",
         help=_("classroom mode: phones on the laptop's Wi-Fi join with a QR code and a PIN; "
                "facilitator pages need the facilitator's password"))
+    parser.add_argument(
+        "--session", default=None, metavar="ID",
+        help=_("classroom mode: the session the classroom is for (without it the terminal, or "
+               "the projector page, asks)"))
     parser.add_argument("--no-browser", action="store_true",
                         help=_("do not open a browser window"))
     parser.add_argument("--source", type=Path, default=None, help=argparse.SUPPRESS)
@@ -57,4 +61,4 @@ def _start(args: argparse.Namespace) -> int:
     host = args.host if getattr(args, "host_given", False) or not args.classroom else None
     return serve(args.workspace, host=host, port=args.port,
                  open_browser=not args.no_browser, source_root=args.source,
-                 classroom=args.classroom)
+                 classroom=args.classroom, classroom_session=args.session)

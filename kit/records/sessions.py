@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+import unicodedata
 from datetime import date
 
 import attrs
 import sqlalchemy as sa
 
 from kit.framework import framework
+from kit.i18n import _
 from kit.records.clock import now
 from kit.storage import schema
+
+TITLE_MAX = 120
+DISTRICT_MAX = 80
 
 
 @attrs.frozen
@@ -29,6 +36,69 @@ class Session:
 def add_session(conn: sa.Connection, session: Session) -> None:
     """Insert a session (inside the caller's write transaction)."""
     conn.execute(schema.session.insert().values(**attrs.asdict(session), created_at=now()))
+
+
+class SessionProblems(ValueError):
+    """A new session that cannot be saved: the problems by field (translated, ready to show)."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+def _one_line(text: str) -> str:
+    """``text`` without control or invisible characters, its spaces collapsed."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    return " ".join(kept.split())
+
+
+def new_session_problems(activity_id: str, title: str, day: str | date | None,
+                         district: str) -> dict[str, str]:
+    """What is wrong with a new session's fields, by field name (empty when it can be saved)."""
+    problems: dict[str, str] = {}
+    if activity_id not in {a.id for a in framework().activities}:
+        problems["activity_id"] = _("Choose the activity of the session.")
+    clean_title = _one_line(title)
+    if not clean_title:
+        problems["title"] = _("Write a title for the session.")
+    elif len(clean_title) > TITLE_MAX:
+        problems["title"] = _("The title is too long (at most {n} characters).").format(
+            n=TITLE_MAX)
+    if not isinstance(day, date):
+        try:
+            date.fromisoformat(str(day or "").strip())
+        except ValueError:
+            problems["date"] = _("Write the date as YYYY-MM-DD, for example {example}.").format(
+                example=date.today().isoformat())
+    clean_district = _one_line(district)
+    if sum(ch.isalpha() for ch in clean_district) < 3:
+        problems["district"] = _("Write the district or city (kabupaten/kota) of the session.")
+    elif len(clean_district) > DISTRICT_MAX:
+        problems["district"] = _("The district is too long (at most {n} characters).").format(
+            n=DISTRICT_MAX)
+    return problems
+
+
+def create_session(conn: sa.Connection, activity_id: str, title: str, day: str | date | None,
+                   district: str, venue: str | None = None,
+                   facilitator: str | None = None) -> Session:
+    """Check and add a new open session (inside the caller's write transaction); return it.
+
+    Raises :class:`SessionProblems` (by field) when a field is missing or wrong. The id is made
+    from the activity, the date and a random suffix, e.g. ``bimtek-2026-12-03-4f1a``.
+    """
+    problems = new_session_problems(activity_id, title, day, district)
+    if problems:
+        raise SessionProblems(problems)
+    when = day if isinstance(day, date) else date.fromisoformat(str(day).strip())
+    slug = re.sub(r"[^a-z0-9]+", "-", activity_id.lower()).strip("-")[:24] or "sesi"
+    session = Session(id=f"{slug}-{when.isoformat()}-{secrets.token_hex(2)}",
+                      activity_id=activity_id, title=_one_line(title), date=when,
+                      venue=_one_line(venue or "") or None,
+                      district=_one_line(district),
+                      facilitator=_one_line(facilitator or "") or None, status="open")
+    add_session(conn, session)
+    return session
 
 
 def list_sessions(conn: sa.Connection, activity_id: str | None = None) -> list[Session]:

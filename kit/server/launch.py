@@ -51,7 +51,8 @@ def host_problem(host: str) -> str | None:
 
 
 def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
-          source_root: Path | None = None, classroom: bool = False) -> int:
+          source_root: Path | None = None, classroom: bool = False,
+          classroom_session: str | None = None) -> int:
     """Prepare the workspace and site, then serve them until stopped; return the exit status.
 
     With ``classroom`` the server listens on the Wi-Fi (``host`` default: every interface) and
@@ -98,7 +99,7 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
     if classroom:
         from kit.classroom.server import prepare_classroom
 
-        hook = prepare_classroom(ws, site, host=host, port=port)
+        hook = prepare_classroom(ws, site, host=host, port=port, session_id=classroom_session)
         if hook is None:
             return 1
     else:
