@@ -48,7 +48,8 @@ class SessionProblems(ValueError):
 
 def _one_line(text: str) -> str:
     """``text`` without control or invisible characters, its spaces collapsed."""
-    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    kept = "".join(" " if ch.isspace() else ch for ch in text
+                   if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return " ".join(kept.split())
 
 
