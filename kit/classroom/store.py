@@ -143,6 +143,9 @@ def _default_session(conn: sa.Connection) -> str:
 def open_classroom(engine: sa.Engine, session_id: str | None = None) -> Classroom:
     """Return the open classroom, or open one for ``session_id`` (default: the newest open session).
 
+    The default is for tests and scripts: ``start --classroom``, ``classroom open`` and the
+    projector page always pass the session the facilitator chose.
+
     When a classroom is already open it is returned unchanged (a restart brings the same code
     back); asking for a different session while one is open raises :class:`ClassroomError`.
     """

@@ -58,6 +58,7 @@ class _Person:
     rows: list[int] = attrs.field(factory=list)
     changed: set[str] = attrs.field(factory=set)
     district_code: str | None = None
+    age_given: str | None = None
 
     def where(self) -> str:
         if self.existing and not self.rows:
@@ -119,6 +120,8 @@ def _merge(person: _Person, entry: RosterEntry, label: str, warnings: list[Probl
             person.changed.add(field)
             if field == "district":
                 person.district_code = entry.district_code
+            if field == "age_group":
+                person.age_given = entry.age_given
         elif field == "district" and district_key(old) == district_key(new):
             continue
         elif field != "name" or name_key(old) != name_key(new):
@@ -165,7 +168,8 @@ def _plan(entries: Iterable[RosterEntry], existing: list[Participant], label: st
                         "same name and village as {where} but a different phone; imported as "
                         "a different person").format(where=other.where())))
                 person = _Person(id=new_participant_id(), values=dict(values), existing=False,
-                                 district_code=entry.district_code)
+                                 district_code=entry.district_code,
+                                 age_given=entry.age_given)
             people.append(person)
         if person.rows or person.existing:
             _merge(person, entry, label, warnings)
@@ -214,6 +218,10 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
                     .values(**{f: person.values[f] for f in person.changed}, updated_at=ts))
             if person.district_code is not None:
                 set_district_code(conn, person.id, person.district_code)
+            if person.age_given is not None:
+                conn.execute(
+                    sa.update(schema.participant).where(schema.participant.c.id == person.id)
+                    .values(age_given=person.age_given[:32]))
         checked_in = 0
         if session_id is not None:
             for person in people:

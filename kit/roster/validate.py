@@ -79,6 +79,7 @@ class RosterEntry:
     values: dict[str, str | None]
     columns: dict[str, str] = attrs.field(factory=dict)
     district_code: str | None = None
+    age_given: str | None = None
 
     @property
     def name(self) -> str:
@@ -129,6 +130,7 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
     values: dict[str, str | None] = dict.fromkeys(PARTICIPANT_FIELDS)
     titles: dict[str, str] = {}
     district_code: str | None = None
+    age_given: str | None = None
     ok = True
     for field in dict.fromkeys(header.columns.values()):
         columns = header.columns_of(field)
@@ -161,6 +163,8 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
                 warnings.append(Problem(label, row.number, title, unknown))
             if code is not None:
                 district_code = code
+        if field in ("age", "age_group") and value is not None and age_given is None:
+            age_given = clean_text(cell)
         target = "age_group" if field == "age" else field
         titles.setdefault(target, title)
         if value is not None and values.get(target) is None:
@@ -174,7 +178,7 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
             ok = False
     if ok:
         return RosterEntry(row=row.number, values=values, columns=titles,
-                           district_code=district_code)
+                           district_code=district_code, age_given=age_given)
     return None
 
 

@@ -29,6 +29,8 @@ participant = sa.Table(
     sa.Column("district_code", sa.String(8)),
     sa.Column("gender", sa.String(16)),
     sa.Column("age_group", sa.String(16)),
+    # The age or age band as the roster wrote it (``age_group`` is its reporting band).
+    sa.Column("age_given", sa.String(32)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )

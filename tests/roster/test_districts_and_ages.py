@@ -62,7 +62,10 @@ def test_names_typed_in_one_case_get_proper_case(tmp_path: Path, ws: Workspace,
 
 def test_ten_year_bands_on_other_boundaries_import_with_warnings_only(
         tmp_path: Path, ws: Workspace) -> None:
-    """``python -m kit roster import``: 21-30, 31–40 th, 60+, unclear age or gender only warn."""
+    """``python -m kit roster import``: 21-30, 31–40 th, 60+, unclear age or gender only warn.
+
+    The band as written is stored too (``age_given``); ``age_group`` is its reporting band.
+    """
     path = write_csv(tmp_path / "usia.csv", [
         "Nama,Kabupaten/Kota,Jenis Kelamin,Kelompok Usia",
         "Siti,Sragen,P,21-30", "Budi,Sragen,L,31 – 40 th", "Sri,Sragen,P,> 60",
@@ -80,6 +83,12 @@ def test_ten_year_bands_on_other_boundaries_import_with_warnings_only(
     assert "the cell is left empty" in done.stdout
     assert f"{path}:7:Jenis Kelamin: unknown gender 'X'" in done.stdout
     stored = {p.name: (p.gender, p.age_group) for p in participants(ws)}
+    with read_tx(ws.engine) as conn:
+        given = dict(conn.execute(sa.select(schema.participant.c.name,
+                                            schema.participant.c.age_given)).all())
+    assert given == {"Siti": "21-30", "Budi": "31 – 40 th", "Sri": "> 60",
+                     "Agus": "kurang dari 20", "Dewi": None, "Joko": "47",
+                     "Rina": "61 tahun ke atas"}
     assert stored == {
         "Siti": ("P", "21-30"), "Budi": ("L", "31-40"), "Sri": ("P", "60+"),
         "Agus": ("L", "<30"), "Dewi": ("P", None), "Joko": (None, "40-49"),
