@@ -100,7 +100,7 @@ def test_widget_builders_escape_markup() -> None:
 
 def test_a_hostile_participant_is_shown_as_text(page: AdvokasiPage) -> None:
     """A participant named ``<script>…`` is greeted with the name escaped; no tag reaches HTML."""
-    register_new(page, "Ibu " + EVIL, "Kabupaten " + EVIL)
+    register_new(page, "Ibu " + EVIL)
     status = page.frame._identity_status.value
     assert "<script>" not in status and SAFE in status
     summary = page.frame.summary_html()
