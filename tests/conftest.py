@@ -20,6 +20,18 @@ from kit.workspace import Workspace, init_workspace
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last, in their collected order.
+
+    Playwright's sync API keeps its event loop (a greenlet) in the main thread for the whole
+    session once the shared Chromium starts; tests collected after it then cannot call
+    ``asyncio.run`` ("cannot be called from a running event loop") and CPython 3.11's
+    ``ast.parse`` can fail with "AST constructor recursion depth mismatch". Every other test runs
+    before the browser is started.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

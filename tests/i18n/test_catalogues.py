@@ -53,3 +53,24 @@ def test_catalogue_files_have_no_fuzzy_or_empty_entries() -> None:
         body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
         assert "#, fuzzy" not in body, po
         assert not re.search(r'msgstr ""\n\n', body + "\n"), po
+
+
+def test_a_message_id_has_one_translation_across_the_po_files() -> None:
+    """Two .po files may share a message id only with the same translation (the merge keeps one)."""
+    from babel.messages.pofile import read_po
+
+    from kit.i18n import po_files
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in po_files("id"):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="id"):
+                if not message.id or not isinstance(message.id, str):
+                    continue
+                text = str(message.string)
+                if message.id in seen and seen[message.id][1] != text:
+                    clashes.append(f"{message.id!r}: {seen[message.id][0]} says "
+                                   f"{seen[message.id][1]!r}, {path.name} says {text!r}")
+                seen.setdefault(message.id, (path.name, text))
+    assert not clashes, "\n".join(clashes)
