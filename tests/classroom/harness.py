@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -53,6 +54,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
+
+
+def shows_number(page_html: str, number: str) -> bool:
+    """Whether ``number`` stands on its own in the text a person reads on ``page_html``.
+
+    Tags and attribute values (the XSRF token) are left out, and a longer number that contains it
+    (the join address's port, e.g. ``5059`` in ``127.0.0.1:50599``) does not count.
+    """
+    text = re.sub(r"<[^>]*>", " ", page_html)
+    return re.search(rf"(?<!\d){re.escape(number)}(?!\d)", text) is not None
 
 
 def make_source(root: Path) -> Path:
