@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -151,3 +152,15 @@ def _default_language() -> Iterator[None]:
     set_language(None)
     yield
     set_language(None)
+
+
+@pytest.fixture(autouse=True)
+def _sockets_closed_by_their_own_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that runs real servers, collect garbage so a socket it left open fails it.
+
+    Without this, an unclosed socket is found whenever the garbage collector next runs, and the
+    "unclosed socket" warning fails whichever unrelated test happens to be running then.
+    """
+    yield
+    if request.node.get_closest_marker("slow") is not None:
+        gc.collect()

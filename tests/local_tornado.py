@@ -26,6 +26,9 @@ def serve(handlers: list[Any]) -> Iterator[str]:
         ready.set()
         loop.run_forever()
         server.stop()
+        # Keep-alive connections the server accepted are its own sockets: close them here, or
+        # they are garbage-collected later as "unclosed socket" warnings in whichever test runs.
+        loop.run_until_complete(server.close_all_connections())
         loop.close()
 
     thread = threading.Thread(target=run, daemon=True)

@@ -8,6 +8,7 @@ messages, open ipywidgets' control comm and read every widget's state.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from dataclasses import dataclass
@@ -63,9 +64,23 @@ class Visit:
         """The next kernel message: header and content (buffers, if any, are not read)."""
         return (await self.receive_raw())[1]
 
-    def close(self) -> None:
-        """Close the websocket."""
+    async def close(self, wait_s: float = 5.0) -> None:
+        """Close the websocket and wait (at most ``wait_s``) until its socket is closed.
+
+        Tornado closes the client's socket only when the server answers the close frame (or five
+        seconds later, by a timer): an event loop that ends right after ``ws.close()`` leaves the
+        socket open, to be garbage-collected later as an "unclosed socket" warning.
+        """
+        protocol = getattr(self.ws, "protocol", None)
+        stream = getattr(protocol, "stream", None)
         self.ws.close()
+        if stream is None:
+            return
+        deadline = asyncio.get_running_loop().time() + wait_s
+        while not stream.closed() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        if not stream.closed():
+            stream.close()
 
     def comm_msg(self, comm_id: str, data: dict[str, Any],
                  version: str = WIDGET_PROTOCOL) -> str:

@@ -94,7 +94,7 @@ async def _visit(base: str, url: str, page_kind: str, static: list[str]) -> None
             if kind == "comm_open" or (kind == "comm_msg" and comm not in (button, control)):
                 return
     finally:
-        visit.ws.close()
+        await visit.close()
 
 
 async def join(base: str, url: str, page_kind: str, static: list[str]) -> Join:

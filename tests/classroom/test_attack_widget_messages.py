@@ -227,7 +227,7 @@ async def widget_attack(srv: ClassroomServer, kernel_id: str, cookie: str,
                     await settle(visit, log)
         final = await all_states(visit, log)
     finally:
-        visit.close()
+        await visit.close()
     return log, final
 
 
@@ -343,5 +343,5 @@ async def malformed(srv: ClassroomServer, kernel_id: str, cookie: str) -> Transc
             visit.send("shell", kind, content)
             await settle(visit, log)
     finally:
-        visit.close()
+        await visit.close()
     return log

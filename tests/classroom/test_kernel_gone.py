@@ -75,7 +75,7 @@ async def _visit_and_leave(srv: ClassroomServer, kernel_id: str, cookie: str,
     """
     visit = await connect(srv.base, kernel_id, cookie)
     await asyncio.wait_for(kernel_info(visit), 60)
-    visit.close()
+    await visit.close()
     if come_back_after is None:
         return _alive(desk, kernel_id)
     await asyncio.sleep(come_back_after)
@@ -84,7 +84,7 @@ async def _visit_and_leave(srv: ClassroomServer, kernel_id: str, cookie: str,
     await asyncio.sleep(GRACE_S * 3)
     await asyncio.wait_for(kernel_info(again), 60)
     alive = _alive(desk, kernel_id)
-    again.close()
+    await again.close()
     return alive
 
 
