@@ -14,11 +14,11 @@ N = 300
 
 def run() -> dict[str, object]:
     """Record N observations via ``record_observation`` and via plain sqlite3; compare."""
+    from kit.assess.demo import init_demo_workspace
     from kit.assess.observe import record_observation
-    from kit.workspace import init_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
-        ws = init_workspace(Path(tmp) / "ws", demo=True)
+        ws = init_demo_workspace(Path(tmp) / "ws")
         from kit.framework import framework
 
         items = [i.id for i in framework().activity("komunitas").items]

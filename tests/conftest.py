@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.assess.demo import init_demo_workspace
 from kit.i18n import set_language
 from kit.workspace import Workspace, init_workspace
 
@@ -141,7 +142,8 @@ def make_workspace(
         if backend == "postgresql":
             server: PostgresServer = request.getfixturevalue("pg_server")
             url = server.create_database()
-        return init_workspace(tmp_path / name, db_url=url, demo=demo)
+        create = init_demo_workspace if demo else init_workspace
+        return create(tmp_path / name, db_url=url)
 
     return make
 

@@ -109,10 +109,10 @@ def test_language_toggle_rerenders(site: Path) -> None:
 def test_home_page_from_a_real_workspace(tmp_path: Path, site: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The notebook's entry point reads the demo workspace named by UMKM_KIT_WORKSPACE."""
+    from kit.assess.demo import ensure_demo_workspace
     from kit.reports.home import home_summary
-    from kit.workspace import ensure_workspace
 
-    ws = ensure_workspace(tmp_path / "ws")
+    ws = ensure_demo_workspace(tmp_path / "ws")
     monkeypatch.setenv("UMKM_KIT_WORKSPACE", str(ws.root))
     monkeypatch.delenv("UMKM_KIT_LANG", raising=False)
     page = home_page_from_env(site)

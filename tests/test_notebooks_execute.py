@@ -25,10 +25,10 @@ def _sources() -> list[Path]:
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A demo workspace and the site built from this checkout: ``(workspace, site)``."""
-    from kit.workspace import ensure_workspace
+    from kit.assess.demo import ensure_demo_workspace
 
     root = tmp_path_factory.mktemp("notebooks")
-    ws = ensure_workspace(root / "workspace")
+    ws = ensure_demo_workspace(root / "workspace")
     site = root / "site"
     build_site(site, REPO)
     return ws.root, site

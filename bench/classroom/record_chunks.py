@@ -71,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     """Build the site, record the chunks of every page and write the list."""
     import voila
 
+    from kit.assess.demo import ensure_demo_workspace
     from kit.server.build import build_site
     from kit.server.chunk_bundle import RECORDED
     from kit.server.config import CHUNK_BUNDLE_ENV
-    from kit.workspace import ensure_workspace
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RECORDED)
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kit-chunks-") as tmp:
         root = Path(tmp)
         report = build_site(root / "site", REPO)
-        workspace = ensure_workspace(root / "workspace").root
+        workspace = ensure_demo_workspace(root / "workspace").root
         server = start_kit(root / "site", workspace, root / "kit.log")
         try:
             files = asyncio.run(record(server.base_url, list(report.notebooks)))

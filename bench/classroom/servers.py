@@ -70,14 +70,14 @@ class Scratch:
 def scratch(prefix: str, build: Callable[[Path], dict[str, str]] = build_site
             ) -> Iterator[Scratch]:
     """Build the pages (``build``) and a demo workspace in a temporary folder, removed after."""
-    from kit.workspace import ensure_workspace
+    from kit.assess.demo import ensure_demo_workspace
 
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
         logs = root / "logs"
         logs.mkdir()
         pages = build(root / "site")
-        yield Scratch(root / "site", pages, logs, ensure_workspace(root / "workspace").root)
+        yield Scratch(root / "site", pages, logs, ensure_demo_workspace(root / "workspace").root)
 
 
 @dataclass

@@ -45,13 +45,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _password(args: argparse.Namespace) -> int:
+    from kit.assess.demo import ensure_demo_workspace
     from kit.classroom import store
     from kit.classroom.secrets_store import password_problem
     from kit.classroom.server import ask_password
-    from kit.workspace import WorkspaceError, ensure_workspace
+    from kit.workspace import WorkspaceError
 
     try:
-        ws = ensure_workspace(args.workspace)
+        ws = ensure_demo_workspace(args.workspace)
     except WorkspaceError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -68,13 +69,14 @@ def _password(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
+    from kit.assess.demo import ensure_demo_workspace
     from kit.classroom import store
     from kit.classroom.codes import display_code
     from kit.classroom.server import choose_session
-    from kit.workspace import WorkspaceError, ensure_workspace
+    from kit.workspace import WorkspaceError
 
     try:
-        ws = ensure_workspace(args.workspace)
+        ws = ensure_demo_workspace(args.workspace)
         chosen = args.session
         if chosen is None and store.current_classroom(ws.engine) is None:
             chosen = choose_session(ws.engine)

@@ -9,7 +9,6 @@ from pathlib import Path
 from kit.cli.common import add_lang, print_json
 from kit.content_reader import CONTENT_ROOT, ContentPaths, report_content_problems
 from kit.framework import Framework, FrameworkError, load_framework
-from kit.framework.loader import DATA_DIR
 from kit.framework.render import activity_summary, framework_dict, framework_markdown
 from kit.i18n import _, get_language
 
@@ -21,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = actions.add_parser("check", help=_("validate the framework data"))
     show = actions.add_parser("show", help=_("print the framework"))
     for p in (check, show):
-        p.add_argument("--data", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+        p.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
         add_lang(p)
     check.add_argument("--content-root", type=Path, default=CONTENT_ROOT, help=argparse.SUPPRESS)
     show.add_argument("--format", choices=("json", "markdown"), default="json")

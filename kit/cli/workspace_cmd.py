@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kit.assess.demo import init_demo_workspace
 from kit.cli.common import add_lang
 from kit.i18n import _
 from kit.workspace import init_workspace
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    ws = init_workspace(args.dir, db_url=args.db, demo=args.demo)
+    create = init_demo_workspace if args.demo else init_workspace
+    ws = create(args.dir, db_url=args.db)
     print(_("Workspace ready: {path}").format(path=ws.root))
     return 0

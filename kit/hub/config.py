@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 from sqlalchemy import exc as sa_exc
 
+from kit.assess.demo import init_demo_workspace
 from kit.i18n import _
 from kit.server.build import BuildReport, build_site
 from kit.server.config import HOME_NOTEBOOK, kernel_environment, voila_settings
@@ -267,7 +268,8 @@ def prepare_workspace(root: Path, db_url: str | None = None, *, demo: bool = Fal
             raise HubConfigError(_("{path} is not a workspace yet: give its PostgreSQL "
                                    "database with --db").format(path=root))
         else:
-            ws = init_workspace(root, db_url=db_url, demo=demo)
+            create = init_demo_workspace if demo else init_workspace
+            ws = create(root, db_url=db_url)
     except WorkspaceError as exc:
         raise HubConfigError(str(exc)) from exc
     except sa_exc.DBAPIError as exc:

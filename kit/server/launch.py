@@ -71,10 +71,11 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from kit.workspace import WorkspaceError, ensure_workspace
+    from kit.assess.demo import ensure_demo_workspace
+    from kit.workspace import WorkspaceError
 
     try:
-        ws = ensure_workspace(workspace)
+        ws = ensure_demo_workspace(workspace)
     except WorkspaceError as exc:
         print(exc, file=sys.stderr)
         return 1

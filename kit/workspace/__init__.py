@@ -25,7 +25,6 @@ from kit.workspace.layout import (
     Workspace,
     WorkspaceError,
     configured_url,
-    ensure_workspace,
     init_workspace,
     open_workspace,
 )
@@ -36,7 +35,6 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
     "configured_url",
-    "ensure_workspace",
     "init_workspace",
     "open_workspace",
 ]

@@ -229,14 +229,14 @@ def _make_folders(root: Path) -> None:
             path=root, reason=exc.strerror or exc)) from exc
 
 
-def init_workspace(root: Path, db_url: str | None = None, demo: bool = False) -> Workspace:
+def init_workspace(root: Path, db_url: str | None = None) -> Workspace:
     """Create a workspace in ``root`` (or migrate an existing one) and return it.
 
     ``db_url`` defaults to an SQLite file inside the folder (stored by its name only, so the
     folder can be copied or moved). The database is migrated before the configuration is
     written: if the database cannot be reached, no ``kit-workspace.json`` is left behind and
-    running the command again (with a working URL) finishes the job. With ``demo`` a realistic
-    demo cohort is added to an empty workspace.
+    running the command again (with a working URL) finishes the job. The demo cohort is added
+    above this layer (:func:`kit.assess.demo.init_demo_workspace`).
     """
     root = Path(root)
     if (root / CONFIG_NAME).exists():
@@ -253,10 +253,6 @@ def init_workspace(root: Path, db_url: str | None = None, demo: bool = False) ->
                            db_file=DEFAULT_DB_NAME)
         _migrate(ws.db_url)
         write_layout(ws)
-    if demo:
-        from kit.workspace.demo import add_demo_cohort
-
-        add_demo_cohort(ws)
     return ws
 
 
@@ -344,9 +340,3 @@ def open_workspace(root: Path | None = None) -> Workspace:
         pass
     return ws
 
-
-def ensure_workspace(root: Path) -> Workspace:
-    """Open ``root``, or create it with the demo cohort on first start (``make start``)."""
-    if (Path(root) / CONFIG_NAME).exists():
-        return open_workspace(root)
-    return init_workspace(root, demo=True)

@@ -133,11 +133,11 @@ def test_check_and_sync_repair_a_gradebook_changed_behind_the_kit(ws: Workspace)
 
 def test_demo_cohort_gradebook_agrees_with_the_kit(tmp_path: Path) -> None:
     """The demo cohort's observations are gradebook manual scores matching kit_score exactly."""
+    from kit.assess.demo import init_demo_workspace
     from kit.records.scores import latest_scores
     from kit.storage.db import read_tx
-    from kit.workspace import init_workspace
 
-    demo = init_workspace(tmp_path / "demo", demo=True)
+    demo = init_demo_workspace(tmp_path / "demo")
     assert check_consistency(demo) == []
     with read_tx(demo.engine) as conn:
         latest = latest_scores(conn)

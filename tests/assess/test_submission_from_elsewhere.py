@@ -13,6 +13,7 @@ import nbformat
 import pytest
 import sqlalchemy as sa
 
+from kit.assess.demo import init_demo_workspace
 from kit.assess.submissions import confirm_submission, import_submission, pending_submissions
 from kit.modules.advokasi import build_advokasi
 from kit.modules.submission import submission_file
@@ -20,7 +21,7 @@ from kit.modules.widgets import KnowledgeCheck
 from kit.records.participants import Participant, add_participant, list_participants
 from kit.records.scores import latest_scores
 from kit.storage.db import read_tx, write_tx
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,7 @@ def _binder_file(home: Path, out: Path, name: str, district: str, phone: str = "
 @pytest.fixture
 def facilitator(tmp_path: Path) -> Workspace:
     """The facilitator's workspace with the demo roster."""
-    return init_workspace(tmp_path / "fasilitator", demo=True)
+    return init_demo_workspace(tmp_path / "fasilitator")
 
 
 def _score_rows(ws: Workspace) -> int:

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from kit.assess.demo import init_demo_workspace
 from kit.classroom import store
 from kit.records.participants import Participant, add_participant
 from kit.records.sessions import Session, add_session, check_in
 from kit.storage.db import write_tx
-from kit.workspace import init_workspace
 from tests.classroom.harness import PASSWORD, ClassroomServer, make_source, start, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,7 +37,7 @@ CHOSEN_IN_A_PICKER = """() => Array.from(document.querySelectorAll('select')).so
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
     """A server started with no classroom open; a newer Pontianak session and the Sragen one."""
     root = tmp_path_factory.mktemp("room-browser")
-    ws = init_workspace(root / "workspace", demo=True)
+    ws = init_demo_workspace(root / "workspace")
     store.set_facilitator_password(ws.engine, PASSWORD)
     with write_tx(ws.engine) as conn:
         add_session(conn, Session(id="pontianak-komunitas-room", activity_id="komunitas",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from kit.workspace import init_workspace
+from kit.assess.demo import init_demo_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_feedback_page_fits_a_phone(browser_context: BrowserContext, tmp_path: Path,
                                     viewports: dict[str, dict[str, int]]) -> None:
     """At 360×740 every demo participant's page is as wide as the screen; each item is a card."""
-    ws = init_workspace(tmp_path / "ws", demo=True)
+    ws = init_demo_workspace(tmp_path / "ws")
     out = tmp_path / "umpan-balik"
     proc = subprocess.run([sys.executable, "-m", "kit", "feedback", "--out", str(out),
                            "--workspace", str(ws.root)], cwd=REPO, capture_output=True,

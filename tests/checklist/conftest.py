@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kit.assess.demo import init_demo_workspace
 from kit.checklist.sample import add_sample_session
 from kit.storage import schema
 from kit.storage.db import read_tx
@@ -24,7 +25,7 @@ def big_ws(tmp_path: Path) -> tuple[Workspace, str, list[str]]:
 @pytest.fixture(scope="session")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A workspace with the demo cohort, shared by the tests that only read it."""
-    return init_workspace(tmp_path_factory.mktemp("checklist-demo") / "demo", demo=True)
+    return init_demo_workspace(tmp_path_factory.mktemp("checklist-demo") / "demo")
 
 
 def score_rows(ws: Workspace) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ import ipywidgets as w
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from kit.assess.demo import init_demo_workspace
 from kit.assess.observe import record_observation
 from kit.checklist import ChecklistApp, checklist_app
 from kit.checklist.sample import add_sample_session
@@ -215,7 +216,7 @@ def test_missing_workspace_gives_a_message(tmp_path: Path,
 
 def test_closing_the_checklist_leaves_other_widgets_open(tmp_path: Path) -> None:
     """Closing a checklist closes its own widgets only, never the other widgets of the kernel."""
-    ws = init_workspace(tmp_path / "ws", demo=True)
+    ws = init_demo_workspace(tmp_path / "ws")
     bystander = w.Layout(width="100%")
     app = checklist_app(ws)
     app.close()

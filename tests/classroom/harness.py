@@ -17,11 +17,12 @@ from pathlib import Path
 
 import psutil
 
+from kit.assess.demo import init_demo_workspace
 from kit.classroom import store
 from kit.records.participants import list_participants
 from kit.records.sessions import check_in
 from kit.storage.db import write_tx
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -76,7 +77,7 @@ def make_source(root: Path) -> Path:
 
 def make_workspace(root: Path) -> Workspace:
     """A demo workspace with the facilitator's password set and a classroom open."""
-    ws = init_workspace(root / "workspace", demo=True)
+    ws = init_demo_workspace(root / "workspace")
     store.set_facilitator_password(ws.engine, PASSWORD)
     classroom = store.open_classroom(ws.engine)
     with write_tx(ws.engine) as conn:

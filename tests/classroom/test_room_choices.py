@@ -15,12 +15,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from kit.assess.demo import init_demo_workspace
 from kit.classroom import store
 from kit.records.participants import Participant, add_participant
 from kit.records.sessions import Session, add_session, check_in, list_sessions
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
-from kit.workspace import init_workspace
 from tests.classroom.harness import (
     PASSWORD,
     ClassroomServer,
@@ -45,7 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer
     participants checked in.
     """
     root = tmp_path_factory.mktemp("room")
-    ws = init_workspace(root / "workspace", demo=True)
+    ws = init_demo_workspace(root / "workspace")
     store.set_facilitator_password(ws.engine, PASSWORD)
     with write_tx(ws.engine) as conn:
         add_session(conn, Session(id=NEWEST, activity_id="komunitas", title="Komunitas Pontianak",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kit.assess.demo import init_demo_workspace
 from kit.classroom import store, tables
 from kit.classroom.identity import TOKEN_ENV, current_participant, in_classroom, sign_token
 from kit.classroom.pin_rules import is_trivial
@@ -18,13 +19,13 @@ from kit.records.clock import now
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.storage.migrate import head_revision
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     """A demo workspace (participants, sessions, attendance)."""
-    return init_workspace(tmp_path / "ws", demo=True)
+    return init_demo_workspace(tmp_path / "ws")
 
 
 def _with_attendees(ws: Workspace) -> store.Classroom:

@@ -23,8 +23,9 @@ import psutil
 import pytest
 import requests
 
+from kit.assess.demo import init_demo_workspace
 from kit.hub.config import find_proxy
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 JUPYTERHUB = Path(sys.executable).parent / "jupyterhub"
@@ -209,7 +210,7 @@ def test_two_users_share_one_postgresql_workspace_through_jupyterhub(
     """Two users log in to a real hub, get the Voila home page, and see one shared database."""
     from kit.reports.home import home_summary
 
-    ws = init_workspace(tmp_path / "ws", db_url=pg_server.create_database(), demo=True)
+    ws = init_demo_workspace(tmp_path / "ws", db_url=pg_server.create_database())
     port, hub_port, api_port = _free_ports(3)
     hub_dir = tmp_path / "hub"
     config = hub_dir / "jupyterhub_config.py"

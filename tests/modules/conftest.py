@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kit.assess.demo import init_demo_workspace
 from kit.i18n import set_language
 from kit.modules.advokasi import AdvokasiPage, build_advokasi
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,7 @@ def _indonesian() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """One workspace with the demo cohort for the session; tests register their own people."""
-    return init_workspace(tmp_path_factory.mktemp("modules") / "ws", demo=True)
+    return init_demo_workspace(tmp_path_factory.mktemp("modules") / "ws")
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kit.assess.demo import init_demo_workspace
 from kit.i18n import set_language
 from kit.modules.bimtek import BimtekPage, build_bimtek
 from kit.modules.komunitas import KomunitasPage, build_komunitas
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +25,7 @@ def _indonesian() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """One workspace with the demo cohort; tests register their own people."""
-    return init_workspace(tmp_path_factory.mktemp("modules-bimtek") / "ws", demo=True)
+    return init_demo_workspace(tmp_path_factory.mktemp("modules-bimtek") / "ws")
 
 
 @pytest.fixture

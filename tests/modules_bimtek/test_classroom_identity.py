@@ -2,17 +2,18 @@ from pathlib import Path
 
 import pytest
 
+from kit.assess.demo import init_demo_workspace
 from kit.classroom import store
 from kit.classroom.identity import TOKEN_ENV, sign_token
 from kit.modules.bimtek import build_bimtek
 from kit.modules.identity import CLASSROOM, ROSTER, classroom_identity, register, resolve_context
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace
 
 
 @pytest.fixture
 def classroom_ws(tmp_path: Path) -> Workspace:
     """A demo workspace of its own (a classroom is opened and closed in it)."""
-    return init_workspace(tmp_path / "ws", demo=True)
+    return init_demo_workspace(tmp_path / "ws")
 
 
 def test_classroom_kernel_knows_its_participant(classroom_ws: Workspace, tmp_path: Path,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.assess.demo import init_demo_workspace
 from kit.cli import main
 from kit.framework import framework
 from kit.reports.home import home_summary
@@ -15,7 +16,7 @@ from kit.workspace import Workspace, init_workspace
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The demo cohort, shared by these read-only tests."""
-    return init_workspace(tmp_path_factory.mktemp("stages") / "demo", demo=True)
+    return init_demo_workspace(tmp_path_factory.mktemp("stages") / "demo")
 
 
 def test_counts_match_the_home_summary(demo: Workspace) -> None:

@@ -44,7 +44,7 @@ def test_reopening_keeps_records(make_workspace: Callable[..., Workspace]) -> No
     with read_tx(ws.engine) as conn:
         before = len(list_participants(conn))
     again = open_workspace(ws.root)
-    from kit.workspace.demo import add_demo_cohort
+    from kit.assess.demo import add_demo_cohort
 
     add_demo_cohort(again)
     with read_tx(again.engine) as conn:

@@ -1,5 +1,9 @@
 """A realistic demo cohort, so a fresh workspace is never empty (used by ``make start``).
 
+It lives above the workspace (``kit.workspace`` only creates and opens workspaces): the cohort's
+scores go through the assessment's own path, which runs nbgrader. ``kit start``, ``workspace
+init --demo`` and the hub call :func:`ensure_demo_workspace` / :func:`init_demo_workspace`.
+
 Three districts that appear in the source documents, one session of each activity per district
 (community formation only where participants got that far), and participants spread over every
 stage. Names and businesses are fictional; the generator is seeded, so every demo is identical.
@@ -9,16 +13,20 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
+from kit.assess.generate import ensure_generated
+from kit.assess.scoring import write_facilitator_scores
 from kit.framework import Framework, framework
 from kit.records.participants import Participant, add_participant
 from kit.records.scores import ScoreEntry
 from kit.records.sessions import Session, add_session, check_in
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
-from kit.workspace.layout import Workspace
+from kit.workspace import Workspace, init_workspace, open_workspace
+from kit.workspace.layout import CONFIG_NAME
 
 SEED = 2026
 DISTRICTS = (
@@ -67,9 +75,6 @@ def add_demo_cohort(ws: Workspace) -> None:
     (:func:`kit.assess.scoring.write_facilitator_scores`): each observation is a ``kit_score`` row
     and the nbgrader gradebook's manual score, in the same transaction as the rest of the cohort.
     """
-    from kit.assess.generate import ensure_generated
-    from kit.assess.scoring import write_facilitator_scores
-
     fw = framework()
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
     with read_tx(ws.engine) as conn:
@@ -130,3 +135,17 @@ def add_demo_cohort(ws: Workspace) -> None:
                         session_id=sessions[item.activity_id].id, recorded_by=facilitator,
                     ))
         write_facilitator_scores(conn, ws, entries)
+
+
+def init_demo_workspace(root: Path, db_url: str | None = None) -> Workspace:
+    """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty."""
+    ws = init_workspace(root, db_url=db_url)
+    add_demo_cohort(ws)
+    return ws
+
+
+def ensure_demo_workspace(root: Path) -> Workspace:
+    """Open ``root``, or create it with the demo cohort on first start (``make start``)."""
+    if (Path(root) / CONFIG_NAME).exists():
+        return open_workspace(root)
+    return init_demo_workspace(root)
