@@ -70,8 +70,7 @@ def choose_session(engine: Any, stdin_is_tty: bool | None = None,
     checked by :func:`kit.records.sessions.create_session`); an empty answer opens nothing (the
     projector page then asks).
     """
-    from kit.records.sessions import SessionProblems, create_session
-    from kit.storage.db import write_tx
+    from kit.records.sessions import SessionProblems
 
     if not (sys.stdin.isatty() if stdin_is_tty is None else stdin_is_tty):
         return None
@@ -103,8 +102,7 @@ def choose_session(engine: Any, stdin_is_tty: bool | None = None,
             "district": ask(_("District or city (kabupaten/kota): ")),
         }
         try:
-            with write_tx(engine) as conn:
-                return create_session(conn, **fields).id
+            return store.new_session(engine, **fields).id
         except SessionProblems as exc:
             for problem in exc.problems.values():
                 print(problem)

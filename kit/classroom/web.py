@@ -29,7 +29,7 @@ from jupyter_core.utils import ensure_async
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketHandler
 
-from kit.classroom import store
+from kit.classroom import service, store
 from kit.classroom.codes import display_code, join_url, normalise_code
 from kit.classroom.identity import TOKEN_ENV, sign_token
 from kit.classroom.network import is_loopback
@@ -51,7 +51,7 @@ from kit.classroom.routing import (
 from kit.classroom.secrets_store import password_problem
 from kit.classroom.wsfilter import is_allowed, screen_output
 from kit.i18n import gettext_, normalise, translations
-from kit.workspace import Workspace
+from kit.workspace import Workspace, WorkspaceError, with_database_errors
 
 log = logging.getLogger("kit.classroom")
 T = TypeVar("T")
@@ -435,8 +435,13 @@ class PageHandler(tornado.web.RequestHandler):
                                     path=self.request.path, **context))
 
     async def work(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run blocking work (database, argon2) in a worker thread."""
-        return await IOLoop.current().run_in_executor(None, functools.partial(fn, *args))
+        """Run blocking work (database, argon2) in a worker thread.
+
+        A database that cannot be used raises :class:`~kit.workspace.DatabaseUnavailable`
+        (one line, shown by :meth:`write_error`).
+        """
+        return await IOLoop.current().run_in_executor(
+            None, functools.partial(with_database_errors, self.web.ws, fn, *args))
 
     @property
     def client(self) -> str:
@@ -463,9 +468,18 @@ class PageHandler(tornado.web.RequestHandler):
         return classroom if classroom is not None and classroom.is_open else None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """A plain, bilingual-capable error page instead of Tornado's stack trace page."""
+        """A plain, bilingual-capable error page instead of Tornado's stack trace page.
+
+        A database that cannot be used (the kit's :class:`~kit.workspace.WorkspaceError`) is
+        shown as its one line, with status 503; the server log keeps the traceback.
+        """
+        text = self._reason
+        exc = (kwargs.get("exc_info") or (None, None, None))[1]
+        if isinstance(exc, WorkspaceError):
+            status_code, text = 503, str(exc)
+            self.set_status(status_code)
         self.finish(self.web.render(self.lang, "message.html.j2",
-                                    title=str(status_code), text=self._reason,
+                                    title=str(status_code), text=text,
                                     link=PARTICIPANT_HOME, link_label=self.t("Back")))
 
 
@@ -533,8 +547,8 @@ class ClassHandler(JoinCodeHandler):
             self.redirect(FACILITATOR_HOME)
             return
         if who is not None and who.participant_id:
-            person = await self.work(_participant, self.web, who.participant_id)
-            progress = await self.work(_progress, self.web, who.participant_id)
+            person = await self.work(service.participant, self.web.ws, who.participant_id)
+            progress = await self.work(service.progress, self.web.ws, who.participant_id)
             self.page("home.html.j2", person=person, modules=module_links(self.web.site,
                                                                           self.lang),
                       progress=progress)
@@ -548,24 +562,6 @@ class ClassHandler(JoinCodeHandler):
         """The typed session code."""
         self.check_xsrf_cookie()
         await self.enter_code(self.get_body_argument("code", ""))
-
-
-def _participant(web: ClassroomWeb, participant_id: str) -> Any:
-    from kit.records.participants import get_participant
-    from kit.storage.db import read_tx
-
-    with read_tx(web.engine) as conn:
-        return get_participant(conn, participant_id)
-
-
-def _progress(web: ClassroomWeb, participant_id: str) -> dict[str, Any]:
-    """The participant's progress per activity id (see :mod:`kit.reports.progress`)."""
-    from kit.framework import framework
-    from kit.reports.progress import participant_progress
-    from kit.storage.db import read_tx
-
-    with read_tx(web.engine) as conn:
-        return dict(participant_progress(conn, framework(), participant_id))
 
 
 def module_links(site: Path, lang: str) -> list[tuple[str, str]]:

@@ -9,13 +9,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from kit.i18n import get_language, normalise, translations
+from kit.i18n import SUPPORTED, get_language, normalise, translations
 
 HERE = Path(__file__).parent
 CSS_DIR = HERE / "css"
 TEMPLATES = HERE / "templates"
 
-__all__ = ["Markup", "css", "environment", "render", "style_html"]
+__all__ = ["Markup", "compile_all", "css", "environment", "render", "style_html"]
 
 
 @cache
@@ -43,6 +43,21 @@ def environment(lang: str) -> jinja2.Environment:
 @cache
 def _template(lang: str, name: str) -> jinja2.Template:
     return environment(lang).get_template(name)
+
+
+def compile_all() -> int:
+    """Compile every template in every language now; return how many (a fork-server warm-up).
+
+    Pages are built once and forked per visit: a template first rendered by a click in a forked
+    kernel would be compiled there, once per participant (the registration form's templates:
+    USS per advokasi kernel 39.1 MB without this warm-up, 38.1 MB with it, six joins each).
+    Compiled in the fork server before it forks, every kernel shares them.
+    """
+    names = sorted(p.name for p in TEMPLATES.glob("*.j2"))
+    for lang in SUPPORTED:
+        for name in names:
+            _template(lang, name)
+    return len(names) * len(SUPPORTED)
 
 
 def render(template: str, lang: str | None = None, /, **context: Any) -> str:

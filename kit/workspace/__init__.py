@@ -19,6 +19,13 @@ A workspace on PostgreSQL keeps its URL: every copy of the folder shares the ser
 by design (the folder is then only nbgrader's files and the connection settings).
 """
 
+from kit.workspace.access import (
+    database_error,
+    database_errors,
+    reading,
+    with_database_errors,
+    writing,
+)
 from kit.workspace.layout import (
     NBGRADER_FOLDERS,
     DatabaseUnavailable,
@@ -35,6 +42,11 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
     "configured_url",
+    "database_error",
+    "database_errors",
     "init_workspace",
     "open_workspace",
+    "reading",
+    "with_database_errors",
+    "writing",
 ]

@@ -30,7 +30,7 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "kit", "kit.i18n", "kit.framework", "kit.server.home_page",
     "pandas", "matplotlib", "matplotlib.pyplot",
 )
-DEFAULT_WARM: tuple[str, ...] = ("kit.framework:framework",)
+DEFAULT_WARM: tuple[str, ...] = ("kit.framework:framework", "kit.ui.assets:compile_all")
 # Never preloaded: they start threads, open connections or read the environment at import.
 NEVER_PRELOAD = frozenset({"multiprocessing", "concurrent", "asyncio", "threading", "psycopg",
                            "duckdb", "playwright", "dask", "ray", "tqdm"})
