@@ -28,8 +28,8 @@ import ipywidgets as w
 from ipywidgets.widgets.widget import _instances
 
 from kit.assess.observe import record_observation
-from kit.checklist import ChecklistApp, checklist_app
 from kit.checklist.sample import add_sample_session
+from kit.checklist.widget import ChecklistApp, checklist_app
 from kit.framework import Item, framework
 from kit.records.scores import latest_levels
 from kit.storage.db import read_tx
@@ -63,7 +63,7 @@ class _WriteTimer:
 
 
 def _kit(ws: Workspace, session_id: str, ids: list[str]) -> dict[str, Any]:
-    import kit.checklist.state as state_module
+    import kit.checklist.service as state_module
 
     open_ms, build_all_ms, update_ms, write_ms, models = [], [], [], [], []
     items = framework().activity(ACTIVITY).items

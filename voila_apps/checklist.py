@@ -16,6 +16,6 @@
 # Daftar periksa observasi (observation checklist) for one session, served by `python -m kit start`
 # at voila/render/apps/checklist.ipynb (optionally ?session=ID). The logic and the widgets live in
 # kit.checklist; this notebook only displays them. Every tap is saved to the workspace database.
-from kit.checklist import checklist_page
+from kit.checklist.widget import checklist_page
 
 checklist_page()

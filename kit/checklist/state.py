@@ -1,10 +1,11 @@
 """The checklist of one session, without widgets: who, which items, what is saved, what counts.
 
 :class:`ChecklistState` is the single source of truth of the checklist app. It is loaded from the
-database, and it changes only *after* a write through
-:func:`kit.assess.observe.record_observation` has committed: if the write fails, the state (and so
-the screen) still shows what is stored. A browser refresh or a new kernel simply loads the state
-again, which is therefore always what the database holds.
+database through :mod:`kit.checklist.service`, and it changes only *after* a write through
+:func:`kit.checklist.service.save_observation` has committed: if the write fails, the state (and
+so the screen) still shows what is stored. A closed session is read-only. :meth:`ChecklistState.
+refresh` reads the database again and reports what changed (joiners, practice results, another
+laptop's taps), so the page can update live.
 """
 
 from __future__ import annotations
@@ -13,43 +14,53 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qs
 
 import attrs
-import sqlalchemy as sa
 
-from kit.assess.observe import record_observation
+from kit.checklist.service import (
+    EMPTY,
+    Cell,
+    ChecklistError,
+    Row,
+    closed_message,
+    default_session_id,
+    find_session,
+    read_session,
+    save_observation,
+    session_choices,
+)
 from kit.framework import Activity, Framework, Item, Materi, framework
 from kit.i18n import _
-from kit.records.sessions import Session, attendees, get_session, list_sessions
-from kit.storage import schema
-from kit.storage.db import read_tx
+from kit.records.sessions import Session
 from kit.workspace import Workspace
+
+__all__ = [
+    "EMPTY",
+    "Cell",
+    "ChecklistError",
+    "ChecklistState",
+    "Refresh",
+    "Row",
+    "clean_facilitator",
+    "clean_note",
+    "default_session_id",
+    "session_choices",
+    "session_from_query",
+    "stored_cells",
+]
 
 MAX_NOTE_CHARS = 2000
 MAX_FACILITATOR_CHARS = 200
 
 
-class ChecklistError(ValueError):
-    """An operation the checklist refuses (message is translated, nothing was written)."""
-
-
 @attrs.frozen
-class Row:
-    """One participant row of the checklist."""
+class Refresh:
+    """What a refresh found changed in the database: new attendees and changed cells."""
 
-    participant_id: str
-    name: str
-    district: str
-    business_name: str | None = None
+    new_rows: tuple[Row, ...] = ()
+    changed: frozenset[tuple[str, str]] = frozenset()
+    status_changed: bool = False
 
-
-@attrs.frozen
-class Cell:
-    """What is stored for one participant × item: the latest level and its note."""
-
-    level: int | None = None
-    note: str | None = None
-
-
-EMPTY = Cell()
+    def __bool__(self) -> bool:
+        return bool(self.new_rows or self.changed or self.status_changed)
 
 
 def session_from_query(query_string: str | None) -> str | None:
@@ -60,16 +71,6 @@ def session_from_query(query_string: str | None) -> str | None:
     if not values:
         return None
     return values[0].strip() or None
-
-
-def default_session_id(ws: Workspace) -> str | None:
-    """The newest open session of the workspace, else the newest session, else ``None``."""
-    with read_tx(ws.engine) as conn:
-        sessions = list_sessions(conn)
-    for session in sessions:
-        if session.status == "open":
-            return session.id
-    return sessions[0].id if sessions else None
 
 
 def clean_facilitator(name: str | None) -> str:
@@ -92,45 +93,13 @@ def clean_note(note: str | None) -> str | None:
     return value or None
 
 
-def _remembered_facilitator(conn: sa.Connection, session: Session) -> str:
-    """Who recorded the newest observation of the session, else the session's facilitator."""
-    s = schema.score
-    name = conn.execute(
-        sa.select(s.c.recorded_by)
-        .where(s.c.session_id == session.id, s.c.source == "observation",
-               s.c.recorded_by.is_not(None))
-        .order_by(s.c.id.desc()).limit(1)
-    ).scalar()
-    return str(name or session.facilitator or "")
-
-
-def _load_cells(
-    conn: sa.Connection, participant_ids: list[str], activity_id: str
-) -> dict[tuple[str, str], Cell]:
-    """Newest level and note of every attendee × item of the activity (newest row wins)."""
-    if not participant_ids:
-        return {}
-    s = schema.score
-    newest = (
-        sa.select(sa.func.max(s.c.id))
-        .where(s.c.participant_id.in_(participant_ids), s.c.activity_id == activity_id)
-        .group_by(s.c.participant_id, s.c.item_id)
-    )
-    rows = conn.execute(
-        sa.select(s.c.participant_id, s.c.item_id, s.c.level, s.c.note)
-        .where(s.c.id.in_(newest.scalar_subquery()))
-    )
-    return {(pid, item_id): Cell(level, note) for pid, item_id, level, note in rows}
-
-
 class ChecklistState:
     """Participants × items of one session, with the stored levels, notes and live counts."""
 
     def __init__(self, ws: Workspace, session_id: str, fw: Framework | None = None):
         self.ws = ws
         self.fw = fw or framework()
-        with read_tx(ws.engine) as conn:
-            session = get_session(conn, session_id)
+        session = find_session(ws, session_id)
         if session is None:
             raise ChecklistError(_("Unknown session {session!r}.").format(session=session_id))
         self.session: Session = session
@@ -153,23 +122,36 @@ class ChecklistState:
         """The materi of the session's activity, each with its items, in table order."""
         return self.activity.materi
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the session still records levels (a closed session is read-only)."""
+        return self.session.status == "open"
+
     def reload(self) -> None:
         """Read attendees, levels, notes and the remembered facilitator from the database."""
-        p = schema.participant
-        with read_tx(self.ws.engine) as conn:
-            ids = attendees(conn, self.session.id)
-            info = {
-                r.id: r for r in conn.execute(
-                    sa.select(p.c.id, p.c.name, p.c.district, p.c.business_name)
-                    .where(p.c.id.in_(ids)))
-            } if ids else {}
-            self.cells = _load_cells(conn, ids, self.activity.id)
-            self.facilitator = _remembered_facilitator(conn, self.session)
-        self.rows = tuple(
-            Row(pid, info[pid].name, info[pid].district, info[pid].business_name)
-            for pid in ids if pid in info
-        )
+        snap = read_session(self.ws, self.session.id, self.activity.id)
+        self.session = snap.session
+        self.rows = snap.rows
         self._row_ids = {row.participant_id for row in self.rows}
+        self.cells = dict(snap.cells)
+        self.facilitator = snap.facilitator
+
+    def refresh(self) -> Refresh:
+        """Read the database again and say what changed (new attendees, changed cells).
+
+        Used by the live refresh: joiners and practice results written by other processes
+        appear without "Reload". The facilitator's name being typed is left alone.
+        """
+        snap = read_session(self.ws, self.session.id, self.activity.id)
+        new_rows = tuple(row for row in snap.rows if row.participant_id not in self._row_ids)
+        keys = set(self.cells) | set(snap.cells)
+        changed = frozenset(k for k in keys if self.cells.get(k, EMPTY) != snap.cells.get(k, EMPTY))
+        status_changed = snap.session.status != self.session.status
+        self.session = snap.session
+        self.rows = snap.rows
+        self._row_ids = {row.participant_id for row in self.rows}
+        self.cells = dict(snap.cells)
+        return Refresh(new_rows=new_rows, changed=changed, status_changed=status_changed)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -227,6 +209,10 @@ class ChecklistState:
         self.facilitator = clean_facilitator(name)
         return self.facilitator
 
+    def _check_open(self) -> None:
+        if not self.is_open:
+            raise ChecklistError(closed_message())
+
     def _check(self, participant_id: str, item_id: str) -> None:
         if participant_id not in self._row_ids:
             self.row(participant_id)
@@ -238,11 +224,11 @@ class ChecklistState:
         if level not in self.fw.rubric.valid_levels:
             raise ChecklistError(_("Level must be one of {levels}, not {level!r}.").format(
                 levels=", ".join(str(v) for v in self.fw.rubric.valid_levels), level=level))
+        self._check_open()
         facilitator = clean_facilitator(self.facilitator)
         note = self.cell(participant_id, item_id).note
-        record_observation(self.ws, participant_id, item_id, level, note=note,
-                           facilitator=facilitator, session_id=self.session.id)
-        cell = Cell(level, note)
+        cell = save_observation(self.ws, self.session.id, participant_id, item_id, level,
+                                note=note, facilitator=facilitator)
         self.cells[(participant_id, item_id)] = cell
         return cell
 
@@ -255,29 +241,12 @@ class ChecklistState:
         cleaned = clean_note(note)
         if cleaned == current.note:
             return current
+        self._check_open()
         facilitator = clean_facilitator(self.facilitator)
-        record_observation(self.ws, participant_id, item_id, current.level, note=cleaned,
-                           facilitator=facilitator, session_id=self.session.id)
-        cell = Cell(current.level, cleaned)
+        cell = save_observation(self.ws, self.session.id, participant_id, item_id,
+                                current.level, note=cleaned, facilitator=facilitator)
         self.cells[(participant_id, item_id)] = cell
         return cell
-
-
-def session_choices(ws: Workspace, lang: str = "id") -> list[tuple[str, str]]:
-    """``(label, session id)`` for a session picker, newest first; closed ones are marked."""
-    fw = framework()
-    with read_tx(ws.engine) as conn:
-        sessions = list_sessions(conn)
-    out = []
-    for s in sessions:
-        try:
-            activity = fw.activity(s.activity_id).short_title.get(lang)
-        except KeyError:
-            activity = s.activity_id
-        date = s.date.isoformat() if s.date else "—"
-        closed = "" if s.status == "open" else " " + _("(closed)")
-        out.append((f"{s.title} · {activity} · {date}{closed}", s.id))
-    return out
 
 
 def stored_cells(ws: Workspace, session_id: str) -> Mapping[tuple[str, str], Cell]:

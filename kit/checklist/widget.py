@@ -10,13 +10,23 @@ Built for 50 participants × 21 items on a modest laptop:
 * a change touches only the tapped cell, that item's count label and the status line.
 
 Autosave: a tap calls :meth:`ChecklistState.set_level`, which writes through
-:func:`kit.assess.observe.record_observation`; "tersimpan" (saved) and the cell's colour appear
-only after the transaction committed. If the write fails, the cell goes back to the stored value
-and the status line says why. Reloading the page rebuilds everything from the database.
+:func:`kit.checklist.service.save_observation`; "tersimpan" (saved) and the cell's colour appear
+only after the transaction committed. If the write fails (or the session is closed), the cell goes
+back to the stored value and the status line says why. Reloading the page rebuilds everything from
+the database.
+
+Colour: ipywidgets 8's front end does not re-apply ``button_style`` to a rendered
+``ToggleButtons``, so a cell's colour comes from CSS classes in ``_dom_classes`` (``kit-lv-2``,
+``kit-auto``…), which every widget view re-applies when they change (see ``checklist.css``).
+
+Live: :meth:`ChecklistApp.start_live` schedules :meth:`ChecklistApp.refresh` every few seconds on
+the kernel's event loop; a refresh reads the database through the service and touches only the
+cells, counts and rows that changed (joiners, practice results, another laptop's taps).
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import re
@@ -26,9 +36,9 @@ from typing import Any
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
-from sqlalchemy.exc import SQLAlchemyError
 
 from kit.checklist.state import (
+    Cell,
     ChecklistError,
     ChecklistState,
     Row,
@@ -38,12 +48,11 @@ from kit.checklist.state import (
 )
 from kit.framework import Item, Materi
 from kit.i18n import _, get_language
-from kit.records.scores import ScoreError
 from kit.ui import render, style_html
 from kit.workspace import Workspace, WorkspaceError, open_workspace
 
 ALL_ITEMS = ""
-LEVEL_STYLE = {2: "success", 1: "info", 0: "warning", None: ""}
+LIVE_INTERVAL = 5.0  # seconds between two live refreshes of an open checklist
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 CSS = style_html("checklist")  # kit/ui/css/checklist.css, read once
@@ -57,6 +66,17 @@ def css_class(*parts: str) -> str:
 def item_codes(materi: tuple[Materi, ...]) -> dict[str, str]:
     """Item id → short code "materi.no" (``"1.3"``) as printed in the tables."""
     return {item.id: f"{m.no}.{n}" for m in materi for n, item in enumerate(m.items, start=1)}
+
+
+def cell_classes(participant_id: str, item_id: str, cell: Cell) -> tuple[str, ...]:
+    """The DOM classes of a cell: its id, its level (``kit-lv-2``/``kit-lv-none``) and its origin.
+
+    ``kit-auto`` marks a level from a sandbox or a quiz, ``kit-observed`` the facilitator's own;
+    ``checklist.css`` colours the level and draws the automatic mark from these classes.
+    """
+    level = "none" if cell.level is None else str(cell.level)
+    origin = () if cell.level is None else ("kit-auto",) if cell.automatic else ("kit-observed",)
+    return ("kit-cell", css_class("cell", participant_id, item_id), f"kit-lv-{level}", *origin)
 
 
 def _esc(text: object) -> str:
@@ -84,6 +104,8 @@ class ChecklistApp:
         self._names: dict[str, w.HTML] = {}
         self._codes: dict[str, str] = {}
         self._visible: list[str] = []
+        self._live: asyncio.TimerHandle | None = None
+        self._live_interval = LIVE_INTERVAL
 
         rubric = ws_rubric_levels(self.lang)
         self._level_options = [(str(level), level) for level, _label in rubric]
@@ -94,7 +116,8 @@ class ChecklistApp:
         self._label_layout = w.Layout(margin="0 4px 0 0")
         self._label_style = HTMLStyle()
 
-        self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
+        self.status = w.HTML(layout=w.Layout(min_height="1.6em"),
+                             _dom_classes=("kit-status",))
         self.session_picker = w.Dropdown(
             description=_("Session"), options=session_choices(ws, self.lang),
             layout=w.Layout(width="38em"))
@@ -106,8 +129,11 @@ class ChecklistApp:
             layout=w.Layout(width="auto"))
         self.legend = w.HTML(render(
             "checklist_legend.html.j2", self.lang, rubric=list(rubric),
+            auto=_("automatic: from the participant's practice or quiz"),
+            observed=_("observed: your own observation (no mark)"),
             note=_("One tap records the level; it is saved automatically "
-                   "(\"saved\" appears once it is in the database).")))
+                   "(\"saved\" appears once it is in the database). New participants and "
+                   "practice results appear by themselves every few seconds.")))
         self.materi_picker = w.ToggleButtons(
             options=[], style=w.ToggleButtonsStyle(button_width="auto"))
         self.materi_title = w.HTML()
@@ -117,8 +143,8 @@ class ChecklistApp:
         self.filter_item = w.Dropdown(description=_("Item"), options=[(_("all items"), ALL_ITEMS)],
                                       layout=w.Layout(width="28em"))
         self.visible_label = w.HTML()
-        # Wide materi scroll sideways inside the page instead of being cut off.
-        self.grid_holder = w.Box(layout=w.Layout(overflow="auto", max_width="100%"))
+        # No scrolling box of its own: the page scrolls, so the item headers can stick to it.
+        self.grid_holder = w.Box(_dom_classes=("kit-cl-grid",))
         self.note_participant = w.Dropdown(description=_("Participant"), options=[],
                                            layout=w.Layout(width="24em"))
         self.note_item = w.Dropdown(description=_("Item"), options=[],
@@ -126,7 +152,8 @@ class ChecklistApp:
         self.note_level = w.HTML()
         self.note_text = w.Text(
             description=_("Note"), placeholder=_("note for this participant and item (optional)"),
-            continuous_update=False, layout=w.Layout(width="48em"))
+            continuous_update=False, layout=w.Layout(width="48em"),
+            _dom_classes=("kit-note-text",))
         self.body = w.VBox()
         self.widget = w.VBox(
             [w.HTML(CSS),
@@ -197,8 +224,93 @@ class ChecklistApp:
         Only this checklist's widget tree is closed: ``Widget.close_all`` would close every
         widget of the kernel, including other pages' and shared layouts.
         """
+        self.stop_live()
         self._close_grids()
         _close_tree(self.widget)
+
+    # -- live refresh ---------------------------------------------------------------------------
+
+    def start_live(self, interval: float = LIVE_INTERVAL) -> None:
+        """Refresh from the database every ``interval`` seconds on the kernel's event loop.
+
+        ipykernel (and so Voila) runs an asyncio loop; the refresh is a timer callback on it, so
+        it never runs at the same time as a tap's handler.
+        """
+        self.stop_live()
+        self._live_interval = interval
+        self._schedule()
+
+    def stop_live(self) -> None:
+        """Stop the periodic refresh (closing the checklist stops it too)."""
+        if self._live is not None:
+            self._live.cancel()
+            self._live = None
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        self._live = loop.call_later(self._live_interval, self._tick)
+
+    def _tick(self) -> None:
+        self._live = None
+        try:
+            self.refresh()
+        except ChecklistError as exc:
+            self._status_error(str(exc))
+        self._schedule()
+
+    def refresh(self) -> bool:
+        """Show what changed in the database since the last read; ``True`` if anything did.
+
+        Only changed cells, their items' counts and new rows are sent to the browser; the
+        facilitator's name and the note being typed are left alone.
+        """
+        state = self.state
+        if state is None:
+            return False
+        had_rows = bool(state.rows)
+        changes = state.refresh()
+        if not changes:
+            return False
+        if not had_rows:
+            self._load(state.session.id)
+            return True
+        for key in changes.changed:
+            widget = self._cells.get(key)
+            if widget is not None:
+                self._show_cell(widget, key[0], key[1])
+        if changes.new_rows:
+            for materi_id in list(self._grids):
+                materi = next(m for m in state.materi if m.id == materi_id)
+                for row in changes.new_rows:
+                    self._name_label(row)
+                    for item in materi.items:
+                        self._cells[(row.participant_id, item.id)] = self._new_cell(row, item)
+            self._syncing = True
+            try:
+                self.note_participant.options = [(r.name, r.participant_id) for r in state.rows]
+            finally:
+                self._syncing = False
+            items = {item.id for item in state.items}
+        else:
+            items = {item_id for _pid, item_id in changes.changed}
+        for item_id in items:
+            label = self._counts.get(item_id)
+            if label is not None:
+                label.value = self._count_html(state.item(item_id))
+        if changes.new_rows or self.filter_not_yet.value:
+            self._apply_filter(self._current_materi())
+        if self.note_participant.value and self.note_item.value and (
+                (self.note_participant.value, self.note_item.value) in changes.changed):
+            self._show_note_target()
+        if changes.status_changed and not state.is_open:
+            self._status_error(_("This session was closed: levels can no longer be changed."))
+        elif changes.new_rows:
+            self._status_info(_("{n} new participants joined; the session now has {total}.")
+                              .format(n=len(changes.new_rows), total=len(state.rows)))
+        return True
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -261,6 +373,10 @@ class ChecklistApp:
         ]
         self._show_materi(state.materi[0])
         self._show_note_target()
+        if not state.is_open:
+            self._status_error(_("Session {title} is closed: you can look, not record.").format(
+                title=state.session.title))
+            return
         self._status_info(_("Session {title}: {n} participants, {k} items.").format(
             title=state.session.title, n=len(state.rows), k=len(state.items)))
 
@@ -289,7 +405,8 @@ class ChecklistApp:
         state = self._require_state()
         for item in materi.items:
             self._counts[item.id] = w.HTML(self._count_html(item), layout=self._label_layout,
-                                           style=self._label_style)
+                                           style=self._label_style,
+                                           _dom_classes=("kit-cl-headcell",))
         for row in state.rows:
             self._name_label(row)
             for item in materi.items:
@@ -301,14 +418,26 @@ class ChecklistApp:
         return grid
 
     def _new_cell(self, row: Row, item: Item) -> w.ToggleButtons:
-        level = self._require_state().cell(row.participant_id, item.id).level
+        stored = self._require_state().cell(row.participant_id, item.id)
         cell = w.ToggleButtons(
-            options=self._level_options, value=level, tooltips=self._level_tooltips,
-            button_style=LEVEL_STYLE.get(level, ""), layout=self._cell_layout,
-            style=self._cell_style,
-            _dom_classes=("kit-cell", css_class("cell", row.participant_id, item.id)))
+            options=self._level_options, value=stored.level, tooltips=self._level_tooltips,
+            layout=self._cell_layout, style=self._cell_style,
+            _dom_classes=cell_classes(row.participant_id, item.id, stored))
         cell.observe(self._cell_handler(row.participant_id, item.id), names="value")
         return cell
+
+    def _show_cell(self, widget: w.ToggleButtons, participant_id: str, item_id: str) -> None:
+        """Show the stored level and origin of a cell (value and classes, only if different)."""
+        stored = self._require_state().cell(participant_id, item_id)
+        self._syncing = True
+        try:
+            if widget.value != stored.level:
+                widget.value = stored.level
+        finally:
+            self._syncing = False
+        classes = cell_classes(participant_id, item_id, stored)
+        if tuple(widget._dom_classes) != classes:
+            widget._dom_classes = classes
 
     def _cell_handler(self, participant_id: str, item_id: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
@@ -360,7 +489,7 @@ class ChecklistApp:
         label = self._counts.get(key)
         if label is None:
             label = w.HTML(f"<b>{_esc(_('Participant'))}</b>", layout=self._label_layout,
-                           style=self._label_style)
+                           style=self._label_style, _dom_classes=("kit-cl-headcell",))
             self._counts[key] = label
         return label
 
@@ -411,14 +540,7 @@ class ChecklistApp:
         self._apply_filter(self._current_materi())
 
     def _revert(self, participant_id: str, item_id: str) -> None:
-        state = self._require_state()
-        cell = self._cells[(participant_id, item_id)]
-        level = state.cell(participant_id, item_id).level
-        self._syncing = True
-        try:
-            cell.value = level
-        finally:
-            self._syncing = False
+        self._show_cell(self._cells[(participant_id, item_id)], participant_id, item_id)
 
     def _on_cell(self, participant_id: str, item_id: str, level: int | None) -> None:
         if self._syncing or level is None:
@@ -428,18 +550,12 @@ class ChecklistApp:
         self._status_busy(_("Saving…"))
         try:
             state.set_level(participant_id, item_id, level)
-        except (ChecklistError, ScoreError) as exc:
+        except ChecklistError as exc:
             self._revert(participant_id, item_id)
             self._status_error(str(exc))
             return
-        except SQLAlchemyError as exc:
-            self._revert(participant_id, item_id)
-            self._status_error(_("Not saved: the database refused the change ({err}). "
-                                 "Try again.").format(err=type(exc).__name__))
-            return
         self.saved_count += 1
-        cell = self._cells[(participant_id, item_id)]
-        cell.button_style = LEVEL_STYLE.get(level, "")
+        self._show_cell(self._cells[(participant_id, item_id)], participant_id, item_id)
         self._counts[item_id].value = self._count_html(item)
         self._status_ok(_("Saved at {time}: {name}, item {code} = {level}.").format(
             time=datetime.now().strftime("%H:%M:%S"), name=row.name, code=self._codes[item_id],
@@ -486,17 +602,14 @@ class ChecklistApp:
         self._status_busy(_("Saving…"))
         try:
             cell = self.state.set_note(pid, item_id, str(change["new"]))
-        except (ChecklistError, ScoreError, SQLAlchemyError) as exc:
+        except ChecklistError as exc:
             stored = self.state.cell(pid, item_id).note or ""
             self._syncing = True
             try:
                 self.note_text.value = stored
             finally:
                 self._syncing = False
-            message = str(exc) if not isinstance(exc, SQLAlchemyError) else _(
-                "Not saved: the database refused the change ({err}). Try again.").format(
-                    err=type(exc).__name__)
-            self._status_error(message)
+            self._status_error(str(exc))
             return
         self.saved_count += 1
         self._status_ok(_("Note saved at {time}: {name}, item {code}.").format(
@@ -554,7 +667,10 @@ def checklist_app(
 def checklist_page() -> w.Widget:
     """What ``voila_apps/checklist.py`` displays: the app's widget, or why it cannot open."""
     app = checklist_app()
-    return app.widget if isinstance(app, ChecklistApp) else app
+    if not isinstance(app, ChecklistApp):
+        return app
+    app.start_live()
+    return app.widget
 
 
 def _close_tree(widget: Any) -> None:

@@ -51,7 +51,7 @@ from kit.classroom.routing import (
 from kit.classroom.secrets_store import password_problem
 from kit.classroom.wsfilter import is_allowed, screen_output
 from kit.i18n import gettext_, normalise, translations
-from kit.workspace import Workspace, WorkspaceError, with_database_errors
+from kit.workspace import Workspace, database_error, with_database_errors
 
 log = logging.getLogger("kit.classroom")
 T = TypeVar("T")
@@ -470,13 +470,16 @@ class PageHandler(tornado.web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A plain, bilingual-capable error page instead of Tornado's stack trace page.
 
-        A database that cannot be used (the kit's :class:`~kit.workspace.WorkspaceError`) is
-        shown as its one line, with status 503; the server log keeps the traceback.
+        A database that cannot be used (the kit's :class:`~kit.workspace.WorkspaceError`, or a
+        database failure raised outside :meth:`work`, translated by
+        :func:`kit.workspace.database_error`) is shown as its one line, with status 503; the
+        server log keeps the traceback.
         """
         text = self._reason
         exc = (kwargs.get("exc_info") or (None, None, None))[1]
-        if isinstance(exc, WorkspaceError):
-            status_code, text = 503, str(exc)
+        kit_error = database_error(exc, self.web.ws.db_url) if exc is not None else None
+        if kit_error is not None:
+            status_code, text = 503, str(kit_error)
             self.set_status(status_code)
         self.finish(self.web.render(self.lang, "message.html.j2",
                                     title=str(status_code), text=text,

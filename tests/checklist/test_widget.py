@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 
 from kit.assess.demo import init_demo_workspace
 from kit.assess.observe import record_observation
-from kit.checklist import ChecklistApp, checklist_app
 from kit.checklist.sample import add_sample_session
+from kit.checklist.widget import ChecklistApp, checklist_app
 from kit.workspace import Workspace, init_workspace
 
 from .conftest import score_rows
@@ -59,7 +59,7 @@ def test_tap_saves_and_shows_saved_after_commit(big_ws: Big) -> None:
                                 "Bu Contoh (Dinas Koperasi dan UKM)")]
     assert "Tersimpan" in app.status.value and "2 Mandiri" in app.status.value
     assert "✓ 1/50" in app.count_label("kom_macam_pembinaan").value
-    assert cell.button_style == "success"
+    assert "kit-lv-2" in cell._dom_classes
     assert (app.note_participant.value, app.note_item.value) == (ids[3], "kom_macam_pembinaan")
     cell.value = 0
     assert "✓ 0/50" in app.count_label("kom_macam_pembinaan").value
@@ -138,7 +138,7 @@ def test_failed_write_reverts_the_cell(big_ws: Big, monkeypatch: pytest.MonkeyPa
     def locked(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr("kit.checklist.state.record_observation", locked)
+    monkeypatch.setattr("kit.checklist.service.record_observation", locked)
     app.cell(ids[0], "kom_peran").value = 2
     assert app.cell(ids[0], "kom_peran").value == 1
     assert "Belum tersimpan" in app.status.value
