@@ -217,9 +217,19 @@ def open_new_session(engine: sa.Engine, activity_id: str, title: str, day: str,
             "A classroom for session {open} is still open (code {code}); close it first "
             "with 'python -m kit classroom close'.").format(open=existing.session_id,
                                                              code=existing.code))
-    with write_tx(engine) as conn:
-        made = create_session(conn, activity_id, title, day, district)
+    made = new_session(engine, activity_id, title, day, district)
     return open_classroom(engine, made.id)
+
+
+def new_session(engine: sa.Engine, activity_id: str, title: str, day: str,
+                district: str) -> Session:
+    """Create a new open session in its own write transaction (no classroom is opened).
+
+    Raises :class:`kit.records.sessions.SessionProblems` (by field) for a field that is missing
+    or wrong.
+    """
+    with write_tx(engine) as conn:
+        return create_session(conn, activity_id, title, day, district)
 
 
 def devices_signed_in(engine: sa.Engine, classroom: Classroom) -> int:
@@ -253,6 +263,12 @@ def attendee(engine: sa.Engine, classroom: Classroom, participant_id: str) -> At
     """One checked-in participant of the classroom (``None`` if not checked in)."""
     return next((a for a in checked_in(engine, classroom) if a.participant.id == participant_id),
                 None)
+
+
+def participant(engine: sa.Engine, participant_id: str) -> Participant | None:
+    """The participant with this id, checked in or not (``None``: no such participant)."""
+    with read_tx(engine) as conn:
+        return get_participant(conn, participant_id)
 
 
 def pin_hash_of(engine: sa.Engine, participant_id: str) -> str | None:

@@ -25,7 +25,7 @@ COMMAND_MODULES = (
     "kit.cli.submissions_cmd",
     "kit.cli.start_cmd",
     "kit.cli.workspace_cmd",
-    "kit.classroom.cli",
+    "kit.cli.classroom_cmd",
 )
 
 

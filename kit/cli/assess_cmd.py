@@ -12,28 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace, print_json
+from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
 from kit.framework import framework
 from kit.i18n import _
-from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError, open_workspace
 
 BAD_INPUT = 2
-
-
-def open_ws(root: Path) -> Workspace | None:
-    """Open the workspace or print why not (on stderr) and return ``None``.
-
-    A database that cannot be used propagates to :func:`kit.cli.main` (one line, exit 1).
-    """
-    try:
-        return open_workspace(root)
-    except DatabaseUnavailable:
-        raise
-    except WorkspaceError as exc:
-        print(str(exc), file=sys.stderr)
-        return None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +59,7 @@ def _generate(args: argparse.Namespace) -> int:
     from kit.assess.generate import generate_assignments
     from kit.assess.nbgrader_run import NbgraderError
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     try:
@@ -97,7 +81,7 @@ def _override(args: argparse.Namespace) -> int:
     from kit.assess.observe import record_override
     from kit.records.scores import ScoreError
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     try:
@@ -113,7 +97,7 @@ def _override(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from kit.assess.scoring import check_consistency
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     mismatches = check_consistency(ws)
@@ -132,7 +116,7 @@ def _check(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from kit.assess.scoring import sync_gradebook
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     fixed = sync_gradebook(ws)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit.cli.common import add_lang, add_workspace
+from kit.cli.common import add_lang, add_workspace, open_for_command
 from kit.i18n import _
 
 
@@ -45,16 +45,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _password(args: argparse.Namespace) -> int:
-    from kit.assess.demo import ensure_demo_workspace
-    from kit.classroom import store
+    from kit.classroom import service
     from kit.classroom.secrets_store import password_problem
     from kit.classroom.server import ask_password
-    from kit.workspace import WorkspaceError
 
-    try:
-        ws = ensure_demo_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
+    ws = open_for_command(args.workspace, create_demo=True)
+    if ws is None:
         return 1
     password = ask_password()
     if password is None:
@@ -63,29 +59,30 @@ def _password(args: argparse.Namespace) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return 2
-    store.set_facilitator_password(ws.engine, password)
+    service.set_password(ws, password)
     print(_("The facilitator's password is saved (hashed)."))
     return 0
 
 
 def _open(args: argparse.Namespace) -> int:
-    from kit.assess.demo import ensure_demo_workspace
-    from kit.classroom import store
+    from kit.classroom import service
     from kit.classroom.codes import display_code
     from kit.classroom.server import choose_session
-    from kit.workspace import WorkspaceError
+    from kit.classroom.store import ClassroomError
 
+    ws = open_for_command(args.workspace, create_demo=True)
+    if ws is None:
+        return 1
     try:
-        ws = ensure_demo_workspace(args.workspace)
         chosen = args.session
-        if chosen is None and store.current_classroom(ws.engine) is None:
+        if chosen is None and service.current_classroom(ws) is None:
             chosen = choose_session(ws.engine)
             if chosen is None:
                 print(_("No session was chosen: name it with --session ID (the projector page "
                         "lists the sessions)."), file=sys.stderr)
                 return 2
-        classroom = store.open_classroom(ws.engine, chosen)
-    except (WorkspaceError, store.ClassroomError) as exc:
+        classroom = service.open_classroom(ws, chosen)
+    except ClassroomError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(_("Open session {id}, code {code}.").format(id=classroom.session_id,
@@ -94,16 +91,13 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _close(args: argparse.Namespace) -> int:
-    from kit.classroom import store
+    from kit.classroom import service
     from kit.classroom.codes import display_code
-    from kit.workspace import WorkspaceError, open_workspace
 
-    try:
-        ws = open_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
+    ws = open_for_command(args.workspace)
+    if ws is None:
         return 1
-    closed = store.close_classroom(ws.engine)
+    closed = service.close_classroom(ws)
     if closed is None:
         print(_("No classroom session is open."))
         return 0
@@ -113,60 +107,45 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kit.classroom import store
+    from kit.classroom import service
     from kit.classroom.codes import display_code
-    from kit.workspace import WorkspaceError, open_workspace
 
-    try:
-        ws = open_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
+    ws = open_for_command(args.workspace)
+    if ws is None:
         return 1
-    classroom = store.current_classroom(ws.engine)
-    if classroom is None:
+    status = service.status(ws)
+    if status is None:
         print(_("No classroom session is open."))
         return 0
-    people = store.checked_in(ws.engine, classroom)
-    print(_("Open session {id}, code {code}.").format(id=classroom.session_id,
-                                                     code=display_code(classroom.code)))
+    print(_("Open session {id}, code {code}.").format(id=status.classroom.session_id,
+                                                     code=display_code(status.classroom.code)))
     print(_("{joined} of {total} checked-in participants signed in.").format(
-        joined=store.participant_count(ws.engine, classroom), total=len(people)))
+        joined=status.joined, total=status.total))
     return 0
 
 
 def _pin(args: argparse.Namespace) -> int:
-    from kit.classroom import store
-    from kit.classroom.pin_rules import issue_pin
-    from kit.records.participants import get_participant
-    from kit.storage.db import read_tx
-    from kit.workspace import WorkspaceError, open_workspace
+    from kit.classroom import service
 
-    try:
-        ws = open_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
+    ws = open_for_command(args.workspace)
+    if ws is None:
         return 1
-    with read_tx(ws.engine) as conn:
-        person = get_participant(conn, args.participant)
-    if person is None:
+    given = service.new_pin(ws, args.participant)
+    if given is None:
         print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
         return 1
-    pin = issue_pin()
-    store.set_pin(ws.engine, person.id, pin, "facilitator")
+    person, pin = given
     print(_("New PIN for {name}: {pin}").format(name=person.name, pin=pin))
     return 0
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    from kit.classroom import store
-    from kit.workspace import WorkspaceError, open_workspace
+    from kit.classroom import service
 
-    try:
-        ws = open_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
+    ws = open_for_command(args.workspace)
+    if ws is None:
         return 1
-    if not store.unlock_participant(ws.engine, args.participant, "cli"):
+    if not service.unlock(ws, args.participant, "cli"):
         print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
         return 1
     print(_("Participant {id} can enter their PIN again.").format(id=args.participant))

@@ -5,10 +5,40 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError
+
 DEFAULT_WORKSPACE = Path("workspace")
+
+
+def _print_error(_root: Path, exc: WorkspaceError) -> None:
+    print(exc, file=sys.stderr)
+
+
+def open_for_command(root: Path, *, create_demo: bool = False,
+                     explain: Callable[[Path, WorkspaceError], None] = _print_error
+                     ) -> Workspace | None:
+    """The workspace in ``root`` for a command, or ``None`` after saying why not (stderr).
+
+    The one "open the workspace" block of the commands. With ``create_demo`` a missing workspace
+    is created with the demo cohort (as ``kit start`` does). ``explain`` prints why the folder
+    is not a usable workspace (default: the error's one line). A database that cannot be used
+    (:class:`~kit.workspace.DatabaseUnavailable`) propagates to :func:`kit.cli.main`, which
+    prints its one line and exits with status 1.
+    """
+    from kit.assess.demo import ensure_demo_workspace
+    from kit.workspace import open_workspace
+
+    try:
+        return ensure_demo_workspace(root) if create_demo else open_workspace(root)
+    except DatabaseUnavailable:
+        raise
+    except WorkspaceError as exc:
+        explain(root, exc)
+        return None
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:

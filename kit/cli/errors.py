@@ -1,25 +1,22 @@
 """One line for people instead of a traceback: the errors any command can meet.
 
 :func:`report` is called by :func:`kit.cli.main` when a command raises. It knows the workspace
-errors (:class:`kit.workspace.WorkspaceError`, already one translated line), database failures
-(server down, damaged SQLite file, a URL SQLAlchemy cannot parse) and file-system errors (an
-output path that cannot be written). The database is named by its file or its URL with the
+errors (:class:`kit.workspace.WorkspaceError`, already one translated line: the one kit error type
+services raise for a database that cannot be used, see :mod:`kit.workspace.access`), database
+failures no service translated (server down, damaged SQLite file, a URL SQLAlchemy cannot parse;
+translated here by :func:`kit.workspace.database_error`) and file-system errors (an output path
+that cannot be written). The database is named by its file or its URL with the
 password hidden. Anything else is a bug in the kit and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from kit.i18n import _
-from kit.storage.db import display_url
-from kit.workspace import WorkspaceError, configured_url
-from kit.workspace.layout import database_problem
+from kit.workspace import WorkspaceError, configured_url, database_error
 
 BAD_INPUT = 2
 FAILURE = 1
@@ -41,13 +38,11 @@ def _database_url(args: argparse.Namespace | None) -> str:
 
 def explain(exc: BaseException, args: argparse.Namespace | None = None) -> tuple[str, int] | None:
     """The one-line message and exit status for ``exc`` (``None``: not an expected error)."""
+    if not isinstance(exc, WorkspaceError):
+        # A database failure a service did not translate (see kit.workspace.access).
+        exc = database_error(exc, _database_url(args)) or exc
     if isinstance(exc, WorkspaceError):
         return str(exc), exc.exit_status
-    if isinstance(exc, sa.exc.ArgumentError):
-        return _("{url!r} is not a database URL the kit can use ({reason})").format(
-            url=display_url(_database_url(args)), reason=exc), BAD_INPUT
-    if isinstance(exc, sa.exc.DBAPIError | sqlite3.DatabaseError):
-        return str(database_problem(exc, _database_url(args))), FAILURE
     if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
         path = exc.filename or _("a file")
         return _("cannot use {path}: {reason}").format(

@@ -40,9 +40,10 @@ def output_folder_problem(out: Path) -> str | None:
 
 def _feedback(args: argparse.Namespace) -> int:
     from kit.assess.feedback import write_feedback
-    from kit.cli.assess_cmd import BAD_INPUT, open_ws
+    from kit.cli.assess_cmd import BAD_INPUT
+    from kit.cli.common import open_for_command
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     out = args.out or ws.root / "feedback-kit"

@@ -14,23 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace, print_json
+from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
 from kit.i18n import _
-from kit.records.sessions import get_session
-from kit.roster.districts import normalise_stored_districts
-from kit.roster.export import (
-    FORMATS,
-    csv_text,
-    participant_records,
-    write_csv,
-    write_xlsx,
-)
+from kit.roster import service
+from kit.roster.export import FORMATS, csv_text, write_csv, write_xlsx
 from kit.roster.headers import parse_mappings
-from kit.roster.merge import import_roster, unknown_session
 from kit.roster.problems import Problem, RosterError
 from kit.roster.validate import validate_roster
-from kit.storage.db import read_tx
-from kit.workspace import Workspace, WorkspaceError, open_workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,14 +61,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     norm.set_defaults(func=_normalise_districts)
 
 
-def _open(args: argparse.Namespace) -> Workspace | None:
-    try:
-        return open_workspace(args.workspace)
-    except WorkspaceError as exc:
-        print(exc, file=sys.stderr)
-        return None
-
-
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     print(_("Nothing was imported; the roster has {n} problem(s):").format(n=len(problems)),
           file=sys.stderr)
@@ -92,15 +74,15 @@ def _import(args: argparse.Namespace) -> int:
         for error in map_errors:
             print(error, file=sys.stderr)
         return 2
-    ws = _open(args)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return 1
     roster = validate_roster(args.file, mapping, label=str(args.file))
     problems = list(roster.problems)
     if args.session is not None:
-        with read_tx(ws.engine) as conn:
-            if get_session(conn, args.session) is None:
-                problems.insert(0, unknown_session("--session", args.session))
+        unknown = service.session_problem(ws, "--session", args.session)
+        if unknown is not None:
+            problems.insert(0, unknown)
     if roster.refused:
         print(roster.problems[0], file=sys.stderr)
         return 2
@@ -108,7 +90,7 @@ def _import(args: argparse.Namespace) -> int:
         _print_problems(problems)
         return 2
     try:
-        result = import_roster(ws.engine, roster, args.session)
+        result = service.import_into(ws, roster, args.session)
     except RosterError as exc:
         _print_problems(exc.problems)
         return 2
@@ -129,10 +111,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _normalise_districts(args: argparse.Namespace) -> int:
-    ws = _open(args)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return 1
-    changes = normalise_stored_districts(ws.engine, dry_run=args.dry_run)
+    changes = service.normalise_districts(ws, dry_run=args.dry_run)
     changed = unmapped = 0
     for change in changes:
         if change.official is not None:
@@ -157,11 +139,10 @@ def _normalise_districts(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    ws = _open(args)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return 1
-    with read_tx(ws.engine) as conn:
-        records = participant_records(conn)
+    records = service.participant_table(ws)
     if args.format == "json":
         print_json(records)
     else:
@@ -199,11 +180,10 @@ def _export(args: argparse.Namespace) -> int:
     fmt = export_format(out, args.format)
     if fmt is None:
         return 2
-    ws = _open(args)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return 1
-    with read_tx(ws.engine) as conn:
-        records = participant_records(conn)
+    records = service.participant_table(ws)
     try:
         if fmt == "xlsx":
             write_xlsx(records, out)

@@ -15,14 +15,12 @@ import sys
 from pathlib import Path
 
 from kit.assess.observe import record_observation
-from kit.cli.common import add_lang, add_workspace
+from kit.cli.common import add_lang, add_workspace, open_for_command
 from kit.framework import framework
 from kit.i18n import _, get_language, gettext_
-from kit.records.participants import get_participant
-from kit.records.sessions import get_session
+from kit.records.service import participant_and_session
 from kit.scoring.table import FORMATS, score_table, write_table
-from kit.storage.db import read_tx
-from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError, open_workspace
+from kit.workspace import Workspace, WorkspaceError
 from kit.workspace.layout import CONFIG_NAME
 
 BAD_INPUT = 2
@@ -46,24 +44,23 @@ def fail(message: str, **values: object) -> int:
     return BAD_INPUT
 
 
+def _not_a_workspace(root: Path, exc: WorkspaceError) -> None:
+    """A folder that is not a workspace in both languages; a damaged configuration its line."""
+    if (root / CONFIG_NAME).is_file():
+        print(str(exc), file=sys.stderr)
+    else:
+        fail(gettext_("{path} is not a workspace; create it with "
+                      "'python -m kit workspace init {path}'.", EN), path=root)
+
+
 def open_or_fail(root: Path) -> Workspace | None:
-    """Open the workspace, or print why not and return ``None``.
+    """Open the workspace, or print why not and return ``None`` (see ``open_for_command``).
 
     A folder that is not a workspace is explained in both languages; a damaged configuration
     its own line; a database that cannot be used (:class:`~kit.workspace.DatabaseUnavailable`)
     propagates to :func:`kit.cli.main`, which reports it and exits with status 1.
     """
-    try:
-        return open_workspace(root)
-    except DatabaseUnavailable:
-        raise
-    except WorkspaceError as exc:
-        if (root / CONFIG_NAME).is_file():
-            print(str(exc), file=sys.stderr)
-        else:
-            fail(gettext_("{path} is not a workspace; create it with "
-                          "'python -m kit workspace init {path}'.", EN), path=root)
-        return None
+    return open_for_command(root, explain=_not_a_workspace)
 
 
 def output_file_problem(out: Path) -> str | None:
@@ -123,9 +120,7 @@ def _set(args: argparse.Namespace) -> int:
     ws = open_or_fail(args.workspace)
     if ws is None:
         return BAD_INPUT
-    with read_tx(ws.engine) as conn:
-        participant = get_participant(conn, args.participant)
-        session = get_session(conn, args.session) if args.session else None
+    participant, session = participant_and_session(ws, args.participant, args.session)
     if participant is None:
         return fail(gettext_("Unknown participant {participant!r} in this workspace.", EN),
                     participant=args.participant)

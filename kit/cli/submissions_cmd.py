@@ -96,9 +96,10 @@ def _print_result(result: ImportResult) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from kit.assess.submissions import import_submission
-    from kit.cli.assess_cmd import BAD_INPUT, open_ws
+    from kit.cli.assess_cmd import BAD_INPUT
+    from kit.cli.common import open_for_command
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     results = []
@@ -114,9 +115,10 @@ def _import(args: argparse.Namespace) -> int:
 
 def _pending(args: argparse.Namespace) -> int:
     from kit.assess.submissions import pending_submissions
-    from kit.cli.assess_cmd import BAD_INPUT, open_ws
+    from kit.cli.assess_cmd import BAD_INPUT
+    from kit.cli.common import open_for_command
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     held = pending_submissions(ws)
@@ -138,9 +140,10 @@ def _pending(args: argparse.Namespace) -> int:
 
 def _confirm(args: argparse.Namespace) -> int:
     from kit.assess.submissions import confirm_submission
-    from kit.cli.assess_cmd import BAD_INPUT, open_ws
+    from kit.cli.assess_cmd import BAD_INPUT
+    from kit.cli.common import open_for_command
 
-    ws = open_ws(args.workspace)
+    ws = open_for_command(args.workspace)
     if ws is None:
         return BAD_INPUT
     results = []
