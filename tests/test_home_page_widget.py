@@ -7,13 +7,8 @@ from typing import Any
 import pytest
 
 from kit.framework import framework
-from kit.server.home_page import (
-    CHECKLIST_APP,
-    HomePage,
-    home_page_from_env,
-    module_target,
-    render_home_html,
-)
+from kit.server.home_page import HomePage, home_page_from_env, render_home_html
+from kit.settings import CHECKLIST_APP, module_target
 
 SUMMARY: dict[str, Any] = {
     "participants": 7,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
+from kit import settings
 from kit.server import upstream
 from kit.server.upstream import MEMBERS, PINNED, Drift, Member
 
@@ -210,7 +211,7 @@ def test_a_different_version_is_named_with_expected_and_found() -> None:
     assert line_en.startswith("ipywidgets 8.1.9 expected, 9.9.9 installed: ")
     for line in (line_id, line_en):
         assert "\n" not in line and "requirements.lock" in line
-        assert upstream.ALLOW_DRIFT_ENV in line
+        assert settings.ALLOW_UPSTREAM_DRIFT_ENV in line
 
 
 def test_a_missing_package_and_further_drifts_stay_on_one_line() -> None:
@@ -245,11 +246,11 @@ def test_a_missing_or_wrongly_kinded_member_is_named() -> None:
 
 def test_the_developers_escape_hatch_turns_the_refusal_into_a_warning() -> None:
     """With UMKM_KIT_ALLOW_UPSTREAM_DRIFT=1 the same line comes back as a warning."""
-    fake = {upstream.FAKE_VERSION_ENV + "ipywidgets": "9.9.9"}
+    fake = {settings.FAKE_VERSION_PREFIX + "ipywidgets": "9.9.9"}
     refusal, warning = upstream.start_check("server", environ=fake)
     assert refusal is not None and "9.9.9" in refusal and warning is None
     refusal, warning = upstream.start_check(
-        "server", environ={**fake, upstream.ALLOW_DRIFT_ENV: "1"})
+        "server", environ={**fake, settings.ALLOW_UPSTREAM_DRIFT_ENV: "1"})
     assert refusal is None and warning is not None and "9.9.9" in warning
 
 
@@ -262,7 +263,7 @@ def _free_port() -> int:
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith((upstream.FAKE_VERSION_ENV, upstream.ALLOW_DRIFT_ENV))}
+           if not k.startswith((settings.FAKE_VERSION_PREFIX, settings.ALLOW_UPSTREAM_DRIFT_ENV))}
     env.pop("UMKM_KIT_LANG", None)
     env.update(extra)
     return env

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     from kit.assess.demo import ensure_demo_workspace
     from kit.server.build import build_site
     from kit.server.chunk_bundle import RECORDED
-    from kit.server.config import CHUNK_BUNDLE_ENV
+    from kit.settings import CHUNK_BUNDLE_ENV
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RECORDED)

@@ -17,18 +17,15 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
+from kit import settings
 from kit.records.participants import Participant
 
-TOKEN_ENV = "UMKM_KIT_PARTICIPANT_TOKEN"  # noqa: S105 - the name of a variable
-CLASSROOM_ENV = "UMKM_KIT_CLASSROOM"  # "1": started by the classroom server (not per visit)
-WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
 VERSION = "v1"
 
 
@@ -89,7 +86,7 @@ def verify_token(signing_key: str, token: str) -> tuple[str, int] | None:
 
 def classroom_server(env: Mapping[str, str] | None = None) -> bool:
     """Whether this process was started by the classroom server (``UMKM_KIT_CLASSROOM``)."""
-    return (os.environ if env is None else env).get(CLASSROOM_ENV, "") not in ("", "0")
+    return settings.started_by_classroom(env)
 
 
 def in_classroom(env: Mapping[str, str] | None = None) -> bool:
@@ -100,8 +97,7 @@ def in_classroom(env: Mapping[str, str] | None = None) -> bool:
     must never offer the roster picker or registration: the participant is
     :func:`current_participant`, or nobody (no token, a closed session or a damaged token).
     """
-    variables = os.environ if env is None else env
-    return bool(variables.get(TOKEN_ENV)) or classroom_server(variables)
+    return settings.participant_token(env) is not None or classroom_server(env)
 
 
 def current_identity(env: Mapping[str, str] | None = None,
@@ -116,13 +112,11 @@ def current_identity(env: Mapping[str, str] | None = None,
     from kit.storage.db import read_tx
     from kit.workspace import WorkspaceError, open_workspace
 
-    variables = os.environ if env is None else env
-    token = variables.get(TOKEN_ENV)
+    token = settings.participant_token(env)
     if not token:
         return None
     classroom_id = token_classroom(token)
-    root = workspace or (Path(variables[WORKSPACE_ENV]) if variables.get(WORKSPACE_ENV)
-                         else None)
+    root = workspace or settings.workspace_root(env)
     if classroom_id is None or root is None:
         return None
     try:

@@ -14,8 +14,10 @@ from urllib.parse import unquote
 
 import attrs
 
+from kit.settings import HOME_NOTEBOOK
+
 FACILITATOR, PARTICIPANT = "facilitator", "participant"
-HOME_NOTEBOOK_PATH = "/voila/render/beranda.ipynb"
+HOME_NOTEBOOK_PATH = f"/voila/render/{HOME_NOTEBOOK}"
 
 _KERNEL_ID = r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
 _KERNEL_PATHS = (

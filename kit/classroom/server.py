@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kit import settings
 from kit.classroom import store
 from kit.classroom.codes import display_code, join_url
-from kit.classroom.identity import CLASSROOM_ENV
 from kit.classroom.network import ANY, LOOPBACK, base_url, lan_address
 from kit.classroom.qr import qr_text
 from kit.classroom.secrets_store import password_problem
@@ -128,7 +128,7 @@ def prepare_classroom(ws: Workspace, site: Path, *, host: str, port: int,
     (inherited by every kernel and page build) as the classroom's: module pages then never
     build the roster picker (:mod:`kit.classroom.identity`).
     """
-    os.environ[CLASSROOM_ENV] = "1"
+    os.environ[settings.CLASSROOM_ENV] = "1"
     engine = ws.engine
     if not store.has_facilitator_password(engine):
         password = ask_password()

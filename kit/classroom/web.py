@@ -29,9 +29,10 @@ from jupyter_core.utils import ensure_async
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketHandler
 
+from kit import settings
 from kit.classroom import service, store
 from kit.classroom.codes import display_code, join_url, normalise_code
-from kit.classroom.identity import TOKEN_ENV, sign_token
+from kit.classroom.identity import sign_token
 from kit.classroom.network import is_loopback
 from kit.classroom.pin_rules import issue_pin
 from kit.classroom.qr import qr_svg
@@ -63,7 +64,7 @@ COOKIE_DAYS = 2
 CACHE_SECONDS = 5.0
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-HOME_URL = "/voila/render/beranda.ipynb"
+HOME_URL = f"/voila/render/{settings.HOME_NOTEBOOK}"
 PARTICIPANT_HOME = "/kelas"
 FACILITATOR_HOME = "/kelas/layar"
 PEOPLE_PAGE = "/kelas/layar/peserta"
@@ -73,23 +74,7 @@ KERNELS_PER_DEVICE = 2
 # A participant kernel whose page is gone (its last websocket closed and none came back within
 # this many seconds: the phone closed Chrome, or left the room) is shut down. A locked phone
 # keeps its socket, or reconnects when it wakes up. Setting: $UMKM_KIT_KERNEL_GONE_GRACE_S
-# (0 turns it off).
-GONE_GRACE_ENV = "UMKM_KIT_KERNEL_GONE_GRACE_S"
-GONE_GRACE_S = 120.0
-
-
-def gone_grace_seconds(environ: dict[str, str] | None = None) -> float:
-    """The grace period before a page's kernel is freed (``$UMKM_KIT_KERNEL_GONE_GRACE_S``)."""
-    raw = (environ if environ is not None else os.environ).get(GONE_GRACE_ENV, "").strip()
-    if not raw:
-        return GONE_GRACE_S
-    try:
-        value = float(raw)
-    except ValueError:
-        log.warning("classroom: %s=%r is not a number of seconds; using %s", GONE_GRACE_ENV,
-                    raw, GONE_GRACE_S)
-        return GONE_GRACE_S
-    return max(0.0, value)
+# (0 turns it off), read by kit.settings.kernel_gone_grace_seconds.
 
 _PRINCIPAL: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
     "kit_classroom_principal", default=None)
@@ -122,7 +107,7 @@ class ClassroomWeb:
         self.kernels: dict[str, str | None] = {}
         self.participant_kernels: set[str] = set()
         self.sockets: dict[str, int] = {}
-        self.gone_grace = gone_grace_seconds()
+        self.gone_grace = settings.kernel_gone_grace_seconds()
         self.kernel_manager: Any = None
         self._gone: dict[str, object] = {}
         self._device_locks: dict[str, asyncio.Lock] = {}
@@ -210,7 +195,7 @@ class ClassroomWeb:
         async def start_kernel(*args: Any, **kwargs: Any) -> str:
             who = _PRINCIPAL.get()
             env = dict(kwargs.get("env") or os.environ)
-            env.pop(TOKEN_ENV, None)
+            env.pop(settings.PARTICIPANT_TOKEN_ENV, None)
             if who is None or who.role != PARTICIPANT:
                 kwargs["env"] = env
                 kernel_id = str(await ensure_async(original(*args, **kwargs)))
@@ -221,8 +206,8 @@ class ClassroomWeb:
                 if (classroom is None or who.participant_id is None
                         or classroom.id != who.classroom_id):
                     raise tornado.web.HTTPError(403)
-                env[TOKEN_ENV] = sign_token(classroom.signing_key, who.participant_id,
-                                            classroom.id)
+                env[settings.PARTICIPANT_TOKEN_ENV] = sign_token(
+                    classroom.signing_key, who.participant_id, classroom.id)
                 kwargs["env"] = env
                 await web.make_room(kernel_manager, who.device)
                 kernel_id = str(await ensure_async(original(*args, **kwargs)))

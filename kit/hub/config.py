@@ -30,7 +30,8 @@ from sqlalchemy import exc as sa_exc
 from kit.assess.demo import init_demo_workspace
 from kit.i18n import _
 from kit.server.build import BuildReport, build_site
-from kit.server.config import HOME_NOTEBOOK, kernel_environment, voila_settings
+from kit.server.config import kernel_environment, voila_settings
+from kit.settings import HOME_NOTEBOOK
 from kit.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
 from kit.workspace.layout import CONFIG_NAME
 

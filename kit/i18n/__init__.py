@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import os
 from functools import cache
 from pathlib import Path
 
@@ -20,11 +19,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from kit import settings
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kit"
 DEFAULT_LANG = "id"
 SUPPORTED = ("id", "en")
-ENV_VAR = "UMKM_KIT_LANG"
 
 _current: list[str] = []
 
@@ -69,7 +69,7 @@ def get_language() -> str:
     """The language in force: set by :func:`set_language`, else ``$UMKM_KIT_LANG``, else ``id``."""
     if _current:
         return _current[-1]
-    return normalise(os.environ.get(ENV_VAR))
+    return normalise(settings.language())
 
 
 def set_language(lang: str | None) -> str:

@@ -23,14 +23,13 @@ participant changes. See ``kit/modules/README.md``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from kit.classroom.identity import TOKEN_ENV
+from kit import settings
 from kit.framework import Item, Text
 from kit.i18n import _, get_language
 from kit.modules.content import ModuleContent
@@ -263,7 +262,7 @@ class ModuleFrame:
         elif self.ctx.mode == CLASSROOM:
             self._identity_status.value = self._status(
                 _("This classroom session is not recognised any more (it may have been closed). "
-                  "Please ask the facilitator.") if os.environ.get(TOKEN_ENV) else
+                  "Please ask the facilitator.") if settings.participant_token() else
                 _("In the classroom each participant opens this module on their own phone, "
                   "after signing in with their name and PIN."), error=True)
             self._identity_body.children = []

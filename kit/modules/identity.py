@@ -17,13 +17,13 @@ Three situations:
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import attrs
 import sqlalchemy as sa
 
+from kit import settings
 from kit.classroom.identity import ClassroomIdentity, current_identity, in_classroom
 from kit.i18n import _
 from kit.places import district_problem, normalise_district
@@ -40,8 +40,6 @@ from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace, init_workspace, open_workspace
 
-WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
-HOME_ENV = "UMKM_KIT_HOME"
 PROFILE_NAME = "local-profile.json"
 ROSTER, LOCAL, CLASSROOM = "roster", "local", "classroom"
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{6,18}[0-9]$")
@@ -66,11 +64,10 @@ def resolve_context(workspace: Path | None = None, local_home: Path | None = Non
 
     In a kernel the classroom server started for a participant the mode is ``classroom``.
     """
-    root = workspace or (Path(os.environ[WORKSPACE_ENV]) if os.environ.get(WORKSPACE_ENV)
-                         else None)
+    root = workspace or settings.workspace_root()
     if root is not None:
         return Context(ws=open_workspace(root), mode=CLASSROOM if in_classroom() else ROSTER)
-    home = local_home or Path(os.environ.get(HOME_ENV) or Path.home() / ".umkm-kit")
+    home = local_home or settings.local_home()
     return Context(ws=init_workspace(home / "workspace"), mode=LOCAL)
 
 

@@ -25,7 +25,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from kit.server.build import build_site
-from kit.server.config import HOME_NOTEBOOK, voila_settings
+from kit.server.config import voila_settings
+from kit.settings import HOME_NOTEBOOK
 
 SITE = "site"
 WORKSPACE = "workspace"

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import kit
+from kit import settings
 
 TEMPLATE_NAME = "umkm-kit"
 # A Jupyter data directory (``voila/templates/umkm-kit/``), put on ``JUPYTER_PATH``.
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
-HOME_NOTEBOOK = "beranda.ipynb"
 # The only front-end extensions the apps need: ipywidgets 8's manager and the Voila extension that
 # provides the widget registry to it (without it the manager's plugins fail to activate).
 WIDGETS_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
@@ -25,8 +25,6 @@ WIDGETS_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/
 # kernels of tabs that were left open or crashed go after an hour without activity.
 CULL_IDLE_TIMEOUT = 3600
 CULL_INTERVAL = 300
-WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
-LANG_ENV = "UMKM_KIT_LANG"
 
 
 def voila_settings(lang: str = "id") -> dict[str, dict[str, Any]]:
@@ -74,24 +72,11 @@ def standalone_config(
     return config
 
 
-# Front-end chunks sent as one script (kit.server.chunk_bundle); UMKM_KIT_CHUNK_BUNDLE=0 turns it
-# off (pages then fetch every chunk, as stock Voila; recording which chunks pages load needs that).
-CHUNK_BUNDLE_ENV = "UMKM_KIT_CHUNK_BUNDLE"
-
-
-def switched_off(name: str) -> bool:
-    """Whether the environment variable ``name`` turns a feature off (0, false, no or off)."""
-    return os.environ.get(name, "1").strip().lower() in ("0", "false", "no", "off")
-
-
 # --- Classroom kernels (kit.server.kernels): fork Python kernels from a preloaded fork server.
 # UMKM_KIT_FORK_KERNELS=0 turns it off (every page visit then starts a fresh kernel process).
-FORK_KERNELS_ENV = "UMKM_KIT_FORK_KERNELS"
-
-
 def fork_kernel_config(site: Path) -> dict[str, dict[str, Any]]:
     """Voila options that route the site's kernels through the fork provisioner (or nothing)."""
-    if switched_off(FORK_KERNELS_ENV):
+    if settings.switched_off(settings.FORK_KERNELS_ENV):
         return {}
     from kit.server.kernels.spec import DEFAULT_PRELOAD, site_imports
 
@@ -117,10 +102,10 @@ def kernel_environment(workspace_root: Path, base: dict[str, str] | None = None,
     env = dict(os.environ if base is None else base)
     kit_parent = str(Path(kit.__file__).resolve().parents[1])
     changes = {
-        WORKSPACE_ENV: str(workspace_root.resolve()),
+        settings.WORKSPACE_ENV: str(workspace_root.resolve()),
         "JUPYTER_PATH": _prepend(str(TEMPLATE_ROOT), env.get("JUPYTER_PATH")),
         "PYTHONPATH": _prepend(kit_parent, env.get("PYTHONPATH")),
     }
     if lang:
-        changes[LANG_ENV] = lang
+        changes[settings.LANG_ENV] = lang
     return changes

@@ -8,29 +8,22 @@ Links are relative to the home notebook, so they work under ``kit start`` and on
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from kit import settings
 from kit.framework import Framework, framework
 from kit.i18n import SUPPORTED, gettext_, ngettext_, normalise
+from kit.settings import CHECKLIST_APP, COORDINATOR_APP, module_target
 from kit.ui import render
 
-WORKSPACE_ENV = "UMKM_KIT_WORKSPACE"
-CHECKLIST_APP = "apps/checklist.ipynb"
-COORDINATOR_APP = "apps/koordinator.ipynb"
 LANG_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
 RECENT_SESSIONS = 3
 
 SummaryFor = Callable[[str], Mapping[str, Any]]
-
-
-def module_target(activity_id: str) -> str:
-    """Return the link (relative to the home notebook) of an activity's module."""
-    return f"modules/{activity_id}.ipynb"
 
 
 def _link(site: Path, target: str, label: str, detail: Sequence[str] = ()) -> dict[str, Any]:
@@ -158,7 +151,6 @@ def home_page_from_env(site: Path | None = None) -> HomePage:
     from kit.reports.home import home_summary
     from kit.workspace import open_workspace
 
-    ws = open_workspace(Path(os.environ[WORKSPACE_ENV]) if WORKSPACE_ENV in os.environ
-                        else None)
-    lang = normalise(os.environ.get("UMKM_KIT_LANG"))
+    ws = open_workspace(settings.workspace_root())
+    lang = normalise(settings.language())
     return HomePage(lambda code: home_summary(ws.root, code), site or Path.cwd(), lang)

@@ -33,7 +33,7 @@ from voila.utils import ENV_VARIABLE, get_page_config
 
 from kit.server import upstream
 from kit.server.kernels.client import ForkServerError
-from kit.server.kernels.page_snapshot import PAGE_ID_ENV
+from kit.settings import PAGE_ID_ENV
 
 log = logging.getLogger(__name__)
 

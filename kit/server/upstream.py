@@ -27,17 +27,14 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Literal, TextIO
 
+from kit import settings
 from kit.i18n import _
-
-ALLOW_DRIFT_ENV = "UMKM_KIT_ALLOW_UPSTREAM_DRIFT"
-FAKE_VERSION_ENV = "UMKM_KIT_TEST_FAKE_VERSION_"
 
 # The versions every touch below was written and measured against: the pins of requirements.lock
 # (tests/test_server_upstream.py fails when they differ).
@@ -126,10 +123,9 @@ class Drift:
 def installed_versions(packages: Iterable[str] = PINNED,
                        environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """The installed version of each package (``None`` when absent), test knob applied."""
-    env = os.environ if environ is None else environ
     found: dict[str, str | None] = {}
     for package in packages:
-        fake = env.get(FAKE_VERSION_ENV + package.replace("-", "_"))
+        fake = settings.fake_version(package, environ)
         if fake:
             found[package] = fake
             continue
@@ -185,7 +181,7 @@ def drift_line(drifts: list[Drift], lang: str | None = None) -> str:
     """One line naming the first drift, what to do, and how many others there are."""
     first = drifts[0]
     fix = _("install the pinned versions: pip install -r requirements.lock (developers: "
-            "{env}=1 starts anyway).", lang).format(env=ALLOW_DRIFT_ENV)
+            "{env}=1 starts anyway).", lang).format(env=settings.ALLOW_UPSTREAM_DRIFT_ENV)
     if first.member is not None:
         line = _("{package} {version} has no {member} ({kind}) that the kit relies on "
                  "(kit/server/upstream.py): {fix}", lang).format(
@@ -207,8 +203,7 @@ def drift_line(drifts: list[Drift], lang: str | None = None) -> str:
 
 def drift_allowed(environ: Mapping[str, str] | None = None) -> bool:
     """Whether ``UMKM_KIT_ALLOW_UPSTREAM_DRIFT`` turns a refusal into a warning."""
-    value = (os.environ if environ is None else environ).get(ALLOW_DRIFT_ENV, "")
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    return settings.switched_on(settings.ALLOW_UPSTREAM_DRIFT_ENV, environ)
 
 
 def start_check(side: Side, *, versions: bool = True,
@@ -226,7 +221,7 @@ def start_check(side: Side, *, versions: bool = True,
     line = drift_line(drifts)
     if drift_allowed(environ):
         return None, _("Warning ({env}=1, starting anyway): {line}").format(
-            line=line, env=ALLOW_DRIFT_ENV)
+            line=line, env=settings.ALLOW_UPSTREAM_DRIFT_ENV)
     return line, None
 
 

@@ -20,9 +20,9 @@ from kit.server.chunk_bundle import (
     bundle_url,
     recorded_chunks,
 )
-from kit.server.config import CHUNK_BUNDLE_ENV, HOME_NOTEBOOK, switched_off
 from kit.server.page_snapshot_handler import with_page_snapshots
 from kit.server.static_cache import cached_static
+from kit.settings import CHUNK_BUNDLE_ENV, HOME_NOTEBOOK, switched_off
 
 # Key under Voila's ``extension_config`` (page_config ``extensionConfig``) holding the texts of the
 # "connection lost" banner; the template (connection.macro.html.j2) shows it only when present.

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from kit import settings
 from kit.i18n import _
 from kit.storage.db import display_url, engine_for, normalise_url
 from kit.storage.migrate import upgrade
@@ -21,7 +22,6 @@ NBGRADER_CONFIG_NAME = "nbgrader_config.py"
 DEFAULT_DB_NAME = "gradebook.db"
 COURSE_ID = "umkm"
 NBGRADER_FOLDERS = ("source", "release", "submitted", "autograded", "feedback")
-ENV_VAR = "UMKM_KIT_WORKSPACE"
 CONFIG_FORMAT = 2
 SQLITE_PREFIX = "sqlite:///"
 
@@ -318,7 +318,7 @@ def open_workspace(root: Path | None = None) -> Workspace:
     ``nbgrader_config.py`` if it is out of date, and applies pending migrations so an older
     workspace keeps working after an upgrade of the kit.
     """
-    root = Path(root or os.environ.get(ENV_VAR) or "workspace")
+    root = Path(root or settings.workspace_root() or "workspace")
     config_path = root / CONFIG_NAME
     if root.exists() and not root.is_dir():
         raise WorkspaceError(_("{path} is a file, not a workspace folder").format(path=root))

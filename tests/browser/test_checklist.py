@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from kit.checklist.state import ChecklistState
 from kit.checklist.widget import css_class
 from kit.cli import main
-from kit.server.home_page import CHECKLIST_APP
+from kit.settings import CHECKLIST_APP
 from kit.workspace import open_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

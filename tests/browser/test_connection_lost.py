@@ -23,7 +23,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from kit.checklist.state import ChecklistState
 from kit.checklist.widget import css_class
-from kit.server.home_page import CHECKLIST_APP
+from kit.settings import CHECKLIST_APP
 from kit.workspace import open_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

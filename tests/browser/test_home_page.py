@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from kit.framework import framework
-from kit.server.home_page import CHECKLIST_APP, COORDINATOR_APP, module_target
+from kit.settings import CHECKLIST_APP, COORDINATOR_APP, module_target
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,7 +14,7 @@ import pytest
 
 from bench.classroom.kernel_ws import connect, kernel_info
 from kit.classroom import store
-from kit.classroom.web import GONE_GRACE_ENV
+from kit.settings import KERNEL_GONE_GRACE_ENV as GONE_GRACE_ENV
 from tests.classroom.harness import ClassroomServer, make_source, make_workspace, start, stop
 from tests.classroom.test_attack_pins import Phone, enter_pin, facilitator_phone, joined_phone
 

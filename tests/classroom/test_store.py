@@ -12,10 +12,11 @@ import sqlalchemy as sa
 
 from kit.assess.demo import init_demo_workspace
 from kit.classroom import store, tables
-from kit.classroom.identity import TOKEN_ENV, current_participant, in_classroom, sign_token
+from kit.classroom.identity import current_participant, in_classroom, sign_token
 from kit.classroom.pin_rules import is_trivial
 from kit.classroom.ratelimit import PER_ADDRESS, PER_PARTICIPANT, WALK_IN
 from kit.records.clock import now
+from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.storage.migrate import head_revision

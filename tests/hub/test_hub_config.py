@@ -22,7 +22,8 @@ from kit.hub.config import (
     singleuser_args,
     write_hub_config,
 )
-from kit.server.config import TEMPLATE_ROOT, WIDGETS_EXTENSIONS, WORKSPACE_ENV, voila_settings
+from kit.server.config import TEMPLATE_ROOT, WIDGETS_EXTENSIONS, voila_settings
+from kit.settings import WORKSPACE_ENV
 from kit.workspace import init_workspace
 
 REPO = Path(__file__).resolve().parents[2]

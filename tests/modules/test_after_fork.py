@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from kit.classroom import store
-from kit.classroom.identity import TOKEN_ENV, sign_token
+from kit.classroom.identity import sign_token
 from kit.modules.advokasi import AdvokasiPage, build_advokasi
 from kit.modules.identity import CLASSROOM, ROSTER, register
 from kit.server.kernels import page_rebind
+from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
 from kit.workspace import Workspace
 
 

@@ -16,13 +16,15 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from kit.classroom import store
-from kit.classroom.identity import CLASSROOM_ENV, TOKEN_ENV, sign_token
+from kit.classroom.identity import sign_token
 from kit.modules.advokasi import AdvokasiPage, build_advokasi
 from kit.modules.frame import IdentityLocked, RegisterForm, RosterPicker
 from kit.modules.identity import CLASSROOM, ROSTER, roster
 from kit.records.participants import Participant
 from kit.records.sessions import check_in
 from kit.server.kernels import page_rebind
+from kit.settings import CLASSROOM_ENV
+from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
 from kit.storage.db import write_tx
 from kit.workspace import Workspace
 

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from kit.classroom import store
-from kit.classroom.identity import CLASSROOM_ENV, TOKEN_ENV, sign_token
+from kit.classroom.identity import sign_token
 from kit.modules.identity import CLASSROOM, LOCAL, ROSTER, register, roster
 from kit.modules.session_state import IdentityLocked, ModuleSession
 from kit.modules.store import load_state
 from kit.records.sessions import check_in
+from kit.settings import CLASSROOM_ENV
+from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
 from kit.storage.db import write_tx
 from kit.workspace import Workspace
 

@@ -4,9 +4,10 @@ import pytest
 
 from kit.assess.demo import init_demo_workspace
 from kit.classroom import store
-from kit.classroom.identity import TOKEN_ENV, sign_token
+from kit.classroom.identity import sign_token
 from kit.modules.bimtek import build_bimtek
 from kit.modules.identity import CLASSROOM, ROSTER, classroom_identity, register, resolve_context
+from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
 from kit.workspace import Workspace
 
 

@@ -33,11 +33,11 @@ def test_each_launch_gets_its_own_environment(spec_manager: ForkKernelSpecManage
                                               tmp_path: object) -> None:
     """Two kernels launched with different env values each see their own values."""
     async def body() -> None:
-        async with started_kernel(spec_manager, UMKM_KIT_PARTICIPANT="ani",
+        async with started_kernel(spec_manager, KIT_TEST_PARTICIPANT="ani",
                                   UMKM_KIT_WORKSPACE="ws-a") as (_m1, c1), \
-                started_kernel(spec_manager, UMKM_KIT_PARTICIPANT="budi",
+                started_kernel(spec_manager, KIT_TEST_PARTICIPANT="budi",
                                UMKM_KIT_WORKSPACE="ws-b") as (_m2, c2):
-            code = "import os; print(os.environ['UMKM_KIT_PARTICIPANT'], " \
+            code = "import os; print(os.environ['KIT_TEST_PARTICIPANT'], " \
                    "os.environ['UMKM_KIT_WORKSPACE'])"
             assert (await run_code(c1, code))["stdout"].split() == ["ani", "ws-a"]
             assert (await run_code(c2, code))["stdout"].split() == ["budi", "ws-b"]

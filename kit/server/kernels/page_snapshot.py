@@ -43,12 +43,12 @@ from typing import Any
 
 from kit.server import upstream
 from kit.server.kernels import compact_states, page_rebind
+from kit.settings import PAGE_ID_ENV, PARTICIPANT_TOKEN_ENV
 
-# Set by the server on a kernel that must be forked from a built page (its snapshot id).
-PAGE_ID_ENV = "UMKM_KIT_PAGE_ID"
+# PAGE_ID_ENV is set by the server on a kernel that must be forked from a built page (its id).
 # Variables that differ from one visit to the next: never seen by a page build.
 PER_VISIT_ENV = frozenset({
-    PAGE_ID_ENV, "UMKM_KIT_PARTICIPANT_TOKEN",
+    PAGE_ID_ENV, PARTICIPANT_TOKEN_ENV,
     "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_SOFTWARE", "SERVER_PROTOCOL",
     "SERVER_PORT", "SERVER_NAME", "VOILA_PREHEAT", "VOILA_REQUEST_URL", "VOILA_KERNEL_ID",
     "VOILA_APP_PORT", "JPY_PARENT_PID", "JPY_SESSION_NAME",

@@ -25,7 +25,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import List, Unicode
 
 from kit.server.kernels.client import ForkedKernel, ForkServerError, fork_server
-from kit.server.kernels.page_snapshot import PAGE_ID_ENV
+from kit.settings import PAGE_ID_ENV
 
 PROVISIONER_NAME = "kit-fork-provisioner"
 LAUNCHER_MODULES = ("ipykernel_launcher", "ipykernel")
