@@ -1,10 +1,9 @@
 """Normal forms of roster values: phone numbers, names, gender, age group, free text.
 
-Phone numbers are stored in E.164 form, ``+62`` followed by the national number without its
-leading 0 (``0812-3456-7890``, ``62 812 3456 7890``, ``+62 812…`` and ``81234567890``, a number
-that lost its 0 in a spreadsheet, all become ``+6281234567890``). E.164 is unambiguous, is what
-WhatsApp links (``wa.me/6281…``) use, and survives spreadsheets as text. Each function returns
-the normal value or raises :class:`ValueError` whose message is translated, ready to show.
+Phone numbers are stored in E.164 form (``+6281234567890``) by the one phone rule,
+:func:`kit.records.phone.storage_form`; :func:`normalise_phone` only reads the spreadsheet cell
+first. Each function returns the normal value or raises :class:`ValueError` whose message is
+translated, ready to show.
 
 Every value first loses its control and invisible format characters
 (:func:`kit.tabular.cell_safety.strip_controls`). Text is kept as given otherwise: a name that
@@ -18,6 +17,7 @@ import re
 import unicodedata
 
 from kit.i18n import _
+from kit.records.phone import storage_form
 from kit.roster.read import CellValue
 from kit.tabular.cell_safety import strip_controls
 
@@ -32,7 +32,6 @@ _GENDERS = {
     "p": "P", "pr": "P", "pr.": "P", "perempuan": "P", "wanita": "P", "w": "P", "f": "P",
     "female": "P", "woman": "P",
 }
-_PHONE_JUNK = re.compile(r"[\s\-.()\u00a0\u2010-\u2015]+")
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun|tahunan|years?|yrs?|y)?\.?$")
 _YEARS = r"(?:\s*(?:th|thn|tahun|years?))?"
@@ -86,11 +85,10 @@ def name_key(text: str | None) -> str:
 
 
 def normalise_phone(value: CellValue) -> str | None:
-    """An Indonesian phone number in E.164 form (``+628…``), ``None`` if the cell is empty.
+    """A phone number cell in E.164 form (``+628…``), ``None`` if the cell is empty.
 
-    Accepted: ``08…``, ``8…`` (lost its 0), ``62…``, ``+62…``, ``0062…``, with spaces, dashes,
-    dots or brackets; mobile numbers (``8`` + 8 to 11 digits) and landlines (area code + number,
-    7 to 10 digits). Numbers of other countries must start with ``+``.
+    The cell is read first (a number typed as ``812….0``, a leading ``'``, scientific notation
+    whose last digits are lost); the number itself follows :func:`kit.records.phone.storage_form`.
     """
     if is_empty(value):
         return None
@@ -101,36 +99,7 @@ def normalise_phone(value: CellValue) -> str | None:
         raise ValueError(_("the phone number was saved in scientific notation ({value}) and its "
                            "last digits are lost; format the column as Text in Excel and type "
                            "the number again").format(value=raw))
-    compact = _PHONE_JUNK.sub("", raw)
-    if compact.endswith(".0") and compact[:-2].isdigit():
-        compact = compact[:-2]
-    plus = compact.startswith("+")
-    digits = compact[1:] if plus else compact
-    if not digits.isdigit():
-        raise ValueError(_("not a phone number: {value} (only digits, spaces, dashes and a "
-                           "leading + are allowed; one number per cell)").format(value=raw))
-    if digits.startswith("0062"):
-        national = digits[4:]
-    elif digits.startswith("62"):
-        national = digits[2:]
-    elif plus:
-        if 8 <= len(digits) <= 15:
-            return "+" + digits
-        raise ValueError(_("not a phone number: {value}").format(value=raw))
-    elif digits.startswith("0"):
-        national = digits[1:]
-    else:
-        national = digits
-    if national.startswith("0"):
-        national = national[1:]
-    if national.startswith("8"):
-        ok = 9 <= len(national) <= 12
-    else:
-        ok = national[:1] in "234679" and 7 <= len(national) <= 10
-    if not ok:
-        raise ValueError(_("not an Indonesian phone number: {value} (expected e.g. "
-                           "0812-3456-7890 or +62 812 3456 7890)").format(value=raw))
-    return "+62" + national
+    return storage_form(raw)
 
 
 def normalise_gender(value: CellValue) -> str | None:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from kit.i18n import _
 from kit.records.clock import now
+from kit.records.phone import display_form
 from kit.rupiah import NotRupiah, read_rupiah
 from kit.sandbox import mail
 from kit.sandbox import tables as t
@@ -179,16 +180,6 @@ def activate(conn: sa.Connection, store_id: int, code: str) -> Store:
     return _store_by_id(conn, store_id)
 
 
-def normalise_phone(text: str) -> str | None:
-    """An Indonesian mobile number as ``08…`` (accepts +62/62, spaces, dashes), or ``None``."""
-    digits = re.sub(r"[\s\-().]", "", text)
-    if digits.startswith("+62"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits if re.fullmatch(r"08\d{8,11}", digits) else None
-
-
 def save_profile(conn: sa.Connection, store_id: int, *, seller_name: str, phone: str,
                  city: str, address: str, description: str = "") -> dict[str, str]:
     """Save the seller profile; returns what was saved. Raises :class:`Invalid` on errors."""
@@ -196,7 +187,7 @@ def save_profile(conn: sa.Connection, store_id: int, *, seller_name: str, phone:
     problems = []
     if not seller_name.strip():
         problems.append(_("Type the seller's name (as on your ID card or bank book)."))
-    number = normalise_phone(phone)
+    number = display_form(phone, mobile_only=True)  # shown to buyers as 0812…
     if number is None:
         problems.append(_("Type a mobile number such as 0812 3456 7890."))
     if not city.strip():
