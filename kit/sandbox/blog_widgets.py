@@ -19,7 +19,6 @@ class BlogApp:
 
     def __init__(self, practice: Practice):
         self.practice = practice
-        self.feedback = ui.Feedback()
         self.name = ui.text(placeholder="keripiksiti")
         self.reg_title = ui.text()
         self.register_button = ui.button(_("Create blog"), primary=True)
@@ -50,18 +49,25 @@ class BlogApp:
             self.link_button: self.link_product,
         }
         for btn, action in actions.items():
-            btn.on_click(lambda _b, action=action: self._do(action))
+            btn.on_click(lambda b, action=action: self._do(action, b))
+        self.results = ui.Results([b for b in vars(self).values() if isinstance(b, w.Button)])
         self.widget = ui.box([])
         self.refresh()
 
-    def _do(self, action: Callable[[], str]) -> None:
+    @property
+    def feedback(self) -> ui.Feedback:
+        """The message area of the last tap (right below its button)."""
+        return self.results.current
+
+    def _do(self, action: Callable[[], str], pressed: w.Button | None = None) -> None:
+        feedback = self.results.press(pressed)
         try:
             message = action()
         except Invalid as exc:
-            self.feedback.error(exc.problems)
+            feedback.error(exc.problems)
             return
         self.refresh()
-        self.feedback.ok(message)
+        self.feedback.ok(message, self.practice.take_note())
 
     def refresh(self) -> None:
         """Redraw the page for the current state of the blog."""
@@ -77,8 +83,7 @@ class BlogApp:
             ]
         else:
             parts += self._blog_parts(b)
-        parts.append(self.feedback.widget)
-        self.widget.children = parts
+        self.widget.children = self.results.lay_out(parts, 2)
 
     def _blog_parts(self, b: blogs.Blog) -> list[w.Widget]:
         if not self.title.value:

@@ -57,6 +57,7 @@ class MailApp:
     def __init__(self, practice: Practice):
         self.practice = practice
         self.feedback = ui.Feedback()
+        self.reply_feedback = ui.Feedback()  # right below the reply buttons
         person = practice.participant()
         business = person.business_name if person else None
         # register
@@ -225,7 +226,7 @@ class MailApp:
             return
         self.refresh()
         self.feedback.ok(_("{address} is registered. Now activate it.").format(
-            address=acc.address))
+            address=acc.address), self.practice.take_note())
 
     def activate(self) -> None:
         """Activate with the typed code."""
@@ -234,7 +235,8 @@ class MailApp:
         except Invalid as exc:
             self._refused(exc)
             return
-        self.feedback.ok(_("Your address is active. Look in your inbox!"))
+        self.feedback.ok(_("Your address is active. Look in your inbox!"),
+                         self.practice.take_note())
         self.refresh()
 
     def _add_from_book(self, target: w.Text) -> None:
@@ -259,7 +261,7 @@ class MailApp:
             box.value = ""
         self.files.value = ()
         self.refresh()
-        self.feedback.ok(_("Sent."))
+        self.feedback.ok(_("Sent."), self.practice.take_note())
         self.lesson.value = views_html(views)
 
     def open(self, message_id: int) -> None:
@@ -281,6 +283,7 @@ class MailApp:
             ui.field(_("Your reply"), self.reply_body),
             ui.field(_("Attachment"), self.reply_files),
             w.HBox([self.reply_button, self.reply_all_button], layout=ui.FULL),
+            self.reply_feedback.widget,
             ui.field(_("Forward to"), self.forward_to),
             ui.field(_("Note above the forwarded message"), self.forward_note),
             self.forward_button, self.feedback.widget,
@@ -294,21 +297,23 @@ class MailApp:
         """Send the reply written under the open message."""
         if self.open_id is None:
             return
+        self.feedback.widget.value = ""
         try:
             self.practice.reply_mail(self.open_id, self.reply_body.value, reply_all,
                                      uploads_from_value(self.reply_files.value))
         except Invalid as exc:
-            self._refused(exc)
+            self.reply_feedback.error(exc.problems)
             return
         self.reply_body.value = ""
         self.reply_files.value = ()
-        self.feedback.ok(_("Reply sent."))
+        self.reply_feedback.ok(_("Reply sent."), self.practice.take_note())
         self.refresh()
 
     def forward(self) -> None:
         """Forward the open message."""
         if self.open_id is None:
             return
+        self.reply_feedback.widget.value = ""
         try:
             self.practice.forward_mail(self.open_id, mail.Draft(
                 to=self.forward_to.value, subject="", body=self.forward_note.value))
@@ -317,7 +322,7 @@ class MailApp:
             return
         self.forward_to.value = ""
         self.forward_note.value = ""
-        self.feedback.ok(_("Forwarded."))
+        self.feedback.ok(_("Forwarded."), self.practice.take_note())
         self.refresh()
 
 

@@ -6,11 +6,19 @@ evidence. Rules:
 
 * An action that is refused (:class:`~kit.sandbox.common.Invalid`) records nothing; it is
   counted as a refused attempt for the items it aimed at (in this page's memory only).
-* A successful action records **level 2** for its item when it succeeded without a refused
-  attempt before it, **level 1** when the sandbox had to refuse and explain first (the
-  explanation is the "minimal help"). The counter of the item starts again after a success.
-* A level is never recorded below the latest level of that participant × item (whoever
-  recorded it), and an equal level is not recorded again, so the log stays short.
+* The one level rule is :func:`earned_level`: a successful action earns **level 2** for its
+  item when it succeeded without a refused attempt before it, **level 1** when the sandbox had
+  to refuse and explain first (the explanation is the "minimal help"). The counter of the item
+  starts again after a success, so a later clean success earns level 2.
+* Exception, in the same function: the one-time sign-ups (:data:`ONE_TIME`: register and
+  activate the mailbox, create the blog, open and activate the store) cannot be done a second
+  time, so a refused try before them (a name taken, a mistyped code) does not cap them at 1.
+* The item's level is the **best** level earned: a level is never recorded below the latest
+  level of that participant × item (whoever recorded it), and an equal level is not recorded
+  again, so the log stays short.
+* A participant is told: a refusal lists every problem (nothing was saved), and a success
+  that earned only level 1 leaves a one-line note (:meth:`Practice.take_note`) saying why and
+  that a clean repeat reaches level 2.
 * Items needing two features count when both were used, possibly in different actions:
   ``email_cc_bcc`` (CC and BCC), ``blog_posting_media`` (a photo post and a video post).
 
@@ -73,6 +81,19 @@ ACTIONS = ("mail_register", "mail_activate", "mail_send", "mail_reply", "mail_at
            "store_payment", "store_add_product", "store_update_item")
 
 
+ONE_TIME = frozenset({"mail_register", "mail_activate", "blog_create", "store_open",
+                      "store_activate"})
+
+
+def earned_level(action: str, refused: int) -> int:
+    """The level one success of ``action`` earns after ``refused`` refused tries (the one rule).
+
+    2 for a clean success; 1 after refused tries, except for the one-time sign-ups
+    (:data:`ONE_TIME`), which cannot be repeated cleanly and so earn 2.
+    """
+    return 1 if refused and action not in ONE_TIME else 2
+
+
 def load_action_map(path: Path, fw: Framework | None = None) -> dict[str, str]:
     """Load ``practice.yaml``: every action of :data:`ACTIONS` → an item of the bimtek activity.
 
@@ -130,6 +151,8 @@ class Practice:
         self.session_id = session_id
         self.refused: Counter[str] = Counter()
         self.items = action_map()
+        self.actions = {item: action for action, item in self.items.items()}
+        self.note = ""
 
     # -- plumbing -------------------------------------------------------------------------
     def participant(self) -> Participant | None:
@@ -152,8 +175,13 @@ class Practice:
             raise
 
     def level_for(self, item_id: str) -> int:
-        """The level a success on ``item_id`` earns now (2, or 1 after refused attempts)."""
-        return 1 if self.refused[item_id] else 2
+        """The level a success on ``item_id`` earns now (:func:`earned_level`)."""
+        return earned_level(self.actions.get(item_id, item_id), self.refused[item_id])
+
+    def take_note(self) -> str:
+        """The note of the last success that earned only level 1 (then forgotten), or ``""``."""
+        note, self.note = self.note, ""
+        return note
 
     def _record(self, item_id: str, details: dict[str, Any]) -> int | None:
         level = self.level_for(item_id)
@@ -161,6 +189,11 @@ class Practice:
         with read_tx(self.ws.engine) as conn:
             current = [e.level for e in latest_scores(conn, self.participant_id)
                        if e.item_id == item_id]
+        best = max([level, *current])
+        if best < 2:
+            self.note = _(
+                "This counts as done with help (level 1), because an earlier try had to be "
+                "corrected. Do it once more without a mistake to reach level 2.")
         if current and current[0] >= level:
             return None
         record_evidence_score(

@@ -23,21 +23,20 @@ class StoreApp:
 
     def __init__(self, practice: Practice):
         self.practice = practice
-        self.feedback = ui.Feedback()
         self.name = ui.text()
         self.domain = ui.text(placeholder="keripiksiti")
         self.register_button = ui.button(_("Open store"), primary=True)
-        self.register_button.on_click(lambda _b: self._do(self.register))
+        self.register_button.on_click(lambda b: self._do(self.register, b))
         self.code = ui.text(placeholder="123456")
         self.activate_button = ui.button(_("Activate store"), primary=True)
-        self.activate_button.on_click(lambda _b: self._do(self.activate))
+        self.activate_button.on_click(lambda b: self._do(self.activate, b))
         self.seller_name = ui.text()
         self.phone = ui.text(placeholder="0812 3456 7890")
         self.city = ui.text()
         self.address = ui.area(rows=2)
         self.description = ui.area(rows=3)
         self.profile_button = ui.button(_("Save profile"), primary=True)
-        self.profile_button.on_click(lambda _b: self._do(self.save_profile))
+        self.profile_button.on_click(lambda b: self._do(self.save_profile, b))
         self.bank = w.Dropdown(options=[("—", ""), *[(b, b) for b in shop.BANKS]],
                                layout=ui.FULL)
         self.account_number = ui.text()
@@ -48,14 +47,14 @@ class StoreApp:
         self.couriers = {c: w.Checkbox(value=False, description=c, indent=False,
                                        layout=ui.FULL) for c in shop.COURIERS}
         self.payment_button = ui.button(_("Save payment and shipping"), primary=True)
-        self.payment_button.on_click(lambda _b: self._do(self.save_payment))
+        self.payment_button.on_click(lambda b: self._do(self.save_payment, b))
         self.product_name = ui.text(placeholder=_("for example: Keripik tempe 250 g"))
         self.price = ui.text(placeholder="15.000")
         self.stock = ui.text(placeholder="25")
         self.product_description = ui.area(rows=3)
         self.photo = ui.upload(accept="image/*")
         self.product_button = ui.button(_("Add product"), primary=True)
-        self.product_button.on_click(lambda _b: self._do(self.add_product))
+        self.product_button.on_click(lambda b: self._do(self.add_product, b))
         self.item = w.Dropdown(layout=ui.FULL)
         self.item.observe(lambda _c: self._load_item(), names="value")
         self.item_stock = ui.text()
@@ -64,20 +63,27 @@ class StoreApp:
                                       indent=False, layout=ui.FULL)
         self.item_discount = ui.text(value="0")
         self.item_button = ui.button(_("Save item settings"), primary=True)
-        self.item_button.on_click(lambda _b: self._do(self.update_item))
+        self.item_button.on_click(lambda b: self._do(self.update_item, b))
         self.catalogue = w.HTML()
+        self.results = ui.Results([b for b in vars(self).values() if isinstance(b, w.Button)])
         self.widget = ui.box([])
         self.refresh()
 
-    def _do(self, action: object) -> None:
+    @property
+    def feedback(self) -> ui.Feedback:
+        """The message area of the last tap (right below its button)."""
+        return self.results.current
+
+    def _do(self, action: object, pressed: w.Button | None = None) -> None:
         assert callable(action)  # noqa: S101 - internal use
+        feedback = self.results.press(pressed)
         try:
             message = action()
         except Invalid as exc:
-            self.feedback.error(exc.problems)
+            feedback.error(exc.problems)
             return
         self.refresh()
-        self.feedback.ok(str(message))
+        self.feedback.ok(str(message), self.practice.take_note())
 
     def refresh(self) -> None:
         """Redraw the page for the current state of the store."""
@@ -102,8 +108,7 @@ class StoreApp:
             ]
         else:
             parts += self._active_parts(s)
-        parts.append(self.feedback.widget)
-        self.widget.children = parts
+        self.widget.children = self.results.lay_out(parts, 2)
 
     def _active_parts(self, s: shop.Store) -> list[w.Widget]:
         products = self.practice.products()

@@ -17,8 +17,23 @@ from kit.ui import style_html as _style_html
 from kit.ui.widgets import Feedback, area, download_link, field, image_html, para, text, upload
 from kit.ui.widgets import button as _button
 
-__all__ = ["CSS", "FULL", "Feedback", "area", "box", "button", "download_link", "field",
-           "heading", "image_html", "para", "style", "text", "upload"]
+__all__ = [
+    "CSS",
+    "FULL",
+    "Feedback",
+    "Results",
+    "area",
+    "box",
+    "button",
+    "download_link",
+    "field",
+    "heading",
+    "image_html",
+    "para",
+    "style",
+    "text",
+    "upload",
+]
 
 CSS = _style_html("sandbox")
 FULL = w.Layout(width="100%")
@@ -47,3 +62,42 @@ def heading(title: str, intro: str = "") -> w.HTML:
     """A section heading with an optional introduction."""
     return w.HTML(render("heading.html.j2", level=3, title=title)
                   + (render("message.html.j2", text=intro) if intro else ""))
+
+
+
+class Results:
+    """A message area right below every action button of a form, and one at its top.
+
+    The result of a tap shows next to the button tapped, not at the bottom of a long form. The
+    areas stay in place (only their text changes), so a message never re-draws the form and the
+    phone's view does not jump. When the tapped button's form is gone (after signing up), the
+    message shows in the area at the top of the new form.
+    """
+
+    def __init__(self, buttons: Sequence[w.Button]):
+        self.top = Feedback()
+        self.below = {id(b): Feedback() for b in buttons}
+        self.current = self.top
+
+    def press(self, button: w.Button | None) -> Feedback:
+        """The area of ``button`` (the top one for ``None``); the previous message is cleared."""
+        area = self.below.get(id(button), self.top) if button is not None else self.top
+        if area is not self.current:
+            self.current.widget.value = ""
+        self.current = area
+        return area
+
+    def lay_out(self, parts: Sequence[w.Widget], top_at: int) -> list[w.Widget]:
+        """``parts`` with each button's area right after it and the top area at ``top_at``."""
+        out: list[w.Widget] = []
+        shown = {id(self.top)}
+        for part in parts:
+            out.append(part)
+            area = self.below.get(id(part))
+            if area is not None:
+                out.append(area.widget)
+                shown.add(id(area))
+        out.insert(min(top_at, len(out)), self.top.widget)
+        if id(self.current) not in shown:  # the tapped button's form is gone
+            self.current.widget.value, self.current = "", self.top
+        return out

@@ -91,7 +91,9 @@ def area(value: str = "", placeholder: str = "", rows: int = 4) -> Any:
 
 def upload(accept: str = "", multiple: bool = False) -> Any:
     """A file chooser (``accept`` like ``image/*``)."""
-    return w.FileUpload(accept=accept, multiple=multiple, description=_("Choose file"),
+    label = _("Choose file")
+    # ``tooltip`` defaults to None, which the browser shows as a "null" tooltip.
+    return w.FileUpload(accept=accept, multiple=multiple, description=label, tooltip=label,
                         layout=w.Layout(width="100%", min_height="48px", height="auto"))
 
 
@@ -107,9 +109,9 @@ class Feedback:
     def __init__(self) -> None:
         self.widget = w.HTML("", layout=w.Layout(width="100%"))
 
-    def ok(self, message: str) -> None:
-        """Show a success message."""
-        self.widget.value = render("feedback.html.j2", kind="ok", message=message)
+    def ok(self, message: str, note: str = "") -> None:
+        """Show a success message, with an optional second line (e.g. how to do better)."""
+        self.widget.value = render("feedback.html.j2", kind="ok", message=message, note=note)
 
     def error(self, problems: Sequence[str]) -> None:
         """Show why the input was refused (nothing was saved)."""
