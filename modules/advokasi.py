@@ -24,20 +24,13 @@ page = build_advokasi()
 page.column(page.opening())
 
 # %%
-# Materi 1: Program pemerintah terkait pembinaan UMKM menuju e-UMKM
-page.column(page.materi_parts("adv_program"))
-
-# %%
-# Materi 2: Pentingnya UMKM bertransformasi menjadi e-UMKM
-page.column(page.materi_parts("adv_pentingnya"))
-
-# %%
-# Materi 3: Kisah sukses e-UMKM
-page.column(page.materi_parts("adv_kisah_sukses"))
-
-# %%
-# Materi 4: Tanya jawab
-page.column(page.materi_parts("adv_tanya_jawab"))
+# The parts of the module, as a menu with one open part below it (a part's widgets are
+# built when the participant opens it):
+#   Materi 1: Program pemerintah terkait pembinaan UMKM menuju e-UMKM
+#   Materi 2: Pentingnya UMKM bertransformasi menjadi e-UMKM
+#   Materi 3: Kisah sukses e-UMKM
+#   Materi 4: Tanya jawab
+page.column(page.contents())
 
 # %%
 # Ringkasan dan file kiriman

@@ -23,16 +23,12 @@ page = build_bimtek()
 page.column(page.opening())
 
 # %%
-# Materi 1: Pembuatan dan pemanfaatan email (tahap Presence)
-page.column(page.materi_parts("bim_email"))
-
-# %%
-# Materi 2: Pembuatan website marketing (tahap Portal)
-page.column(page.materi_parts("bim_blog"))
-
-# %%
-# Materi 3: Pembuatan dan manajemen toko online (tahap Transaction Integration)
-page.column(page.materi_parts("bim_toko"))
+# The parts of the module, as a menu with one open part below it (a part's widgets are
+# built when the participant opens it):
+#   Materi 1: Pembuatan dan pemanfaatan email (tahap Presence)
+#   Materi 2: Pembuatan website marketing (tahap Portal)
+#   Materi 3: Pembuatan dan manajemen toko online (tahap Transaction Integration)
+page.column(page.contents())
 
 # %%
 # Ringkasan dan file kiriman

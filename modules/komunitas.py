@@ -24,24 +24,14 @@ page = build_komunitas()
 page.column(page.opening())
 
 # %%
-# Materi 1: Program tindak lanjut pengembangan dan pembinaan e-UMKM
-page.column(page.materi_parts("kom_program_lanjutan"))
-
-# %%
-# Materi 2: Pentingnya komunitas e-UMKM
-page.column(page.materi_parts("kom_pentingnya"))
-
-# %%
-# Materi 3: Pembentukan komunitas e-UMKM (dinilai fasilitator)
-page.column(page.materi_parts("kom_pembentukan"))
-
-# %%
-# Materi 4: Pemilihan dan pelantikan pengurus (dinilai fasilitator)
-page.column(page.materi_parts("kom_pemilihan"))
-
-# %%
-# Materi 5: Pembekalan komunitas e-UMKM dan tanya jawab
-page.column(page.materi_parts("kom_pembekalan"))
+# The parts of the module, as a menu with one open part below it (a part's widgets are
+# built when the participant opens it):
+#   Materi 1: Program tindak lanjut pengembangan dan pembinaan e-UMKM
+#   Materi 2: Pentingnya komunitas e-UMKM
+#   Materi 3: Pembentukan komunitas e-UMKM (dinilai fasilitator)
+#   Materi 4: Pemilihan dan pelantikan pengurus (dinilai fasilitator)
+#   Materi 5: Pembekalan komunitas e-UMKM dan tanya jawab
+page.column(page.contents())
 
 # %%
 # Ringkasan dan file kiriman

@@ -1,5 +1,9 @@
 """The advokasi module (chapter III, Table 3.3): four materi, one section per item.
 
+The page shows a section menu (one section per item, grouped by materi) and builds a section's
+widgets when it is opened
+(:class:`kit.modules.page.ModulePage`).
+
 :func:`build_advokasi` returns an :class:`AdvokasiPage`; ``modules/advokasi.py`` only displays
 its parts. Sections follow the framework's materi and items (never a list typed here); the texts
 come from ``modules/advokasi/``, the questions from ``assessments/questions/advokasi.yaml``,
@@ -8,13 +12,14 @@ and ``module.yaml`` says which item hosts which tool.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kit.content_reader import PATHS
 from kit.modules.content import load_checklist, load_selfcheck
 from kit.modules.frame import ModuleFrame
-from kit.modules.page import ModulePage
+from kit.modules.page import LazyParts, ModulePage
 from kit.modules.quiz import question_bank
 from kit.modules.widgets import (
     AskTool,
@@ -28,25 +33,31 @@ MODULE_ID = "advokasi"
 
 
 class AdvokasiPage(ModulePage):
-    """The built page: the frame, every section's widgets, and handles on the interactive parts."""
+    """The page: the frame, one section per item, built when the participant opens it.
+
+    ``checks``, ``tools`` and ``sections`` are :class:`LazyParts`: asking for one builds its
+    section.
+    """
 
     def __init__(self, frame: ModuleFrame):
         super().__init__(frame)
         self.bank = question_bank(frame.activity.id)
-        self.checks: dict[str, KnowledgeCheck] = {}
-        self.tools: dict[str, Any] = {}
-        self.sections: dict[str, Any] = {}
+        self.checks: LazyParts[KnowledgeCheck] = LazyParts(self)
+        self.tools: LazyParts[Any] = LazyParts(self)
+        self.sections: LazyParts[Any] = LazyParts(self)
         for materi in frame.activity.materi:
-            parts = [frame.materi_heading(materi.id)]
             for item in materi.items:
-                extra = [self._tool(tool, item.id).widget
-                         for tool in frame.content.tool_at(item.id)]
-                check = KnowledgeCheck(frame, item.id, self.bank)
-                self.checks[item.id] = check
-                section = frame.item_section(item.id, extra=extra, check=check.widget)
-                self.sections[item.id] = section
-                parts.append(section)
-            self.materi[materi.id] = parts
+                self.add_section(item.id, materi.id, item.title, [item.id],
+                                 partial(self._build_section, item.id))
+
+    def _build_section(self, item_id: str) -> list[Any]:
+        frame = self.frame
+        extra = [self._tool(tool, item_id).widget for tool in frame.content.tool_at(item_id)]
+        check = KnowledgeCheck(frame, item_id, self.bank)
+        self.checks[item_id] = check
+        section = frame.item_section(item_id, extra=extra, check=check.widget)
+        self.sections[item_id] = section
+        return [section]
 
     def _tool(self, tool: str, item_id: str) -> Any:
         frame = self.frame

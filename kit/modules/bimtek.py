@@ -15,6 +15,7 @@ the store shows up in the blog's product list).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from kit.i18n import _
 from kit.modules.content import ModuleContent, module_content
 from kit.modules.frame import ModuleFrame, box, html, text_in
 from kit.modules.markdown import esc, to_html
-from kit.modules.page import ModulePage
+from kit.modules.page import LazyParts, ModulePage
 from kit.sandbox.blog_widgets import BlogApp
 from kit.sandbox.guides import guide_widget
 from kit.sandbox.mail_widgets import MailApp
@@ -85,23 +86,30 @@ class BimtekPage(ModulePage):
         self.store: StoreApp | None = None
         self.bound_to: str | None = None
         self.bound = False
-        self.slots: dict[str, Any] = {}
-        self.status: dict[str, Any] = {}
-        self.sections: dict[str, Any] = {}
-        real = _("After the practice: the same steps on the real service")
+        self.slots: LazyParts[Any] = LazyParts(self)
+        self.status: LazyParts[Any] = LazyParts(self)
+        self.sections: LazyParts[Any] = LazyParts(self)
         for materi in frame.activity.materi:
-            part = self.part_of[materi.id]
-            self.slots[materi.id] = box([])
-            self.status[materi.id] = html(classes=("kit-card",))
-            section = frame.section(
-                materi.id, materi.title,
-                [self.status[materi.id], html(self._guides_html(materi.id)),
-                 html("<h3>" + esc(_("Practice")) + "</h3>"), self.slots[materi.id],
-                 guide_widget(part, real)],
-                intro_html=self._intro_html(materi.id))
-            self.sections[materi.id] = section
-            self.materi[materi.id] = [frame.materi_heading(materi.id), section]
+            self.add_section(materi.id, materi.id, materi.title, [i.id for i in materi.items],
+                             partial(self._build_materi, materi.id))
         frame.on_participant(self._participant_changed)
+
+    def _build_materi(self, materi_id: str) -> list[Any]:
+        frame = self.frame
+        materi = next(m for m in frame.activity.materi if m.id == materi_id)
+        part = self.part_of[materi.id]
+        real = _("After the practice: the same steps on the real service")
+        slot = box(self._slot_children(materi.id))
+        self.slots[materi.id] = slot
+        status = html(self.status_html(materi.id), classes=("kit-card",))
+        self.status[materi.id] = status
+        section = frame.section(
+            materi.id, materi.title,
+            [status, html(self._guides_html(materi.id)),
+             html("<h3>" + esc(_("Practice")) + "</h3>"), slot, guide_widget(part, real)],
+            intro_html=self._intro_html(materi.id))
+        self.sections[materi.id] = section
+        return [section]
 
     # ---------------------------------------------------------------- texts
 
@@ -115,7 +123,7 @@ class BimtekPage(ModulePage):
         return f"<p class='kit-muted'>{esc(line)}</p>"
 
     def _guides_html(self, materi_id: str) -> str:
-        """Each item's short guide, folded, in framework order (with its facilitator note)."""
+        """Each item's short guide, folded, in framework order (facilitator notes: the guide)."""
         f = self.frame
         materi = next(m for m in f.activity.materi if m.id == materi_id)
         parts = ["<h3>" + esc(_("Step by step")) + "</h3>"]
@@ -124,7 +132,7 @@ class BimtekPage(ModulePage):
             parts.append(
                 f"<details id='kit-guide-{esc(item.id)}'><summary>{n}. "
                 f"{esc(text_in(item.title, f.lang))}</summary>{to_html(text.body)}"
-                f"{f.en_line(text.summary_en)}{f.facilitator_block(text.facilitator)}</details>")
+                f"{f.en_line(text.summary_en)}</details>")
         return "".join(parts)
 
     def status_html(self, materi_id: str) -> str:
@@ -152,7 +160,7 @@ class BimtekPage(ModulePage):
         pid = frame.participant_id
         if not self.bound or pid != self.bound_to:
             self._bind(pid)
-        for materi_id, widget in self.status.items():
+        for materi_id, widget in self.status.built().items():
             widget.value = self.status_html(materi_id)
 
     def _bind(self, pid: str | None) -> None:
@@ -160,20 +168,24 @@ class BimtekPage(ModulePage):
         self.bound_to, self.bound = pid, True
         if pid is None:
             self.practice = self.mail = self.blog = self.store = None
-            hint = html("<p class='kit-muted'>" + esc(_(
+        else:
+            self.practice = PagePractice(self.frame.ctx.ws, pid, self.frame.session_id,
+                                         self._recorded)
+            self.mail = MailApp(self.practice)
+            self.blog = BlogApp(self.practice)
+            self.store = StoreApp(self.practice)
+        for materi_id, slot in self.slots.built().items():
+            slot.children = self._slot_children(materi_id)
+
+    def _slot_children(self, materi_id: str) -> list[Any]:
+        """A materi's practice slot: its sandbox app when bound, else "choose your name"."""
+        apps = {"mail": self.mail, "blog": self.blog, "store": self.store}
+        app = apps[self.part_of[materi_id]]
+        if not self.bound or self.bound_to is None or app is None:
+            return [html("<p class='kit-muted'>" + esc(_(
                 "Choose your name at the top first: the practice is kept under your name.")) +
-                "</p>")
-            for slot in self.slots.values():
-                slot.children = [hint]
-            return
-        self.practice = PagePractice(self.frame.ctx.ws, pid, self.frame.session_id,
-                                     self._recorded)
-        self.mail = MailApp(self.practice)
-        self.blog = BlogApp(self.practice)
-        self.store = StoreApp(self.practice)
-        apps = {"mail": self.mail.widget, "blog": self.blog.widget, "store": self.store.widget}
-        for materi_id, slot in self.slots.items():
-            slot.children = [apps[self.part_of[materi_id]]]
+                "</p>")]
+        return [app.widget]
 
     def _recorded(self, item_id: str, level: int | None, details: dict[str, Any]) -> None:
         """After a sandbox success: keep the evidence, refresh the progress and the other parts."""

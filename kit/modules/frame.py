@@ -3,7 +3,7 @@
 A page builds one :class:`ModuleFrame` and displays, in order::
 
     frame.style()         # the phone-first CSS (once)
-    frame.header()        # title, duration, what you do / learn / need, items, facilitator notes
+    frame.header()        # title, duration, what you do / learn / need, items
     frame.identity()      # pick yourself from the roster / register / local profile
     frame.progress()      # items achieved out of the module's items (sticky at the top)
     ...sections...        # frame.item_section(item_id, extra=[...]) or frame.section(...)
@@ -32,6 +32,7 @@ import ipywidgets as w
 from kit import settings
 from kit.framework import Item, Text
 from kit.i18n import _, get_language
+from kit.modules import page_rebind
 from kit.modules.content import ModuleContent
 from kit.modules.identity import CLASSROOM, LOCAL, Context, describe
 from kit.modules.identity_widgets import RegisterForm, RosterPicker
@@ -40,11 +41,14 @@ from kit.modules.session_state import IdentityLocked, ModuleSession
 from kit.modules.store import ModuleState
 from kit.modules.style import style_html
 from kit.records.participants import Participant
-from kit.server.kernels import page_rebind
 from kit.ui import Markup, render
 from kit.ui.widgets import FULL, box, button, close_tree, html
 
 Listener = Callable[["ModuleFrame"], None]
+# The way back to the module list: the participant's modules in a classroom, else the home page
+# (relative to ``modules/<name>.ipynb``, so it works under ``kit start`` and on Binder).
+CLASSROOM_MODULE_LIST = "/kelas"
+HOME_MODULE_LIST = "../beranda.ipynb"
 
 __all__ = ["FULL", "IdentityLocked", "ModuleFrame", "RegisterForm", "RosterPicker", "box",
            "button", "close_tree", "html", "text_in"]
@@ -83,6 +87,9 @@ class ModuleFrame:
         self.items: tuple[Item, ...] = self.session.items
         self.lang = get_language()
         self._listeners: list[Listener] = []
+        self._fork_listeners: list[Callable[[], None]] = []
+        # With a section menu (kit.modules.page), "continue with" leads to the menu.
+        self.progress_template = "progress_line.html.j2"
         self._roots: list[Any] = []
         self._show_en = False
         self._progress: Any = None
@@ -93,6 +100,7 @@ class ModuleFrame:
         self.picker: RosterPicker | None = None
         self.register_form: RegisterForm | None = None
         self._change_button: Any = None
+        self.summary_box: Any = None
         known = self.session.visitor()
         if known is not None:
             self.set_participant(known)
@@ -114,6 +122,16 @@ class ModuleFrame:
             self._refresh_identity()  # a new roster picker: people registered since the build
         else:
             self.set_participant(known)
+        for listener in list(self._fork_listeners):
+            listener()
+
+    def on_fork_refresh(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` in a kernel forked from the built page, after its context is set."""
+        self._fork_listeners.append(listener)
+
+    def module_list_href(self) -> str:
+        """Where "back to the module list" leads: ``/kelas`` in a classroom, else the home page."""
+        return CLASSROOM_MODULE_LIST if self.ctx.mode == CLASSROOM else HOME_MODULE_LIST
 
     # ---------------------------------------------------------------- participant and state
 
@@ -169,6 +187,10 @@ class ModuleFrame:
 
     # ---------------------------------------------------------------- roots and language
 
+    def root(self, children: Sequence[Any], classes: Sequence[str] = ()) -> Any:
+        """A full-width part of the page that follows the "show English" toggle."""
+        return self._root(children, classes)
+
     def _root(self, children: Sequence[Any], classes: Sequence[str] = ()) -> Any:
         root = box(children, ("kit-module", *classes))
         if self._show_en:
@@ -196,7 +218,11 @@ class ModuleFrame:
         return w.HTML(style_html())
 
     def header(self) -> Any:
-        """Title, duration, what you do / learn / need, the items covered, facilitator notes."""
+        """Title, duration, what you do / learn / need and the items covered.
+
+        The facilitator notes are never on a participant's page: they are in the facilitator
+        guide (:mod:`kit.modules.facilitator_guide`).
+        """
         c, lang = self.content, self.lang
         if c.duration_minutes >= 120 and c.duration_minutes % 60 == 0:
             duration = _("About {hours} hours").format(hours=c.duration_minutes // 60)
@@ -212,19 +238,11 @@ class ModuleFrame:
             duration=duration, intro_html=Markup(to_html(text_in(c.intro, lang))),
             intro_en=c.intro.en, lists=lists, items=items,
             assessed=_("Items assessed in this module ({n})").format(n=len(self.items)),
-            notes_html=self._notes_html(text_in(c.facilitator_notes, lang)))
+            notes_html=None)  # facilitator notes: kit.modules.facilitator_guide only
         toggle = w.Checkbox(value=self._show_en, indent=False, layout=FULL,
                             description=_("Also show short English lines (English)"))
         toggle.observe(lambda change: self.set_show_english(bool(change["new"])), "value")
         return self._root([html(body), toggle])
-
-    @staticmethod
-    def _notes_html(markdown: str) -> Markup | None:
-        return Markup(to_html(markdown)) if markdown.strip() else None
-
-    def facilitator_block(self, markdown: str) -> str:
-        """A collapsed "Catatan fasilitator" block (empty string when there is nothing to say)."""
-        return render("facilitator.html.j2", self.lang, notes_html=self._notes_html(markdown))
 
     # ---------------------------------------------------------------- identity
 
@@ -326,12 +344,12 @@ class ModuleFrame:
         p = self.session.progress()
         self._progress_bar.value = p.achieved
         if self.participant is None:
-            self._progress_label.value = render("progress_line.html.j2", self.lang, p=None)
+            self._progress_label.value = render(self.progress_template, self.lang, p=None)
             return
         line = _("{achieved} of {total} items achieved · {done} of {sections} parts "
                  "finished").format(achieved=p.achieved, total=p.total, done=p.done,
                                     sections=p.sections)
-        self._progress_label.value = render("progress_line.html.j2", self.lang, p=p, line=line)
+        self._progress_label.value = render(self.progress_template, self.lang, p=p, line=line)
 
     # ---------------------------------------------------------------- sections
 
@@ -384,12 +402,12 @@ class ModuleFrame:
 
     def item_section(self, item_id: str, extra: Sequence[Any] = (),
                      check: Any | None = None) -> Any:
-        """The section of one item: its text, sources, facilitator note, ``extra`` tools, check."""
+        """The section of one item: its text, sources, ``extra`` tools and check (no notes)."""
         item = self.fw.item(item_id)
         text = self.content.sections[item_id]
         body = html(render("item_body.html.j2", self.lang, body_html=Markup(to_html(text.body)),
                            summary_en=text.summary_en, sources=list(text.sources),
-                           notes_html=self._notes_html(text.facilitator)))
+                           notes_html=None))
         children = [body, *extra]
         if check is not None:
             children.append(check)
@@ -435,8 +453,9 @@ class ModuleFrame:
                  "copy.") if self.ctx.mode != LOCAL else _(
                  "Working on your own? Send this file to your facilitator (for example by "
                  "WhatsApp or email) so your results are recorded.")
-        return self._root([
+        self.summary_box = self._root([
             html(render("heading.html.j2", self.lang, level=2, anchor="kit-summary",
                         title=_("Summary"))), listing,
             html(render("message.html.j2", self.lang, kind="kit-muted", text=note)),
             prepare, download], ("kit-section",))
+        return self.summary_box

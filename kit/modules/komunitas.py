@@ -11,6 +11,7 @@ checklist: their sections say so, show the deciding level, and offer a practice 
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from kit.i18n import _
 from kit.modules.content import ModuleContent, module_content
 from kit.modules.frame import FULL, ModuleFrame, box, button, html, text_in
 from kit.modules.markdown import esc
-from kit.modules.page import ModulePage
+from kit.modules.page import LazyParts, ModulePage
 from kit.modules.quiz import QuestionBank, grade, question_bank
 from kit.modules.widgets import KnowledgeCheck
 
@@ -264,36 +265,53 @@ class PracticeCheck(KnowledgeCheck):
 
 
 class KomunitasPage(ModulePage):
-    """The built page: the frame, a section per item, the checks and the proposal tool."""
+    """The page: a section per item, the checks and the proposal tool, built when opened.
+
+    ``checks``, ``observation`` and ``sections`` are :class:`LazyParts` (asking for one builds its
+    section), and so is the :attr:`proposal` tool.
+    """
 
     def __init__(self, frame: ModuleFrame, config: ProgramConfig):
         super().__init__(frame)
         self.config = config
         self.bank = question_bank(frame.activity.id)
         self.observed = config.observed_items(frame.fw, frame.activity.id)
-        self.checks: dict[str, KnowledgeCheck] = {}
-        self.observation: dict[str, Any] = {}
-        self.sections: dict[str, Any] = {}
-        self.proposal = ProposalTool(frame, config)
+        self.checks: LazyParts[KnowledgeCheck] = LazyParts(self)
+        self.observation: LazyParts[Any] = LazyParts(self)
+        self.sections: LazyParts[Any] = LazyParts(self)
+        self._proposal: ProposalTool | None = None
         for materi in frame.activity.materi:
-            parts = [frame.materi_heading(materi.id)]
             for item in materi.items:
-                extra: list[Any] = []
-                if item.id in self.observed:
-                    note = html(classes=("kit-card", "kit-observed"))
-                    self.observation[item.id] = note
-                    extra.append(note)
-                    check: KnowledgeCheck = PracticeCheck(frame, item.id, self.bank)
-                else:
-                    check = KnowledgeCheck(frame, item.id, self.bank)
-                if item.id == config.tool_item:
-                    extra.append(self.proposal.widget)
-                self.checks[item.id] = check
-                section = frame.item_section(item.id, extra=extra, check=check.widget)
-                self.sections[item.id] = section
-                parts.append(section)
-            self.materi[materi.id] = parts
+                self.add_section(item.id, materi.id, item.title, [item.id],
+                                 partial(self._build_section, item.id))
         frame.on_participant(lambda _f: self._refresh_observation())
+
+    @property
+    def proposal(self) -> ProposalTool:
+        """The "usulan program kerja" tool (builds the section that hosts it)."""
+        self.build_until(lambda: self._proposal is not None)
+        if self._proposal is None:  # load_program checked that tool_item is an item here
+            raise LookupError(self.config.tool_item)
+        return self._proposal
+
+    def _build_section(self, item_id: str) -> list[Any]:
+        frame, config = self.frame, self.config
+        extra: list[Any] = []
+        if item_id in self.observed:
+            note = html(classes=("kit-card", "kit-observed"))
+            note.value = self.observation_html(item_id)
+            self.observation[item_id] = note
+            extra.append(note)
+            check: KnowledgeCheck = PracticeCheck(frame, item_id, self.bank)
+        else:
+            check = KnowledgeCheck(frame, item_id, self.bank)
+        if item_id == config.tool_item:
+            self._proposal = ProposalTool(frame, config)
+            extra.append(self._proposal.widget)
+        self.checks[item_id] = check
+        section = frame.item_section(item_id, extra=extra, check=check.widget)
+        self.sections[item_id] = section
+        return [section]
 
     def observation_html(self, item_id: str) -> str:
         """Who assesses an observed item, and the level the facilitator recorded so far."""
@@ -310,7 +328,7 @@ class KomunitasPage(ModulePage):
         return f"<p><b>{title}</b></p><p>{body}</p><p>{current}: <b>{state}</b></p>"
 
     def _refresh_observation(self) -> None:
-        for item_id, note in self.observation.items():
+        for item_id, note in self.observation.built().items():
             note.value = self.observation_html(item_id)
 
 

@@ -18,12 +18,12 @@ def test_page_builds_every_item_section_from_the_framework(page: AdvokasiPage) -
     assert page.frame.ctx.mode == ROSTER
 
 
-def test_header_lists_duration_items_and_facilitator_notes(page: AdvokasiPage) -> None:
-    """The header shows the duration, every item id and a collapsed facilitator block."""
+def test_header_lists_duration_items_and_no_facilitator_notes(page: AdvokasiPage) -> None:
+    """The header shows the duration and every item id, but no facilitator block (issue 12)."""
     header = page.frame.header()
     text = header.children[0].value
     assert "Sekitar 75 menit" in text
-    assert "Catatan fasilitator" in text and "<details class='kit-facilitator'>" in text
+    assert "Catatan fasilitator" not in text and "kit-facilitator" not in text
     for item in page.frame.items:
         assert item.id in text
 

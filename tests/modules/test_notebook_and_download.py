@@ -32,7 +32,7 @@ def test_advokasi_notebook_runs_top_to_bottom(ws: Workspace, tmp_path: Path,
     assert not errors
     widgets = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(widgets) == 6  # opening, four materi, summary: one column per cell
+    assert len(widgets) == 3  # opening, section menu with the open section, summary
 
 
 def test_summary_offers_the_submission_file_as_a_data_link(page: AdvokasiPage) -> None:
@@ -46,7 +46,7 @@ def test_summary_offers_the_submission_file_as_a_data_link(page: AdvokasiPage) -
     ask.send.click()
     answers = answers_for(page.frame)
     assert "adv_cara_mudah" in answers and "adv_tanya_peserta" in answers
-    summary = page.frame._roots[-1]
+    summary = page.frame.summary_box
     prepare, download = summary.children[-2], summary.children[-1]
     assert prepare.disabled is False
     prepare.click()

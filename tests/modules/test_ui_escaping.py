@@ -61,6 +61,15 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "sandbox_list.html.j2": {"lines": [EVIL]},
     "sandbox_sms.html.j2": {"text": EVIL},
     "heading.html.j2": {"level": 2, "anchor": EVIL, "title": EVIL, "note": EVIL},
+    "section_menu.html.j2": {"title": EVIL, "back": EVIL, "href": EVIL},
+    "section_group.html.j2": {"label": EVIL},
+    "module_back.html.j2": {"back": EVIL, "href": EVIL},
+    "section_nav.html.j2": {"menu": EVIL},
+    "section_progress.html.j2": {"p": Progress(0, 1, 0, 1, EVIL, EVIL), "line": EVIL},
+    "module_facilitator_guide.html.j2": {
+        "title": EVIL, "intro": EVIL, "items_heading": EVIL, "modules": [
+            {"id": EVIL, "title": EVIL, "notes_html": Markup("<p>n</p>"),
+             "items": [{"id": EVIL, "title": EVIL, "notes_html": Markup("<p>n</p>")}]}]},
 }
 NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
 COVERED_BELOW = {"home.html.j2"}
