@@ -7,6 +7,11 @@ chart) served by stock Voila: ``REPEAT`` participants open the page one after an
 at 360×740 on this machine); reported are the median time to interactive and the memory (USS,
 PSS) the server's process tree grows by per open page, i.e. what one more participant's kernel
 costs the laptop.
+
+Each module notebook is also served by stock Voila, and both servers are measured again with
+Chromium's CPU throttled 4× (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone): the
+``throttled_4x`` rows give, per module, the kit's and stock Voila's median time until a button
+click on the page is answered (goal of issue 12: ≤ 1.5 s for the kit).
 """
 
 from __future__ import annotations
@@ -17,11 +22,45 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.classroom.participants import classroom
+from bench.classroom.participants import PHONE, TTI_TIMEOUT_S, Classroom, Join, classroom
 from bench.classroom.servers import REPO, Server, scratch, start_kit, start_stock, tree_sample
 
 REPEAT = 3
 SETTLE_S = 3.0
+THROTTLE = 4.0
+
+
+async def _throttled_join(room: Classroom, url: str, kind: str) -> Join:
+    """Like ``room.join`` but with the page's CPU throttled ``THROTTLE``× before navigating."""
+    from bench.classroom.participants import _interact
+
+    context = await room.browser.new_context(viewport=PHONE, locale="id-ID")
+    room.contexts.append(context)
+    page = await context.new_page()
+    room.pages[id(context)] = page
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    t0 = time.perf_counter()
+    try:
+        await asyncio.wait_for(_interact(page, url, kind), TTI_TIMEOUT_S)
+    except Exception as exc:
+        return Join(error=f"{type(exc).__name__}: {str(exc)[:160]}")
+    return Join(tti_s=time.perf_counter() - t0)
+
+
+async def _measure_throttled(url: str, kind: str) -> dict[str, Any]:
+    """Median time to interactive of ``REPEAT`` throttled visits (after one warm-up visit)."""
+    async with classroom() as room:
+        await room.join(url, kind)
+        await room.leave_all()
+        joins = []
+        for _ in range(REPEAT):
+            joins.append(await _throttled_join(room, url, kind))
+            await room.leave_all()
+    ttis = [j.tti_s for j in joins if j.tti_s is not None]
+    return {"tti_median_s": round(statistics.median(ttis), 2) if ttis else None,
+            "tti_all_s": [round(t, 2) for t in ttis],
+            "errors": [j.error for j in joins if j.error]}
 
 
 def _build(site: Path) -> dict[str, str]:
@@ -62,21 +101,27 @@ def run() -> dict[str, Any]:
     with scratch("kit-modules-bench-", _build) as room:
         site, pages, logs, workspace = room.site, room.pages, room.logs, room.workspace
         result: dict[str, Any] = {"repeat": REPEAT}
+        modules = {name: path for name, path in pages.items() if name != "baseline"}
+        throttled: dict[str, dict[str, Any]] = {name: {} for name in modules}
         kit = start_kit(site, workspace, logs / "kit.log")
         try:
-            for name, path in pages.items():
-                if name == "baseline":
-                    continue
+            for name, path in modules.items():
                 result[name] = asyncio.run(
                     _measure(kit, kit.url("voila/render/" + path), "module"))
+                throttled[name]["kit"] = asyncio.run(
+                    _measure_throttled(kit.url("voila/render/" + path), "module"))
         finally:
             kit.stop()
         stock = start_stock(site, workspace, logs / "stock.log")
         try:
             result["baseline_stock_voila"] = asyncio.run(
                 _measure(stock, stock.url("voila/render/" + pages["baseline"]), "bench"))
+            for name, path in modules.items():
+                throttled[name]["stock_voila"] = asyncio.run(
+                    _measure_throttled(stock.url("voila/render/" + path), "module"))
         finally:
             stock.stop()
+        result["throttled_4x"] = throttled
     base = result["baseline_stock_voila"]
     result["ratios_to_baseline"] = {
         name: {"tti": round(row["tti_median_s"] / base["tti_median_s"], 2)
@@ -84,7 +129,7 @@ def run() -> dict[str, Any]:
                "uss": round(row["uss_mb_per_page"] / base["uss_mb_per_page"], 2)
                if base.get("uss_mb_per_page") else None}
         for name, row in result.items()
-        if isinstance(row, dict) and name not in ("baseline_stock_voila",)
+        if isinstance(row, dict) and name not in ("baseline_stock_voila", "throttled_4x")
     }
     result["runtime_s"] = round(time.perf_counter() - t0, 1)
     return result
