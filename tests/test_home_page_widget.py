@@ -37,11 +37,13 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_home_page_widget_state(site: Path) -> None:
-    """The widget shows a language toggle and the Indonesian page with title and modules."""
+    """The widget shows the language choice and the Indonesian page with title and modules."""
     page = HomePage(_summary_for, site)
     assert page.children == (page.language, page.content)
-    assert page.language.value == "id"
-    assert [label for label, _code in page.language.options] == ["Bahasa Indonesia", "English"]
+    assert page.lang == "id"
+    choice = page.language.value
+    assert 'aria-current="true">Bahasa Indonesia</span>' in choice
+    assert 'href="?lang=en"' in choice and ">English</a>" in choice
     html = page.content.value
     assert "Beranda — Kit Pelatihan e-UMKM" in html
     assert "Home — e-UMKM Training Kit" in html
@@ -83,18 +85,19 @@ def test_data_is_escaped(site: Path) -> None:
     assert "Advokasi &lt;b&gt;Sragen&lt;/b&gt;" in html
 
 
-def test_language_toggle_rerenders(site: Path) -> None:
-    """Switching the toggle to English re-renders every text in English."""
+def test_english_page_and_its_way_back(site: Path) -> None:
+    """In English every text is English, and the language choice links back to Indonesian."""
     asked: list[str] = []
 
     def summary_for(lang: str) -> Mapping[str, Any]:
         asked.append(lang)
         return SUMMARY
 
-    page = HomePage(summary_for, site)
-    page.language.value = "en"
+    page = HomePage(summary_for, site, "en")
     html = page.content.value
-    assert asked == ["id", "en"]
+    assert asked == ["en"]
+    assert 'href="?lang=id"' in page.language.value
+    assert 'aria-current="true">English</span>' in page.language.value
     assert '<h1 class="kit-title">Home — e-UMKM Training Kit</h1>' in html
     assert "Training modules" in html and "coming soon" in html
     assert "19 assessed items" in html

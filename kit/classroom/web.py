@@ -51,7 +51,15 @@ from kit.classroom.routing import (
 )
 from kit.classroom.secrets_store import password_problem
 from kit.classroom.wsfilter import is_allowed, screen_output
-from kit.i18n import gettext_, normalise, translations
+from kit.i18n import (
+    LANG_COOKIE,
+    choose_language,
+    get_language,
+    gettext_,
+    normalise,
+    remember_language,
+    translations,
+)
 from kit.workspace import Workspace, database_error, with_database_errors
 
 log = logging.getLogger("kit.classroom")
@@ -59,7 +67,6 @@ T = TypeVar("T")
 
 DEVICE_COOKIE = "kit_device"
 CODE_COOKIE = "kit_kelas"
-LANG_COOKIE = "kit_lang"
 COOKIE_DAYS = 2
 CACHE_SECONDS = 5.0
 TEMPLATES = Path(__file__).parent / "templates"
@@ -330,7 +337,7 @@ def _lang_of(handler: Any) -> str:
         asked = handler.get_query_argument("lang", None)
     except Exception:
         asked = None
-    return normalise(asked or handler.get_cookie(LANG_COOKIE) or "id")
+    return choose_language(asked, handler.get_cookie(LANG_COOKIE), get_language())
 
 
 class KernelMessageFilter:
@@ -396,14 +403,8 @@ class PageHandler(tornado.web.RequestHandler):
 
     @property
     def lang(self) -> str:
-        """The page language: ``?lang=`` (remembered in a cookie), else Bahasa Indonesia."""
-        asked = self.get_query_argument("lang", None)
-        if asked:
-            code = normalise(asked)
-            self.set_cookie(LANG_COOKIE, code, httponly=True, samesite="Lax",
-                            expires_days=365)
-            return code
-        return normalise(self.get_cookie(LANG_COOKIE) or "id")
+        """The page language, by the rule of every kit page (:func:`kit.i18n.remember_language`)."""
+        return remember_language(self)
 
     def t(self, message: str) -> str:
         """Translate a message into the page language."""

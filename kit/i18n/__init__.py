@@ -14,6 +14,7 @@ import gettext
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -25,6 +26,11 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kit"
 DEFAULT_LANG = "id"
 SUPPORTED = ("id", "en")
+# A page visit's language: ``?lang=`` in its address, remembered in this cookie (path ``/``) by
+# every page of the kit's servers (kit.server.language, kit.classroom.web).
+LANG_PARAM = "lang"
+LANG_COOKIE = "kit_lang"
+LANG_COOKIE_DAYS = 365
 
 _current: list[str] = []
 
@@ -63,6 +69,49 @@ def normalise(lang: str | None) -> str:
         return DEFAULT_LANG
     code = lang.replace("-", "_").split("_")[0].lower()
     return code if code in SUPPORTED else DEFAULT_LANG
+
+
+def known_language(value: str | None) -> str | None:
+    """The supported language ``value`` names (``"en"``, ``"en-GB"``, ``"id_ID"``…) or ``None``."""
+    if not value:
+        return None
+    code = value.strip().replace("-", "_").split("_")[0].lower()
+    return code if code in SUPPORTED else None
+
+
+def choose_language(asked: str | None, remembered: str | None,
+                    default: str | None = None) -> str:
+    """The language of a page visit: ``?lang=`` over the remembered cookie over ``default``.
+
+    ``asked`` is the address's ``?lang=``, ``remembered`` the ``kit_lang`` cookie, ``default``
+    the server's language. A value the kit does not know counts as not given, so it never
+    becomes a language; with nothing known the page is in Bahasa Indonesia.
+    """
+    return (known_language(asked) or known_language(remembered) or known_language(default)
+            or DEFAULT_LANG)
+
+
+def request_language(request: Any) -> str:
+    """The language of the web request a handler serves: ``?lang=``, the cookie, the server's.
+
+    ``request`` is a Tornado request handler (any object with ``get_query_argument`` and
+    ``get_cookie``); the server's language is :func:`get_language`.
+    """
+    return choose_language(request.get_query_argument(LANG_PARAM, None),
+                           request.get_cookie(LANG_COOKIE), get_language())
+
+
+def remember_language(request: Any) -> str:
+    """:func:`request_language`, a known ``?lang=`` also remembered in the ``kit_lang`` cookie.
+
+    The cookie is the kit servers' own (path ``/``, ``SameSite=Lax``, not readable by scripts,
+    kept a year); ``request`` also needs ``set_cookie`` (a Tornado request handler).
+    """
+    asked = known_language(request.get_query_argument(LANG_PARAM, None))
+    if asked is not None and asked != request.get_cookie(LANG_COOKIE):
+        request.set_cookie(LANG_COOKIE, asked, path="/", httponly=True, samesite="Lax",
+                           expires_days=LANG_COOKIE_DAYS)
+    return request_language(request)
 
 
 def get_language() -> str:

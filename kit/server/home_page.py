@@ -2,7 +2,8 @@
 
 The notebook ``voila_apps/beranda.py`` only calls :func:`home_page_from_env`; everything the page
 shows is decided here, so it can be tested without a browser. The page is one HTML block (links
-must be real ``<a>`` elements to work on phones) and a language toggle that re-renders it.
+must be real ``<a>`` elements to work on phones) below the language choice, two links the
+server remembers for the next pages (:mod:`kit.server.language`).
 Links are relative to the home notebook, so they work under ``kit start`` and on Binder.
 """
 
@@ -16,11 +17,13 @@ import ipywidgets as widgets
 
 from kit import settings
 from kit.framework import Framework, framework
-from kit.i18n import SUPPORTED, gettext_, ngettext_, normalise
+from kit.i18n import LANG_PARAM, SUPPORTED, gettext_, ngettext_, normalise
 from kit.settings import CHECKLIST_APP, COORDINATOR_APP, module_target
 from kit.ui import render
 
+# Each language's name and hint in that language itself (not translated).
 LANG_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+LANG_HINTS = {"id": "Tampilkan dalam Bahasa Indonesia", "en": "Show in English"}
 RECENT_SESSIONS = 3
 
 SummaryFor = Callable[[str], Mapping[str, Any]]
@@ -49,6 +52,19 @@ def _session_item(session: Mapping[str, Any], lang: str) -> dict[str, str]:
     who = ngettext_("{n} attendee", "{n} attendees", attendees, lang).format(n=attendees)
     return {"date": str(session.get("date") or ""), "title": str(session.get("title", "")),
             "who": who}
+
+
+def language_choice_html(lang: str) -> str:
+    """The language choice: a link to this page in each other language, the current one marked.
+
+    A link is ``?lang=<code>`` (this page's address in that language): the kit's server
+    remembers it for the next pages.
+    """
+    lang = normalise(lang)
+    choices = [{"code": code, "label": LANG_LABELS[code], "hint": LANG_HINTS[code],
+                "current": code == lang} for code in SUPPORTED]
+    return render("language_choice.html.j2", lang, lang=lang, choices=choices,
+                  param=LANG_PARAM, label=gettext_("Language", lang))
 
 
 def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
@@ -108,11 +124,13 @@ def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
 
 
 class HomePage(widgets.VBox):  # type: ignore[misc]
-    """The home page widget: a language toggle above the page's HTML.
+    """The home page widget: the language choice above the page's HTML.
 
     ``summary_for(lang)`` returns the workspace summary (see
     :func:`kit.reports.home.home_summary`); ``site`` is the folder of built notebooks, used to
-    tell which links exist yet.
+    tell which links exist yet. The language choice is a pair of links (``?lang=id``,
+    ``?lang=en``): the server remembers the choice in the ``kit_lang`` cookie and every later
+    page opens in it (:mod:`kit.server.language`).
     """
 
     def __init__(self, summary_for: SummaryFor, site: Path, lang: str = "id",
@@ -120,27 +138,20 @@ class HomePage(widgets.VBox):  # type: ignore[misc]
         self._summary_for = summary_for
         self._site = site
         self._fw = fw or framework()
-        self.language = widgets.ToggleButtons(
-            options=[(LANG_LABELS[code], code) for code in SUPPORTED],
-            value=normalise(lang), style={"button_width": "auto"},
-            tooltips=["Tampilkan dalam Bahasa Indonesia", "Show in English"],
-        )
+        self.lang = normalise(lang)
+        self.language = widgets.HTML(value=language_choice_html(self.lang))
         self.language.add_class("kit-lang")
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.content.add_class("kit-home-html")
         super().__init__(children=[self.language, self.content],
                          layout=widgets.Layout(width="100%"))
         self.add_class("kit-home-page")
-        self.language.observe(self._on_language, names="value")
         self.render()
 
     def render(self) -> None:
-        """Re-render the page in the selected language."""
-        lang = str(self.language.value)
-        self.content.value = render_home_html(self._summary_for(lang), self._site, lang, self._fw)
-
-    def _on_language(self, _change: Mapping[str, Any]) -> None:
-        self.render()
+        """Render the page in its language."""
+        self.content.value = render_home_html(self._summary_for(self.lang), self._site,
+                                              self.lang, self._fw)
 
 
 def home_page_from_env(site: Path | None = None) -> HomePage:

@@ -31,9 +31,10 @@ from tornado.httputil import split_host_and_port
 from voila import __version__ as voila_version
 from voila.utils import ENV_VARIABLE, get_page_config
 
+from kit.i18n import request_language
 from kit.server import upstream
 from kit.server.kernels.client import ForkServerError
-from kit.settings import PAGE_ID_ENV
+from kit.settings import LANG_ENV, PAGE_ID_ENV
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
                 ENV_VARIABLE.VOILA_REQUEST_URL: request.full_url(),
                 ENV_VARIABLE.VOILA_APP_PORT: str(port) if port else "",
             })
+            # Not a per-visit variable: each language has a build of its own (the page's texts
+            # are chosen while it is built), and the kernel forked from it has the same one.
+            env[LANG_ENV] = request_language(self)
             return env
 
         async def _from_build(self, notebook_path: str) -> str | None:

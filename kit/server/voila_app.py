@@ -20,6 +20,8 @@ from kit.server.chunk_bundle import (
     bundle_url,
     recorded_chunks,
 )
+from kit.server.favicon import favicon_route
+from kit.server.language import with_visit_language
 from kit.server.page_snapshot_handler import with_page_snapshots
 from kit.server.static_cache import cached_static
 from kit.settings import CHUNK_BUNDLE_ENV, HOME_NOTEBOOK, switched_off
@@ -76,8 +78,9 @@ def with_xsrf_cookie(handler_class: type[Any]) -> type[Any]:
 def _wrap_handlers(handlers: list[Any], built_pages: bool) -> list[Any]:
     """Voila's handlers, with the kit's page and static-file behaviour.
 
-    Page handlers set the ``_xsrf`` cookie and, with ``built_pages``, serve opted-in notebooks
-    from a page the fork server built once (:mod:`kit.server.page_snapshot_handler`). Static
+    Page handlers set the ``_xsrf`` cookie, start their kernels in the visit's language
+    (:mod:`kit.server.language`) and, with ``built_pages``, serve opted-in notebooks from a page
+    the fork server built once (:mod:`kit.server.page_snapshot_handler`). Static
     file handlers serve from memory, gzip-compressed (:mod:`kit.server.static_cache`).
     """
     out = []
@@ -86,7 +89,7 @@ def _wrap_handlers(handlers: list[Any], built_pages: bool) -> list[Any]:
             page_class = spec[1]
             if built_pages:
                 page_class = with_page_snapshots(page_class)
-            spec = (spec[0], with_xsrf_cookie(page_class), *spec[2:])
+            spec = (spec[0], with_xsrf_cookie(with_visit_language(page_class)), *spec[2:])
         elif (isinstance(spec, tuple) and len(spec) >= 2 and isinstance(spec[1], type)
               and issubclass(spec[1], StaticFileHandler)):
             spec = (spec[0], cached_static(spec[1]), *spec[2:])
@@ -120,7 +123,7 @@ class KitVoila(Voila):  # type: ignore[misc]
             **self.voila_configuration.extension_config,
             CONNECTION_CONFIG_KEY: connection_strings(),
         }
-        handlers = self._chunk_bundle_routes() + handlers
+        handlers = [favicon_route(self.server_url), *self._chunk_bundle_routes(), *handlers]
         if self.handler_hook is not None:
             return self.handler_hook(self, handlers)
         home = url_path_join(self.base_url, "voila/render", HOME_NOTEBOOK)

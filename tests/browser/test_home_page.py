@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page, Response
 
 from kit.framework import framework
 from kit.settings import CHECKLIST_APP, COORDINATOR_APP, module_target
@@ -79,17 +80,21 @@ def test_home_fits_a_phone(open_page: OpenPage, viewports: dict[str, dict[str, i
     assert watch.foreign_requests() == []
 
 
-def test_home_language_toggle(open_page: OpenPage) -> None:
-    """Choosing English on the toggle re-renders the home page in English through the kernel."""
+def test_home_language_toggle(open_page: OpenPage, browser_context: BrowserContext) -> None:
+    """Choosing English on the language links shows the home page in English."""
     page, watch = open_page("", wait_for=HOME_READY)
-    page.get_by_role("button", name="English").click()
-    page.wait_for_function(
-        "() => document.querySelector('.kit-title').textContent.startsWith('Home')",
-        timeout=30_000)
-    assert page.inner_text(".kit-subtitle").strip() == TITLE
-    assert "Training modules" in page.inner_text(".kit-home")
-    assert watch.console_errors == []
-    assert watch.foreign_requests() == []
+    try:
+        page.get_by_role("link", name="English").click()
+        page.wait_for_function(
+            "() => (document.querySelector('.kit-title') || {}).textContent?.startsWith('Home')",
+            timeout=60_000)
+        assert page.inner_text(".kit-subtitle").strip() == TITLE
+        assert "Training modules" in page.inner_text(".kit-home")
+        assert page.get_by_role("link", name="Bahasa Indonesia").count() == 1
+        assert watch.console_errors == []
+        assert watch.foreign_requests() == []
+    finally:  # the shared browser remembers the choice: later tests expect Indonesian
+        browser_context.clear_cookies(name="kit_lang")
 
 
 def test_folder_listing_is_local(open_page: OpenPage) -> None:
@@ -98,3 +103,50 @@ def test_folder_listing_is_local(open_page: OpenPage) -> None:
     assert page.locator(".kit-tree a[href$='voila/render/beranda.ipynb']").count() == 1
     assert watch.console_errors == []
     assert watch.foreign_requests() == []
+
+
+def _icon_checks(page: Page, url: str, ready: str) -> tuple[list[str], list[str]]:
+    """Load ``url`` and wait for ``ready``; return (404 responses, console errors)."""
+    missing: list[str] = []
+    errors: list[str] = []
+
+    def on_response(response: Response) -> None:
+        if response.status == 404:
+            missing.append(response.url)
+
+    page.on("response", on_response)
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.goto(url, wait_until="load")
+    page.wait_for_selector(ready, timeout=90_000)
+    page.wait_for_timeout(1000)  # the icon is asked for after the page has loaded
+    icon = page.evaluate("() => document.querySelector('link[rel=icon]')?.href")
+    assert icon is not None and icon.endswith("/favicon.ico"), icon
+    answer = page.request.get(icon)
+    assert answer.status == 200, icon
+    assert answer.headers["content-type"] == "image/x-icon"
+    assert answer.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    return missing, errors
+
+
+def test_pages_have_the_kits_icon(kit_server: Any, browser_context: BrowserContext,
+                                  tmp_path: Path) -> None:
+    """Home, a module page and a classroom page link the kit's icon, served 200; no 404 at all."""
+    from tests.classroom.harness import make_source, make_workspace, start, stop
+
+    browser = browser_context.browser
+    assert browser is not None
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    try:
+        for path, ready in (("", HOME_READY),
+                            ("voila/render/modules/advokasi.ipynb", "h1"),
+                            ("voila/tree", ".kit-tree")):
+            missing, errors = _icon_checks(context.new_page(), kit_server.url(path), ready)
+            assert (missing, errors) == ([], []), path
+        classroom = start(make_workspace(tmp_path), make_source(tmp_path), tmp_path / "log")
+        try:
+            missing, errors = _icon_checks(context.new_page(), classroom.url("/kelas"), "main")
+            assert (missing, errors) == ([], [])
+        finally:
+            stop(classroom)
+    finally:
+        context.close()
