@@ -134,3 +134,19 @@ def test_importing_the_package_does_not_pull_ipywidgets_or_storage_into_the_widg
 
     source = Path(widget_module.__file__).read_text(encoding="utf-8")
     assert "sqlalchemy" not in source and "kit.storage" not in source
+
+
+def test_state_refresh_reports_joiners_and_changed_cells_only(big_ws: Big) -> None:
+    """``ChecklistState.refresh`` names new attendees and changed cells; the origin is kept."""
+    from kit.checklist.state import ChecklistState
+
+    ws, session_id, ids = big_ws
+    state = ChecklistState(ws, session_id)
+    assert not state.refresh()
+    record_evidence_score(ws, ids[4], "kom_tugas", 1, details={"sandbox": "test"})
+    _join(ws, session_id, "baru-003", "Bu Ketiga")
+    changes = state.refresh()
+    assert [r.participant_id for r in changes.new_rows] == ["baru-003"]
+    assert changes.changed == frozenset({(ids[4], "kom_tugas")})
+    assert state.cell(ids[4], "kom_tugas").automatic
+    assert state.cell(ids[4], "kom_tugas").level == 1
