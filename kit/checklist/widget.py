@@ -305,6 +305,8 @@ class ChecklistApp:
         if self.note_participant.value and self.note_item.value and (
                 (self.note_participant.value, self.note_item.value) in changes.changed):
             self._show_note_target()
+        if changes.status_changed:
+            self._mark_closed(not state.is_open)
         if changes.status_changed and not state.is_open:
             self._status_error(_("This session was closed: levels can no longer be changed."))
         elif changes.new_rows:
@@ -340,6 +342,7 @@ class ChecklistApp:
             self._status_error(str(exc))
             return
         self.state = state
+        self._mark_closed(not state.is_open)
         self._codes = item_codes(state.materi)
         self._syncing = True
         try:
@@ -379,6 +382,13 @@ class ChecklistApp:
             return
         self._status_info(_("Session {title}: {n} participants, {k} items.").format(
             title=state.session.title, n=len(state.rows), k=len(state.items)))
+
+    def _mark_closed(self, closed: bool) -> None:
+        """Show a closed session as read-only (``kit-cl-closed``: greyed, no pointer on cells)."""
+        if closed:
+            self.widget.add_class("kit-cl-closed")
+        else:
+            self.widget.remove_class("kit-cl-closed")
 
     def _name_label(self, row: Row) -> w.HTML:
         label = self._names.get(row.participant_id)

@@ -91,6 +91,7 @@ def test_tap_on_a_closed_session_is_refused_with_a_reason(big_ws: Big) -> None:
     assert cell.value is None
     assert len(score_rows(ws)) == before
     assert "kit-status-error" in app.status.value and "ditutup" in app.status.value
+    assert "kit-cl-closed" in app.widget._dom_classes
 
 
 def test_retapping_a_cell_keeps_its_note(big_ws: Big) -> None:
