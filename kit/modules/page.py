@@ -173,6 +173,9 @@ class ModulePage:
         self._stage = box([], ("kit-stage",))
         f.on_participant(lambda _f: self._refresh_menu())
         self.open(self.next_section())
+        # Built once for the classroom (nobody known yet), forked for a participant who already
+        # finished some sections: open where they stopped (built in their own kernel).
+        f.on_fork_refresh(lambda: self.open(self.next_section()))
         return [f.root(menu, ("kit-menu-root",)), self._stage]
 
     def next_section(self) -> str:

@@ -17,6 +17,7 @@ from ipywidgets.widgets import widget as widget_module
 
 from kit.classroom import store
 from kit.classroom.identity import sign_token
+from kit.framework import framework
 from kit.modules import page_rebind
 from kit.modules.advokasi import AdvokasiPage, build_advokasi
 from kit.modules.bimtek import build_bimtek
@@ -27,6 +28,7 @@ from kit.modules.identity import CLASSROOM, roster
 from kit.modules.komunitas import build_komunitas
 from kit.modules.markdown import to_html
 from kit.modules.page import ModulePage
+from kit.modules.store import save_evidence
 from kit.records.sessions import check_in
 from kit.settings import CLASSROOM_ENV
 from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
@@ -195,6 +197,10 @@ def test_section_opened_in_a_forked_classroom_kernel_is_the_participants_own(
                 check_in(conn, classroom.session_id, roster(ws)[0].id)
         person = store.checked_in(ws.engine, classroom)[0].participant
         token = sign_token(classroom.signing_key, person.id, classroom.id)
+        items = [i.id for i in framework().activity("advokasi").items]
+        for item_id in items[:2]:  # the participant finished the first two sections
+            save_evidence(ws, person.id, item_id, "section_done",
+                          {"module": "advokasi", "section": item_id})
         monkeypatch.setenv(CLASSROOM_ENV, "1")
         start = page_rebind.mark()
         page, _created = _built_page(ws, tmp_path / "home")
@@ -206,9 +212,10 @@ def test_section_opened_in_a_forked_classroom_kernel_is_the_participants_own(
             callback()
         frame = page.frame
         assert frame.ctx.mode == CLASSROOM and frame.participant is not None
+        assert page.open_id == items[2]  # where this participant stopped
         assert frame.module_list_href() == "/kelas"
         assert "href='/kelas'" in page.menu_head.value
-        target = frame.activity.materi[1].items[0].id
+        target = frame.activity.materi[2].items[0].id
         before = set(widget_module._instances)
         page.open(target)
         made = set(widget_module._instances) - before
