@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kit.assess.observe import record_observation
 from kit.framework import framework
-from kit.i18n import _
+from kit.i18n import _, gettext_
 from kit.records.scores import ScoreError
 from kit.records.sessions import Session, attendees, get_session, list_sessions
 from kit.storage import schema
@@ -23,6 +23,8 @@ from kit.storage.db import read_tx
 from kit.workspace import Workspace
 
 AUTOMATIC_SOURCES = frozenset({"autograde"})
+# Shown in both languages (see closed_message); gettext_ marks it for the catalogue check.
+CLOSED = gettext_("This session is closed: levels can no longer be changed.", "en")
 
 
 class ChecklistError(ValueError):
@@ -72,9 +74,14 @@ def _refused(exc: SQLAlchemyError) -> ChecklistError:
 
 
 def closed_message() -> str:
-    """Why a closed session's checklist does not record (translated)."""
-    return _("This session is closed: its levels can no longer be changed here. "
-             "Record in an open session instead.")
+    """Why a closed session's checklist does not record: Indonesian first, then English.
+
+    The rule: a closed session is read-only, with no "open for correction" switch; a late
+    correction is made in an open session (the newest level of a participant × item counts).
+    """
+    indonesian = gettext_(CLOSED, "id")
+    english = gettext_(CLOSED, "en")
+    return indonesian if indonesian == english else f"{indonesian} · {english}"
 
 
 def find_session(ws: Workspace, session_id: str) -> Session | None:

@@ -90,7 +90,9 @@ def test_tap_on_a_closed_session_is_refused_with_a_reason(big_ws: Big) -> None:
     cell.value = 2
     assert cell.value is None
     assert len(score_rows(ws)) == before
-    assert "kit-status-error" in app.status.value and "ditutup" in app.status.value
+    assert "kit-status-error" in app.status.value
+    indonesian, english = app.status.value.split("⚠ ")[1].split(" · ")
+    assert indonesian.startswith("Sesi ini sudah ditutup") and "closed" in english
     assert "kit-cl-closed" in app.widget._dom_classes
 
 
