@@ -3,7 +3,7 @@
 ``run()`` returns a JSON-ready dict (``make bench`` prints it). Measured, in a temporary SQLite
 workspace, as medians over a few repetitions:
 
-* ``kit``: the factory (:func:`kit.checklist.checklist_app`): time to open the page (first materi
+* ``kit``: the factory (:func:`kit.checklist.widget.checklist_app`): time to open the page (first materi
   grid), time to build *every* materi grid, time of one cell update (a tap: the write through
   ``record_observation`` committed, count label and status updated), and how many widget models
   were created;
