@@ -55,8 +55,20 @@ class RosterPicker:
         self.matches.observe(self._selected, "value")
         self.pick.on_click(self._confirm)
         self.new.on_click(self._show_form)
-        self.widget = box([self.query, self.message, self.matches, self.pick, self.new,
-                           self.form_slot])
+        self.widget = box([*self._welcome_back(), self.query, self.message, self.matches,
+                           self.pick, self.new, self.form_slot])
+
+    def _welcome_back(self) -> list[Any]:
+        """"Continue as <name>" for the one remembered on this machine; the search stays below."""
+        known = self.frame.session.remembered()
+        if known is None or not any(p.id == known.id for p in self.people):
+            return []
+        self.resume = button(_("Continue as {name}").format(name=known.name), primary=True)
+        self.resume.add_class("kit-resume")
+        self.resume.on_click(lambda _b: self.frame.choose(known))
+        return [box([html(render("message.html.j2", text=describe(known))), self.resume,
+                     html(render("message.html.j2", kind="kit-muted", text=_(
+                         "Someone else? Find your name below.")))], ("kit-card",))]
 
     def _update(self, _change: object = None) -> None:
         found = search(self.people, self.query.value)

@@ -21,6 +21,7 @@ from kit.modules.content import ModuleContent, module_content
 from kit.modules.identity import (
     CLASSROOM,
     LOCAL,
+    ROSTER,
     Context,
     classroom_identity,
     forget_profile,
@@ -28,6 +29,7 @@ from kit.modules.identity import (
     resolve_context,
     save_profile,
 )
+from kit.modules.identity_memory import forget_choice, remember_choice, remembered_choice
 from kit.modules.store import ModuleState, item_levels, load_state, save_evidence
 from kit.records.participants import Participant
 
@@ -95,6 +97,15 @@ class ModuleSession:
                 return known.participant
         return None
 
+    def remembered(self) -> Participant | None:
+        """Roster mode on one's own machine: who chose themselves last here (to confirm).
+
+        Never anybody in a classroom (the signed token alone says who is served).
+        """
+        if self.ctx.mode != ROSTER:
+            return None
+        return remembered_choice(self.ctx.ws)
+
     def renew_context(self) -> None:
         """After a fork: resolve the workspace and mode again and forget the build's token."""
         workspace, local_home, session_id = self._where
@@ -130,15 +141,22 @@ class ModuleSession:
             self.levels = item_levels(self.ctx.ws, participant.id, (i.id for i in self.items))
 
     def remember(self, participant: Participant) -> None:
-        """Check ``participant`` is allowed; on a personal device keep them as the profile."""
+        """Check ``participant`` is allowed, then keep them for the next visit on this machine.
+
+        The local profile in local mode; in roster mode (no classroom) the remembered choice.
+        """
         self.check_allowed(participant)
         if self.ctx.mode == LOCAL:
             save_profile(self.ctx, participant)
+        elif self.ctx.mode == ROSTER:
+            remember_choice(self.ctx.ws, participant.id)
 
     def forget(self) -> None:
-        """Forget the local profile (personal devices only)."""
+        """Forget the local profile, or the participant remembered in roster mode."""
         if self.ctx.mode == LOCAL:
             forget_profile(self.ctx)
+        elif self.ctx.mode == ROSTER:
+            forget_choice(self.ctx.ws)
 
     def require(self) -> str:
         """The current participant's id; ``RuntimeError`` when nobody is chosen."""

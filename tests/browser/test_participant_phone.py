@@ -100,12 +100,15 @@ def test_phone_layout_of_the_practice(open_page: OpenPage, shopkeeper: Participa
     """At 360×740 tab labels, checkbox labels, text-area fonts, widths and tooltips are right."""
     page, _watch = open_page(MODULE, PHONE, wait_for=READY)
     _choose(page, shopkeeper)
-    page.locator(".lm-TabBar-tab", has_text="Kotak masuk").first.wait_for(timeout=WAIT_MS)
-    _shot(page, "layout_mail", full=True)
+    tab = page.locator(".lm-TabBar-tab", has_text="Kotak masuk").first
+    tab.wait_for(timeout=WAIT_MS)
+    tab.scroll_into_view_if_needed()
+    _shot(page, "layout_mail")
     _check_layout(page)
     _open_store_part(page)
+    page.locator(".widget-checkbox").filter(visible=True).last.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    _shot(page, "layout_store", full=True)
+    _shot(page, "layout_store")
     _check_layout(page)
 
 
@@ -139,3 +142,18 @@ def _check_layout(page: Page) -> None:
               "controls wider than the page": overflow[:5],
               "side scrolling": [] if widths[0] == widths[1] else widths}
     assert {k: v for k, v in faults.items() if v} == {}
+
+
+def test_reload_offers_to_continue_as_the_chosen_participant(
+        open_page: OpenPage, shopkeeper: Participant) -> None:
+    """Without classroom mode a reload greets "Lanjutkan sebagai <nama>"; one tap continues."""
+    page, _watch = open_page(MODULE, PHONE, wait_for=READY)
+    _choose(page, shopkeeper)
+    page.reload(wait_until="load")
+    resume = page.locator("button", has_text=f"Lanjutkan sebagai {shopkeeper.name}")
+    resume.wait_for(timeout=WAIT_MS)
+    assert page.locator(".kit-search input").is_visible()  # or choose someone else
+    _shot(page, "reload_resume")
+    resume.click()
+    page.get_by_text(f"{shopkeeper.name}!").first.wait_for(timeout=WAIT_MS)
+    page.locator("button", has_text="Bukan Anda? Ganti nama").wait_for(timeout=WAIT_MS)
