@@ -246,8 +246,8 @@ def parse_price(text: str) -> tuple[int | None, list[str]]:
     if price is NotRupiah.NEGATIVE:
         return None, [_("A price cannot be negative.")]
     if isinstance(price, NotRupiah):
-        return None, [_("Write the price in whole rupiah, digits only, for example 15000 or "
-                        "15.000.")]
+        return None, [_("The price \"{typed}\" is not a number: write the whole rupiah in "
+                        "digits only, for example 15000 or 15.000.").format(typed=text.strip())]
     if price <= 0:
         return None, [_("The price must be more than Rp0.")]
     if price > MAX_PRICE:
