@@ -132,7 +132,7 @@ def _is_under(name: str, roots: tuple[str, ...]) -> bool:
 
 
 def layer_of(rel: str) -> int | None:
-    """The layer (0 = bottom) of a file under the repository, ``None`` if it is in no layer."""
+    """The layer index (0 = bottom; ``docs/architecture.md`` counts from 1) of a file."""
     if _matches(rel, PAGES):
         return TOP
     parts = Path(rel).with_suffix("").parts
@@ -140,6 +140,10 @@ def layer_of(rel: str) -> int | None:
         return None
     name = parts[1] if len(parts) > 1 else "__init__"
     return next((n for n, (_title, names) in enumerate(LAYERS) if name in names), None)
+
+
+def _title(layer: int) -> str:
+    return LAYERS[layer][0] if layer < len(LAYERS) else "the notebooks"
 
 
 def _layer_of_module(target: str) -> int | None:
@@ -161,8 +165,8 @@ def layer_violations(rel: str, source: str) -> list[str]:
         if theirs is None:
             found.append(f"{rel}:{imp.line}: {imp.target} is not in the layer table")
         elif theirs > own and (rel, imp.function) not in ALLOWED_UPWARD:
-            found.append(f"{rel}:{imp.line}: layer {own} ({LAYERS[own][0]}) imports "
-                         f"{imp.target}, layer {theirs} ({LAYERS[theirs][0]})")
+            found.append(f"{rel}:{imp.line}: layer {own + 1} ({_title(own)}) imports "
+                         f"{imp.target}, layer {theirs + 1} ({_title(theirs)})")
     return found
 
 
