@@ -28,9 +28,10 @@ from typing import TypeVar
 import attrs
 import yaml
 
-from kit.framework.located_yaml import Bail, NodeReader, Problem, compose, read_text_file
+from kit.framework.located_yaml import Bail, NodeReader, compose, read_text_file
 from kit.framework.model import Framework
 from kit.i18n import _
+from kit.problems import Problem
 
 __all__ = [
     "CONTENT_ROOT",

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
 from kit.i18n import _
+from kit.problems import Problem
 from kit.roster import service
 from kit.roster.export import FORMATS, csv_text, write_csv, write_xlsx
 from kit.roster.headers import parse_mappings
-from kit.roster.problems import Problem, RosterError
+from kit.roster.problems import RosterError
 from kit.roster.validate import validate_roster
 
 

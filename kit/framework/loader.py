@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from kit.framework.located_yaml import Bail, NodeReader, Problem
+from kit.framework.located_yaml import Bail, NodeReader
 from kit.framework.model import (
     Activity,
     DesignRow,
@@ -36,6 +36,7 @@ from kit.framework.model import (
     Text,
 )
 from kit.i18n import _
+from kit.problems import Problem
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTIVITY_FILES = ("advokasi.yaml", "bimtek.yaml", "komunitas.yaml")

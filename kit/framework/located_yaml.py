@@ -12,28 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import attrs
 import yaml
 
 from kit.framework.model import Activity, Framework, Text
 from kit.i18n import _
+from kit.problems import Problem
 
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@attrs.frozen
-class Problem:
-    """One thing wrong in a framework file."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}"
 
 
 class Bail(Exception):

@@ -10,6 +10,7 @@ already listed, ``districts`` stores district codes and normalises older workspa
 ``export`` writes what is stored back to CSV or XLSX, formula-safe.
 """
 
-from kit.roster.problems import Problem, RosterError
+from kit.problems import Problem
+from kit.roster.problems import RosterError
 
 __all__ = ["Problem", "RosterError"]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from kit.i18n import _
 from kit.places import normalise_district
+from kit.problems import Problem
 from kit.records.clock import now
 from kit.records.participants import (
     PARTICIPANT_FIELDS,
@@ -27,7 +28,7 @@ from kit.records.participants import (
 from kit.records.sessions import check_in, get_session
 from kit.roster.districts import set_district_code
 from kit.roster.normalise import name_key
-from kit.roster.problems import Problem, RosterError
+from kit.roster.problems import RosterError
 from kit.roster.validate import RosterEntry, ValidatedRoster, field_label
 from kit.storage import schema
 from kit.storage.db import write_tx

@@ -1,31 +1,13 @@
-"""Problems and warnings found in a roster file, located as ``file:row:column``."""
+"""Why a roster file cannot be imported: every located :class:`~kit.problems.Problem` at once.
+
+A roster problem is ``file:row:column: message`` (:class:`kit.problems.Problem`, shared with the
+framework and content readers): ``line`` is the line number (CSV) or row number (XLSX) a person
+sees, ``field`` the header text as written in the file.
+"""
 
 from __future__ import annotations
 
-import attrs
-
-
-@attrs.frozen
-class Problem:
-    """One problem (or warning) with its place in the file.
-
-    ``row`` is the line number (CSV) or row number (XLSX) a person sees; ``column`` is the header
-    text as written in the file. Either is ``None`` when the problem concerns the whole file or
-    the whole row. ``message`` is already translated.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        place = [self.file]
-        if self.row is not None:
-            place.append(str(self.row))
-        if self.column is not None:
-            place.append(self.column)
-        return ":".join(place) + ": " + self.message
+from kit.problems import Problem
 
 
 class RosterError(Exception):

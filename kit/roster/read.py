@@ -34,8 +34,8 @@ from typing import Any
 import attrs
 
 from kit.i18n import _
+from kit.problems import Problem
 from kit.roster.headers import find_header
-from kit.roster.problems import Problem
 
 CellValue = str | int | float | None
 DELIMITERS = (",", ";", "\t")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kit.problems import Problem
 from kit.records.sessions import get_session
 from kit.roster.districts import DistrictChange, normalise_stored_districts
 from kit.roster.export import participant_records
 from kit.roster.merge import ImportResult, import_roster, unknown_session
-from kit.roster.problems import Problem
 from kit.roster.validate import ValidatedRoster
 from kit.workspace import Workspace, reading, with_database_errors
 

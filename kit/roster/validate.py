@@ -9,6 +9,7 @@ import attrs
 
 from kit.i18n import _
 from kit.places import district_candidates
+from kit.problems import Problem
 from kit.records.participants import PARTICIPANT_FIELDS
 from kit.roster.headers import REQUIRED, HeaderMatch, example_headers, find_header, header_key
 from kit.roster.normalise import (
@@ -19,7 +20,6 @@ from kit.roster.normalise import (
     normalise_name,
     normalise_phone,
 )
-from kit.roster.problems import Problem
 from kit.roster.read import CellValue, FileRefused, RawRow, Sheet, read_roster
 from kit.tabular.cell_safety import has_controls, strip_controls
 
@@ -263,4 +263,4 @@ def validate_roster(path: Path, mapping: Mapping[str, str] | None = None,
 
 
 def _order(problem: Problem) -> tuple[int, int]:
-    return (0 if problem.row is None else 1, problem.row or 0)
+    return (0 if problem.line is None else 1, problem.line or 0)

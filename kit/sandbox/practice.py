@@ -121,7 +121,7 @@ def load_action_map(path: Path, fw: Framework | None = None) -> dict[str, str]:
                 continue
             out[action] = item
         for action in ACTIONS:
-            if action not in out and not any(p.path == f"practice.actions.{action}"
+            if action not in out and not any(p.field == f"practice.actions.{action}"
                                              for p in r.problems):
                 r.fail(actions, f"practice.actions.{action}", _("required field is missing"))
         return out

@@ -80,8 +80,8 @@ def test_action_map_refuses_unknown_action_and_item(content_copy: Path) -> None:
     with pytest.raises(ContentError) as err:
         load_action_map(path)
     message = str(err.value)
-    assert f"{path}:{_line_of(path, 'mail_sned')}: practice.actions.mail_sned" in message
-    assert f"{path}:{_line_of(path, 'blog_ikut')}: practice.actions.blog_follow" in message
+    assert f"{path}:{_line_of(path, 'mail_sned')}:practice.actions.mail_sned" in message
+    assert f"{path}:{_line_of(path, 'blog_ikut')}:practice.actions.blog_follow" in message
     assert "practice.actions.mail_send" in message  # the action left without an item
 
 
@@ -93,7 +93,7 @@ def test_cli_check_passes_on_a_clean_copy(content_copy: Path) -> None:
 
 
 def test_cli_check_reports_broken_content_one_line_each(content_copy: Path) -> None:
-    """Broken content in a copy: exit 2, one ``file:line: field: message`` line per problem."""
+    """Broken content in a copy: exit 2, one ``file:line:field: message`` line per problem."""
     modules = content_copy / "modules"
     assessments = content_copy / "assessments"
     module_yaml = modules / "advokasi" / "module.yaml"
@@ -119,19 +119,19 @@ def test_cli_check_reports_broken_content_one_line_each(content_copy: Path) -> N
     assert lines[0].startswith("The content has")
     problems = [line.strip() for line in lines[1:]]
     expected = [
-        f"{module_yaml}:{_line_of(module_yaml, 'adv_tidak_ada')}: module.tools.ask: item "
+        f"{module_yaml}:{_line_of(module_yaml, 'adv_tidak_ada')}:module.tools.ask: item "
         "'adv_tidak_ada' is not an item of activity 'advokasi'",
-        f"{modules / 'komunitas' / 'kom_peran.md'}: kom_peran: missing text for item",
-        f"{bank}:{_line_of(bank, 'adv_nawacitta')}: bank.questions[",
-        f"{practice}:{_line_of(practice, 'store_opne')}: practice.actions.store_opne: unknown "
+        f"{modules / 'komunitas' / 'kom_peran.md'}:kom_peran: missing text for item",
+        f"{bank}:{_line_of(bank, 'adv_nawacitta')}:bank.questions[",
+        f"{practice}:{_line_of(practice, 'store_opne')}:practice.actions.store_opne: unknown "
         "action",
         f"{guides}:",
-        f"{template}:{_line_of(template, '{poin}')}: template.intro: unknown placeholder 'poin'",
-        f"{selfcheck}:{_line_of(selfcheck, 'persiapan')}: selfcheck.questions[0].stage: unknown "
+        f"{template}:{_line_of(template, '{poin}')}:template.intro: unknown placeholder 'poin'",
+        f"{selfcheck}:{_line_of(selfcheck, 'persiapan')}:selfcheck.questions[0].stage: unknown "
         "stage 'persiapan'",
-        f"{notebook}:{_line_of(notebook, 'adv_kisah')}: materi_parts: 'adv_kisah' is not a "
+        f"{notebook}:{_line_of(notebook, 'adv_kisah')}:materi_parts: 'adv_kisah' is not a "
         "materi of activity 'advokasi'",
-        f"{notebook}: materi_parts: materi 'adv_kisah_sukses' of activity 'advokasi' has no cell",
+        f"{notebook}:materi_parts: materi 'adv_kisah_sukses' of activity 'advokasi' has no cell",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in problems), (start, problems)

@@ -74,7 +74,7 @@ def test_bad_front_matter_is_reported(copy: Path) -> None:
     with pytest.raises(ContentError) as err:
         load_module_content("advokasi", folder=copy)
     message = str(err.value)
-    assert "adv_nawacita.md:2: front matter.ringkasan" in message
+    assert "adv_nawacita.md:2:front matter.ringkasan" in message
     assert "adv_mp3ei.md" in message
 
 

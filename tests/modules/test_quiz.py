@@ -58,7 +58,7 @@ def test_loader_reports_file_line_and_path_for_each_problem(tmp_path: Path) -> N
     assert "adv_tidak_ada" in message
     assert "id 'a3' dipakai dua kali" in message
     assert "diperlukan paling sedikit 3" in message
-    assert f"{path}:8: bank.questions[0].choices" in message  # the choices of a1, line 8
+    assert f"{path}:8:bank.questions[0].choices" in message  # the choices of a1, line 8
 
 
 def test_loader_rejects_a_question_with_both_kinds_and_bad_yaml(tmp_path: Path) -> None:
