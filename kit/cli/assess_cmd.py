@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
+from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
 from kit.framework import framework
 from kit.i18n import _
+from kit.workspace import Workspace
 
 BAD_INPUT = 2
 
@@ -55,13 +56,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         add_lang(p)
 
 
-def _generate(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _generate(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.generate import generate_assignments
     from kit.assess.nbgrader_run import NbgraderError
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     try:
         results = generate_assignments(ws, args.activity, force=args.force)
     except NbgraderError as exc:
@@ -77,13 +76,11 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _override(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _override(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.observe import record_override
     from kit.records.scores import ScoreError
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     try:
         record_override(ws, args.participant, args.item, args.level, by=args.by, note=args.note)
     except ScoreError as exc:
@@ -94,12 +91,10 @@ def _override(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _check(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.scoring import check_consistency
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     mismatches = check_consistency(ws)
     if args.json:
         print_json([m.as_dict() for m in mismatches])
@@ -113,12 +108,10 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if mismatches else 0
 
 
-def _sync(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _sync(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.scoring import sync_gradebook
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     fixed = sync_gradebook(ws)
     print(_("{n} gradebook score(s) updated from the kit").format(n=fixed))
     return 0

@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit.cli.common import add_lang, add_workspace, open_for_command
+from kit.cli.common import add_lang, add_workspace, with_workspace
 from kit.i18n import _
+from kit.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,14 +45,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             action.add_argument("participant", metavar="PARTICIPANT_ID")
 
 
-def _password(args: argparse.Namespace) -> int:
+@with_workspace(1, create_demo=True)
+def _password(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
-    from kit.classroom.secrets_store import password_problem
+    from kit.classroom.credentials import password_problem
     from kit.classroom.server import ask_password
 
-    ws = open_for_command(args.workspace, create_demo=True)
-    if ws is None:
-        return 1
     password = ask_password()
     if password is None:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -64,15 +63,13 @@ def _password(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> int:
+@with_workspace(1, create_demo=True)
+def _open(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
     from kit.classroom.codes import display_code
     from kit.classroom.server import choose_session
     from kit.classroom.store import ClassroomError
 
-    ws = open_for_command(args.workspace, create_demo=True)
-    if ws is None:
-        return 1
     try:
         chosen = args.session
         if chosen is None and service.current_classroom(ws) is None:
@@ -90,13 +87,11 @@ def _open(args: argparse.Namespace) -> int:
     return 0
 
 
-def _close(args: argparse.Namespace) -> int:
+@with_workspace(1)
+def _close(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
     from kit.classroom.codes import display_code
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
     closed = service.close_classroom(ws)
     if closed is None:
         print(_("No classroom session is open."))
@@ -106,13 +101,11 @@ def _close(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(args: argparse.Namespace) -> int:
+@with_workspace(1)
+def _status(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
     from kit.classroom.codes import display_code
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
     status = service.status(ws)
     if status is None:
         print(_("No classroom session is open."))
@@ -124,12 +117,10 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pin(args: argparse.Namespace) -> int:
+@with_workspace(1)
+def _pin(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
     given = service.new_pin(ws, args.participant)
     if given is None:
         print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
@@ -139,12 +130,10 @@ def _pin(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unlock(args: argparse.Namespace) -> int:
+@with_workspace(1)
+def _unlock(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.classroom import service
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
     if not service.unlock(ws, args.participant, "cli"):
         print(_("There is no participant {id}.").format(id=args.participant), file=sys.stderr)
         return 1

@@ -41,6 +41,29 @@ def open_for_command(root: Path, *, create_demo: bool = False,
         return None
 
 
+Command = Callable[[argparse.Namespace], int]
+WorkspaceCommand = Callable[[argparse.Namespace, Workspace], int]
+
+
+def with_workspace(status: int, *, create_demo: bool = False,
+                   explain: Callable[[Path, WorkspaceError], None] = _print_error
+                   ) -> Callable[[WorkspaceCommand], Command]:
+    """A command that first opens ``--workspace`` (:func:`open_for_command`), then runs.
+
+    When the workspace cannot be opened the command returns ``status`` after one line saying
+    why; otherwise it is called as ``command(args, ws)``.
+    """
+    def wrap(command: WorkspaceCommand) -> Command:
+        def run(args: argparse.Namespace) -> int:
+            ws = open_for_command(args.workspace, create_demo=create_demo, explain=explain)
+            return status if ws is None else command(args, ws)
+
+        run.__doc__ = command.__doc__
+        return run
+
+    return wrap
+
+
 def add_lang(parser: argparse.ArgumentParser) -> None:
     """Accept ``--lang`` after the sub-command too (``umkm-kit roster import F --lang en``)."""
     parser.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,

@@ -10,8 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace
+from kit.cli.common import add_lang, add_workspace, with_workspace
+from kit.cli.errors import BAD_INPUT
 from kit.i18n import _, get_language
+from kit.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,14 +40,10 @@ def output_folder_problem(out: Path) -> str | None:
     return None
 
 
-def _feedback(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _feedback(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.feedback import write_feedback
-    from kit.cli.assess_cmd import BAD_INPUT
-    from kit.cli.common import open_for_command
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     out = args.out or ws.root / "feedback-kit"
     problem = output_folder_problem(out)
     if problem:

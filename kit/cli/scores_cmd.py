@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from kit.assess.observe import record_observation
-from kit.cli.common import add_lang, add_workspace, open_for_command
+from kit.cli.common import add_lang, add_workspace, open_for_command, with_workspace
 from kit.framework import framework
 from kit.i18n import _, get_language, gettext_
 from kit.records.service import participant_and_session
@@ -44,7 +44,7 @@ def fail(message: str, **values: object) -> int:
     return BAD_INPUT
 
 
-def _not_a_workspace(root: Path, exc: WorkspaceError) -> None:
+def explain_not_a_workspace(root: Path, exc: WorkspaceError) -> None:
     """A folder that is not a workspace in both languages; a damaged configuration its line."""
     if (root / CONFIG_NAME).is_file():
         print(str(exc), file=sys.stderr)
@@ -60,7 +60,7 @@ def open_or_fail(root: Path) -> Workspace | None:
     its own line; a database that cannot be used (:class:`~kit.workspace.DatabaseUnavailable`)
     propagates to :func:`kit.cli.main`, which reports it and exits with status 1.
     """
-    return open_for_command(root, explain=_not_a_workspace)
+    return open_for_command(root, explain=explain_not_a_workspace)
 
 
 def output_file_problem(out: Path) -> str | None:
@@ -141,10 +141,8 @@ def _set(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    ws = open_or_fail(args.workspace)
-    if ws is None:
-        return BAD_INPUT
+@with_workspace(BAD_INPUT, explain=explain_not_a_workspace)
+def _export(args: argparse.Namespace, ws: Workspace) -> int:
     if args.out is None and args.format != "csv":
         return fail(gettext_("The {format} format needs --out FILE.", EN), format=args.format)
     frame = score_table(ws)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from kit.cli.common import add_lang, add_workspace, print_json
-from kit.cli.scores_cmd import BAD_INPUT, open_or_fail
+from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
+from kit.cli.scores_cmd import BAD_INPUT, explain_not_a_workspace
 from kit.framework import framework
 from kit.i18n import _, get_language
 from kit.scoring.stages import StageReport, stage_report, stage_title
+from kit.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,10 +44,8 @@ def _table(report: StageReport, lang: str) -> str:
     return "\n".join(out)
 
 
-def _stages(args: argparse.Namespace) -> int:
-    ws = open_or_fail(args.workspace)
-    if ws is None:
-        return BAD_INPUT
+@with_workspace(BAD_INPUT, explain=explain_not_a_workspace)
+def _stages(args: argparse.Namespace, ws: Workspace) -> int:
     lang = get_language()
     report = stage_report(ws, lang)
     if args.format == "json":

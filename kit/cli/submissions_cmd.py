@@ -25,9 +25,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.cli.common import add_lang, add_workspace, print_json
+from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
+from kit.cli.errors import BAD_INPUT
 from kit.framework import framework
 from kit.i18n import _
+from kit.workspace import Workspace
 
 if TYPE_CHECKING:  # the assess package is imported only when an action runs
     from kit.assess.submissions import ImportResult
@@ -94,14 +96,10 @@ def _print_result(result: ImportResult) -> None:
               file=sys.stderr)
 
 
-def _import(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _import(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.submissions import import_submission
-    from kit.cli.assess_cmd import BAD_INPUT
-    from kit.cli.common import open_for_command
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     results = []
     for path in args.files:
         result = import_submission(ws, path, activity=args.activity, imported_by=args.by)
@@ -113,14 +111,10 @@ def _import(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "refused" for r in results) else 0
 
 
-def _pending(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _pending(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.submissions import pending_submissions
-    from kit.cli.assess_cmd import BAD_INPUT
-    from kit.cli.common import open_for_command
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     held = pending_submissions(ws)
     if args.format == "json":
         print_json([p.as_dict() for p in held])
@@ -138,14 +132,10 @@ def _pending(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(args: argparse.Namespace) -> int:
+@with_workspace(BAD_INPUT)
+def _confirm(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.assess.submissions import confirm_submission
-    from kit.cli.assess_cmd import BAD_INPUT
-    from kit.cli.common import open_for_command
 
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return BAD_INPUT
     results = []
     for ref in args.refs:
         result = confirm_submission(ws, ref, imported_by=args.by)
