@@ -146,13 +146,13 @@ class ChecklistApp:
         # No scrolling box of its own: the page scrolls, so the item headers can stick to it.
         self.grid_holder = w.Box(_dom_classes=("kit-cl-grid",))
         self.note_participant = w.Dropdown(description=_("Participant"), options=[],
-                                           layout=w.Layout(width="24em"))
+                                           layout=w.Layout(width="22em"))
         self.note_item = w.Dropdown(description=_("Item"), options=[],
                                     layout=w.Layout(width="32em"))
         self.note_level = w.HTML()
         self.note_text = w.Text(
             description=_("Note"), placeholder=_("note for this participant and item (optional)"),
-            continuous_update=False, layout=w.Layout(width="48em"),
+            continuous_update=False, layout=w.Layout(width="44em"),
             _dom_classes=("kit-note-text",))
         self.body = w.VBox()
         self.widget = w.VBox(
@@ -366,7 +366,11 @@ class ChecklistApp:
             return
         self.body.children = [
             self.legend,
-            w.VBox([self.note_participant, self.note_item, self.note_level, self.note_text],
+            # Two lines instead of four: more rows of the grid fit on a 768 px laptop screen.
+            w.VBox([w.HBox([self.note_participant, self.note_item],
+                           layout=w.Layout(flex_flow="row wrap")),
+                    w.HBox([self.note_text, self.note_level],
+                           layout=w.Layout(flex_flow="row wrap", align_items="center"))],
                    layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0")),
             self.materi_picker,
             self.materi_title,
