@@ -1,5 +1,7 @@
 """A long module on a phone (issue 12): section menu, one open section, the way back home.
 
+And the facilitator notes: not in the participant's page, but in the facilitator guide.
+
 At 360×740 the advokasi page starts with the menu and the first section only; a tap on a menu
 entry shows that section (built then, in the page's own kernel); "Kembali ke daftar modul" leads
 to the home page. The page has far fewer widgets at start than the whole module has.
@@ -25,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MODULE = "voila/render/modules/advokasi.ipynb"
 READY = ".kit-search input, .kit-reg-name input"
 HOME_READY = ".kit-home .kit-title"
+GUIDE = "voila/render/apps/panduan_fasilitator.ipynb"
 WAIT_MS = 60_000
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 OpenPage = Callable[..., tuple[Page, Any]]
@@ -61,6 +64,8 @@ def test_section_menu_on_a_phone(open_page: OpenPage, viewports: dict[str, dict[
     # Only the first section is on the page at start.
     assert page.locator(f"#kit-{items[0].id}").is_visible()
     assert page.locator(f"#kit-{items[5].id}").count() == 0
+    html = page.content()
+    assert "Catatan fasilitator" not in html and "Untuk fasilitator" not in html
     at_start = page.evaluate(COUNT_WIDGETS)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "module_sections_start_phone.png"))
@@ -90,3 +95,18 @@ def test_section_menu_on_a_phone(open_page: OpenPage, viewports: dict[str, dict[
     assert page.url.endswith("/voila/render/beranda.ipynb")
     assert watch.page_errors == []
     assert watch.foreign_requests() == []
+
+
+def test_facilitator_guide_shows_the_notes(open_page: OpenPage,
+                                           viewports: dict[str, dict[str, int]]) -> None:
+    """At 1366×768 the facilitator guide app shows each module's facilitator notes."""
+    page, watch = open_page(GUIDE, viewports["desktop"], wait_for=".kit-guide-module")
+    expect(page.locator(".kit-guide-module")).to_have_count(len(framework().activities))
+    text = page.locator(".kit-guide").inner_text()
+    assert "Panduan fasilitator" in text
+    assert "Untuk fasilitator." in text  # the opening of advokasi's module.yaml notes
+    page.screenshot(path=str(SHOTS / "facilitator_guide_desktop.png"))
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], width
+    assert watch.page_errors == []
