@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
+from kit.cli.common import add_lang, add_workspace, open_for_command, print_json, with_workspace
 from kit.i18n import _
 from kit.problems import Problem
 from kit.roster import service
@@ -22,6 +22,7 @@ from kit.roster.export import FORMATS, csv_text, write_csv, write_xlsx
 from kit.roster.headers import parse_mappings
 from kit.roster.problems import RosterError
 from kit.roster.validate import validate_roster
+from kit.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,10 +112,8 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _normalise_districts(args: argparse.Namespace) -> int:
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
+@with_workspace(1)
+def _normalise_districts(args: argparse.Namespace, ws: Workspace) -> int:
     changes = service.normalise_districts(ws, dry_run=args.dry_run)
     changed = unmapped = 0
     for change in changes:
@@ -139,10 +138,8 @@ def _normalise_districts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    ws = open_for_command(args.workspace)
-    if ws is None:
-        return 1
+@with_workspace(1)
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
     records = service.participant_table(ws)
     if args.format == "json":
         print_json(records)
