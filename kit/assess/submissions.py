@@ -113,7 +113,7 @@ class ProfileMatch:
 
 
 @attrs.frozen
-class ImportResult:
+class SubmissionImport:
     """The outcome of importing one file: ``imported``, ``unchanged``, ``held`` or ``refused``.
 
     A ``held`` file waits for the facilitator's confirmation: ``pending_id`` names it for
@@ -203,8 +203,8 @@ def _write_autograde_input(ws: Workspace, participant_id: str, activity_id: str,
     staging.rename(target)
 
 
-def _refused(file: str, exc: SubmissionRejected) -> ImportResult:
-    return ImportResult(file=file, status="refused", reason=str(exc), kind=exc.kind)
+def _refused(file: str, exc: SubmissionRejected) -> SubmissionImport:
+    return SubmissionImport(file=file, status="refused", reason=str(exc), kind=exc.kind)
 
 
 def _forged(message: str) -> SubmissionRejected:
@@ -276,7 +276,7 @@ def _newcomer(sub: Submission) -> Participant:
 
 
 def _hold(ws: Workspace, name: str, raw: bytes, sub: Submission, held: Held,
-          held_by: str | None) -> ImportResult:
+          held_by: str | None) -> SubmissionImport:
     """Keep the file in ``kit_submission_pending`` (once per content) and say why."""
     t = schema.submission_pending
     values = dict(sha256=sub.sha256, filename=sub.filename, content=raw.decode("utf-8"),
@@ -295,7 +295,7 @@ def _hold(ws: Workspace, name: str, raw: bytes, sub: Submission, held: Held,
         with read_tx(ws.engine) as conn:
             pending_id = int(conn.execute(sa.select(t.c.id).where(
                 t.c.sha256 == sub.sha256)).scalar_one())
-    return ImportResult(file=name, status="held", kind=held.kind, reason=held.reason,
+    return SubmissionImport(file=name, status="held", kind=held.kind, reason=held.reason,
                         participant_id=sub.participant_id, activity_id=sub.activity_id,
                         pending_id=pending_id, match=held.match,
                         origin_workspace=sub.origin.workspace_id if sub.origin else None)
@@ -308,7 +308,7 @@ def _read_file(path: Path) -> bytes:
 
 
 def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
-                      imported_by: str | None = None, confirm: bool = False) -> ImportResult:
+                      imported_by: str | None = None, confirm: bool = False) -> SubmissionImport:
     """Import one submission file (see the module docstring); never raises for a bad file.
 
     With ``confirm`` the facilitator vouches for a file that would be held: it is imported for
@@ -318,7 +318,7 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
     try:
         raw = _read_file(path)
     except OSError as exc:
-        return ImportResult(file=name, status="refused", kind="unreadable",
+        return SubmissionImport(file=name, status="refused", kind="unreadable",
                             reason=_("cannot read the file ({error})").format(
                                 error=exc.strerror or type(exc).__name__))
     return _import_guarded(ws, name, Path(path).name, raw, activity=activity,
@@ -327,7 +327,7 @@ def import_submission(ws: Workspace, path: Path, *, activity: str | None = None,
 
 def _import_guarded(ws: Workspace, name: str, filename: str, raw: bytes, *,
                     activity: str | None, imported_by: str | None,
-                    confirm: bool) -> ImportResult:
+                    confirm: bool) -> SubmissionImport:
     """:func:`_import_bytes`, turning any failure into a refusal of this file alone."""
     try:
         return _import_bytes(ws, name, filename, raw, activity=activity,
@@ -335,17 +335,17 @@ def _import_guarded(ws: Workspace, name: str, filename: str, raw: bytes, *,
     except (RecursionError, MemoryError):
         return _refused(name, too_deep())
     except Exception as exc:
-        return ImportResult(file=name, status="refused", kind="error", reason=_(
+        return SubmissionImport(file=name, status="refused", kind="error", reason=_(
             "unexpected error, the file was not imported ({error})").format(
             error=f"{type(exc).__name__}: {exc}"))
 
 
 def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
                   activity: str | None, imported_by: str | None,
-                  confirm: bool) -> ImportResult:
+                  confirm: bool) -> SubmissionImport:
     sha = hashlib.sha256(raw).hexdigest()
     if _already_imported(ws, sha):
-        return ImportResult(file=name, status="unchanged",
+        return SubmissionImport(file=name, status="unchanged",
                             reason=_("this file was imported before; nothing changed"))
     fw = framework()
     claimed = _peek_activity(raw)
@@ -371,7 +371,7 @@ def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
         run_nbgrader(ws, ["autograde", sub.activity_id, "--student", sub.participant_id,
                           "--force"])
     except NbgraderError as exc:
-        return ImportResult(file=name, status="refused", kind="autograde_failed",
+        return SubmissionImport(file=name, status="refused", kind="autograde_failed",
                             reason=str(exc), participant_id=sub.participant_id,
                             activity_id=sub.activity_id)
     levels: dict[str, int] = {}
@@ -381,7 +381,7 @@ def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
         if conn.execute(sa.select(schema.submission_import.c.sha256).where(
                 schema.submission_import.c.sha256 == sha)).first() is not None:
             # Imported concurrently by someone else meanwhile: nothing more to do.
-            return ImportResult(file=name, status="unchanged",
+            return SubmissionImport(file=name, status="unchanged",
                                 reason=_("this file was imported before; nothing changed"))
         if newcomer is not None and get_participant(conn, newcomer.id) is None:
             add_participant(conn, newcomer)
@@ -426,12 +426,12 @@ def _import_bytes(ws: Workspace, name: str, filename: str, raw: bytes, *,
             pending.c.sha256 == sha, pending.c.confirmed_at.is_(None)).values(
             confirmed_at=now(), confirmed_by=imported_by,
             confirmed_participant_id=sub.participant_id))
-    return ImportResult(file=name, status="imported", participant_id=sub.participant_id,
+    return SubmissionImport(file=name, status="imported", participant_id=sub.participant_id,
                         activity_id=sub.activity_id, levels=levels, kept=tuple(kept))
 
 
 def import_submissions(ws: Workspace, paths: Sequence[Path], *, activity: str | None = None,
-                       imported_by: str | None = None) -> list[ImportResult]:
+                       imported_by: str | None = None) -> list[SubmissionImport]:
     """Import several files in order (each independently; one bad file stops nothing)."""
     return [import_submission(ws, p, activity=activity, imported_by=imported_by) for p in paths]
 
@@ -500,7 +500,7 @@ def pending_submissions(ws: Workspace) -> list[PendingSubmission]:
 
 
 def confirm_submission(ws: Workspace, ref: str | Path, *, imported_by: str | None = None,
-                       activity: str | None = None) -> ImportResult:
+                       activity: str | None = None) -> SubmissionImport:
     """Import a held file on the facilitator's word: ``ref`` is its pending id or a file path.
 
     A number is the id shown by :func:`pending_submissions` (the held copy is imported); anything
@@ -518,10 +518,10 @@ def confirm_submission(ws: Workspace, ref: str | Path, *, imported_by: str | Non
             done = conn.execute(sa.select(t.c.confirmed_participant_id).where(
                 t.c.id == int(text), t.c.confirmed_at.is_not(None))).first()
         if done is not None:
-            return ImportResult(file=text, status="unchanged", reason=_(
+            return SubmissionImport(file=text, status="unchanged", reason=_(
                 "this held file was confirmed before, for {participant}; nothing changed").format(
                 participant=done[0]))
-        return ImportResult(file=text, status="refused", kind="not_pending", reason=_(
+        return SubmissionImport(file=text, status="refused", kind="not_pending", reason=_(
             "no held submission file has the id {id} (see 'submissions pending')").format(
             id=text))
     row = rows[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 from kit.assess.observe import record_observation
 from kit.cli.common import add_lang, add_workspace, open_for_command, with_workspace
 from kit.framework import framework
-from kit.i18n import _, get_language, gettext_
+from kit.i18n import _, bilingual, get_language, gettext_
 from kit.records.service import participant_and_session
 from kit.scoring.table import FORMATS, score_table, write_table
 from kit.workspace import Workspace, WorkspaceError
@@ -25,17 +25,6 @@ from kit.workspace.layout import CONFIG_NAME
 
 BAD_INPUT = 2
 EN = "en"  # gettext_(msgid, EN) returns the msgid: the English text, still extracted
-
-
-def bilingual(message: str, **values: object) -> str:
-    """``message`` in Bahasa Indonesia, then in English on the next line (once if identical).
-
-    ``message`` is the English message id; call sites write ``gettext_("…", EN)`` (which
-    returns the id unchanged) so the catalogue extractor still finds the string.
-    """
-    indonesian = gettext_(message, "id").format(**values)
-    english = gettext_(message, EN).format(**values)
-    return indonesian if indonesian == english else f"{indonesian}\n{english}"
 
 
 def fail(message: str, **values: object) -> int:

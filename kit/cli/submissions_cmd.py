@@ -32,7 +32,7 @@ from kit.i18n import _
 from kit.workspace import Workspace
 
 if TYPE_CHECKING:  # the assess package is imported only when an action runs
-    from kit.assess.submissions import ImportResult
+    from kit.assess.submissions import SubmissionImport
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     confirm.set_defaults(func=_confirm)
 
 
-def _print_result(result: ImportResult) -> None:
+def _print_result(result: SubmissionImport) -> None:
     """One line per file (stdout; a refusal on stderr), two for a held file."""
     if result.status == "imported":
         achieved = sum(1 for v in result.levels.values() if v >= 1)

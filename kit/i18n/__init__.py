@@ -143,4 +143,16 @@ def ngettext_(singular: str, plural: str, n: int, lang: str | None = None) -> st
     return translations(normalise(lang) if lang else get_language()).ngettext(singular, plural, n)
 
 
+def bilingual(message: str, **values: object) -> str:
+    """``message`` in Bahasa Indonesia, then in English on the next line (once if identical).
+
+    ``message`` is the English message id; call sites write ``gettext_("…", "en")`` (which
+    returns the id unchanged) so the catalogue extractor still finds the string. For lines
+    shown before a language can be chosen: a server that cannot start, a command's bad input.
+    """
+    indonesian = gettext_(message, "id").format(**values)
+    english = gettext_(message, "en").format(**values)
+    return indonesian if indonesian == english else f"{indonesian}\n{english}"
+
+
 _ = gettext_

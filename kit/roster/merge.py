@@ -68,7 +68,7 @@ class _Person:
 
 
 @attrs.frozen
-class ImportResult:
+class RosterImport:
     """What an import did: counts, the participant id of every row, and warnings."""
 
     new: int
@@ -190,7 +190,7 @@ def unknown_session(label: str, session_id: str) -> Problem:
 
 
 def import_roster(engine: sa.Engine, roster: ValidatedRoster,
-                  session_id: str | None = None) -> ImportResult:
+                  session_id: str | None = None) -> RosterImport:
     """Import a validated roster in one write transaction (all or nothing).
 
     Raises :class:`RosterError` if the roster has problems or the session does not exist;
@@ -227,7 +227,7 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
         if session_id is not None:
             for person in people:
                 checked_in += check_in(conn, session_id, person.id)
-    return ImportResult(
+    return RosterImport(
         new=sum(1 for p in people if not p.existing), merged_existing=merged,
         duplicates_in_file=duplicates, updated=updated, checked_in=checked_in,
         row_ids=row_ids, warnings=tuple(warnings),

@@ -14,7 +14,7 @@ from kit.problems import Problem
 from kit.records.sessions import get_session
 from kit.roster.districts import DistrictChange, normalise_stored_districts
 from kit.roster.export import participant_records
-from kit.roster.merge import ImportResult, import_roster, unknown_session
+from kit.roster.merge import RosterImport, import_roster, unknown_session
 from kit.roster.validate import ValidatedRoster
 from kit.workspace import Workspace, reading, with_database_errors
 
@@ -27,7 +27,7 @@ def session_problem(ws: Workspace, label: str, session_id: str) -> Problem | Non
 
 
 def import_into(ws: Workspace, roster: ValidatedRoster,
-                session_id: str | None = None) -> ImportResult:
+                session_id: str | None = None) -> RosterImport:
     """Import a validated roster in one write transaction (all or nothing)."""
     return with_database_errors(ws, import_roster, ws.engine, roster, session_id)
 

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
 
-from kit.i18n import gettext_
+from kit.i18n import bilingual, gettext_
 
-Message = Callable[[str], str]
-
-
-def bilingual(message: Message, **values: object) -> str:
-    """``message(lang)`` formatted in Bahasa Indonesia, then in English, one per line."""
-    return "\n".join(message(lang).format(**values) for lang in ("id", "en"))
+EN = "en"  # gettext_(msgid, EN) returns the msgid: the English text, still extracted
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -20,9 +14,8 @@ def port_problem(host: str, port: int) -> str | None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror:
-        return bilingual(
-            lambda lang: gettext_("The address {host} is not valid on this computer.", lang),
-            host=host)
+        return bilingual(gettext_("The address {host} is not valid on this computer.", EN),
+                         host=host)
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as sock:
         # Tornado sets SO_REUSEADDR too, so a port in TIME_WAIT counts as free.
@@ -31,13 +24,13 @@ def port_problem(host: str, port: int) -> str | None:
             sock.bind(address)
         except PermissionError:
             return bilingual(
-                lambda lang: gettext_("No permission to use port {port}; choose a port above "
-                                      "1024, e.g. --port 8866.", lang),
+                gettext_("No permission to use port {port}; choose a port above "
+                         "1024, e.g. --port 8866.", EN),
                 port=port)
         except OSError:
             return bilingual(
-                lambda lang: gettext_("Port {port} on {host} is already in use (is the kit "
-                                      "already running?). Close the other program or choose "
-                                      "another port, e.g. --port {next}.", lang),
+                gettext_("Port {port} on {host} is already in use (is the kit "
+                         "already running?). Close the other program or choose "
+                         "another port, e.g. --port {next}.", EN),
                 host=host, port=port, next=port + 1)
     return None

@@ -17,7 +17,7 @@ import pytest
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 
-from kit.server.kernels.client import ForkServer, fork_server
+from kit.server.kernels.client import ForkServerClient, fork_server
 from kit.server.kernels.spec import ForkKernelSpecManager
 
 # A small preload keeps the tests' fork server quick to start.
@@ -33,7 +33,7 @@ def spec_manager() -> Iterator[ForkKernelSpecManager]:
 
 
 @pytest.fixture
-def forkserver(spec_manager: ForkKernelSpecManager) -> ForkServer:
+def forkserver(spec_manager: ForkKernelSpecManager) -> ForkServerClient:
     """The fork server behind ``spec_manager``."""
     return fork_server(spec_manager.preload, spec_manager.warm)
 

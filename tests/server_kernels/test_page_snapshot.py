@@ -16,7 +16,7 @@ from ipywidgets._version import __protocol_version__ as WIDGET_VERSION
 from jupyter_client.asynchronous.client import AsyncKernelClient
 
 from kit.server.kernels import page_rebind
-from kit.server.kernels.client import ForkServer, ForkServerError
+from kit.server.kernels.client import ForkServerClient, ForkServerError
 from kit.server.kernels.page_snapshot import (
     PAGE_ID_ENV,
     SnapshotError,
@@ -152,7 +152,7 @@ async def _click(client: AsyncKernelClient, button_id: str, label_id: str) -> st
 
 
 def test_kernels_forked_from_a_page_serve_its_widgets(
-        spec_manager: ForkKernelSpecManager, forkserver: ForkServer, tmp_path: Path) -> None:
+        spec_manager: ForkKernelSpecManager, forkserver: ForkServerClient, tmp_path: Path) -> None:
     """Two visits of one build: each kernel has the page's widgets, its own visit, live clicks."""
     notebook = _notebook(tmp_path, PAGE_CELLS)
     other = _notebook(tmp_path, ["import ipywidgets as w\nw.Text(value='other page')"],
@@ -195,7 +195,7 @@ def test_unknown_page_id_fails_the_launch(spec_manager: ForkKernelSpecManager) -
     run(body())
 
 
-def test_a_page_that_cannot_be_built_is_reported(forkserver: ForkServer,
+def test_a_page_that_cannot_be_built_is_reported(forkserver: ForkServerClient,
                                                  tmp_path: Path) -> None:
     """The fork server answers a failed build with the reason; it keeps serving."""
     notebook = _notebook(tmp_path, ["raise ValueError('kaput')"])

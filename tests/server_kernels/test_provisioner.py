@@ -3,19 +3,19 @@ import signal
 
 import psutil
 
-from kit.server.kernels.client import ForkServer
+from kit.server.kernels.client import ForkServerClient
 from kit.server.kernels.provisioner import ForkKernelProvisioner, ipykernel_args
 from kit.server.kernels.spec import ForkKernelSpecManager, site_imports
 from tests.server_kernels.conftest import run, run_code, started_kernel
 
 
-def _children(forkserver: ForkServer) -> list[psutil.Process]:
+def _children(forkserver: ForkServerClient) -> list[psutil.Process]:
     assert forkserver.process is not None
     return psutil.Process(forkserver.process.pid).children()
 
 
 def test_kernel_is_forked_and_executes(spec_manager: ForkKernelSpecManager,
-                                       forkserver: ForkServer) -> None:
+                                       forkserver: ForkServerClient) -> None:
     """A kernel started through jupyter_client is a child of the fork server and runs code."""
     async def body() -> None:
         async with started_kernel(spec_manager) as (manager, client):
@@ -87,7 +87,7 @@ def test_interrupt_stops_running_code(spec_manager: ForkKernelSpecManager) -> No
 
 
 def test_restart_gives_a_fresh_forked_kernel(spec_manager: ForkKernelSpecManager,
-                                             forkserver: ForkServer) -> None:
+                                             forkserver: ForkServerClient) -> None:
     """After a restart the kernel is a new fork-server child without the old variables."""
     async def body() -> None:
         async with started_kernel(spec_manager) as (manager, client):
@@ -106,7 +106,7 @@ def test_restart_gives_a_fresh_forked_kernel(spec_manager: ForkKernelSpecManager
 
 
 def test_shutdown_reaps_the_kernel(spec_manager: ForkKernelSpecManager,
-                                   forkserver: ForkServer) -> None:
+                                   forkserver: ForkServerClient) -> None:
     """After shutdown the kernel process is gone (reaped, no zombie) and its exit code known."""
     async def body() -> None:
         async with started_kernel(spec_manager) as (manager, _client):
@@ -122,7 +122,7 @@ def test_shutdown_reaps_the_kernel(spec_manager: ForkKernelSpecManager,
 
 
 def test_fork_server_survives_a_crashing_kernel(spec_manager: ForkKernelSpecManager,
-                                                forkserver: ForkServer) -> None:
+                                                forkserver: ForkServerClient) -> None:
     """A kernel killed by SIGSEGV is reported dead and the fork server keeps forking kernels."""
     async def body() -> None:
         async with started_kernel(spec_manager) as (manager, client):

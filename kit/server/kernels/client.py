@@ -1,9 +1,9 @@
 """The server's side of the fork server: start it, ask it for kernels, follow their exit.
 
-:func:`fork_server` returns the one :class:`ForkServer` per preload set of this process (started
-on first use, restarted if it died). :meth:`ForkServer.launch` opens one Unix-socket connection per
-kernel, sends the launch request and returns a :class:`ForkedKernel`, whose connection stays
-open: the fork server writes the kernel's exit code on it when it reaps the child.
+:func:`fork_server` returns the one :class:`ForkServerClient` per preload set of this process
+(started on first use, restarted if it died). :meth:`ForkServerClient.launch` opens one Unix-socket
+connection per kernel, sends the launch request and returns a :class:`ForkedKernel`, whose
+connection stays open: the fork server writes the kernel's exit code on it when it reaps the child.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class ForkedKernel:
             os.kill(self.pid, signum)
 
 
-class ForkServer:
+class ForkServerClient:
     """One fork-server process: its socket, its lifeline pipe, and how to ask it for kernels."""
 
     def __init__(self, preload: Sequence[str], warm: Sequence[str] = (),
@@ -258,18 +258,18 @@ class ForkServer:
                 self._dir = None
 
 
-_SERVERS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], ForkServer] = {}
+_SERVERS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], ForkServerClient] = {}
 _SERVERS_LOCK = threading.Lock()
 
 
 def fork_server(preload: Sequence[str], warm: Sequence[str] = (),
-                python: str = sys.executable) -> ForkServer:
+                python: str = sys.executable) -> ForkServerClient:
     """The fork server of this process for ``preload``/``warm`` (created, not yet started)."""
     key = (python, tuple(preload), tuple(warm))
     with _SERVERS_LOCK:
         server = _SERVERS.get(key)
         if server is None:
-            server = _SERVERS[key] = ForkServer(preload, warm, python)
+            server = _SERVERS[key] = ForkServerClient(preload, warm, python)
         return server
 
 

@@ -1,6 +1,6 @@
 """The fork server ("zygote"): one process that pre-imports what kernels need and forks them.
 
-Run by :class:`kit.server.kernels.client.ForkServer` as::
+Run by :class:`kit.server.kernels.client.ForkServerClient` as::
 
     python -m kit.server.kernels.forkserver --socket PATH [--preload MOD ...] [--warm MOD:FUNC ...]
 

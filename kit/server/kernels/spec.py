@@ -21,7 +21,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, List, Unicode
 
-from kit.server.kernels.client import ForkServer, fork_server
+from kit.server.kernels.client import ForkServerClient, fork_server
 from kit.server.kernels.provisioner import PROVISIONER_NAME, ipykernel_args
 
 ENTRY_POINT_VALUE = "kit.server.kernels.provisioner:ForkKernelProvisioner"
@@ -116,7 +116,7 @@ class ForkKernelSpecManager(KernelSpecManager):
             if self.start_now:
                 fork_server(self.preload, self.warm).start()
 
-    def fork_server(self) -> ForkServer | None:
+    def fork_server(self) -> ForkServerClient | None:
         """The fork server this manager's kernels come from (``None`` when forking is off)."""
         return fork_server(self.preload, self.warm) if self.fork_kernels else None
 
