@@ -70,6 +70,9 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "title": EVIL, "intro": EVIL, "items_heading": EVIL, "modules": [
             {"id": EVIL, "title": EVIL, "notes_html": Markup("<p>n</p>"),
              "items": [{"id": EVIL, "title": EVIL, "notes_html": Markup("<p>n</p>")}]}]},
+    "language_choice.html.j2": {"label": EVIL, "param": EVIL, "choices": [
+        {"code": EVIL, "label": EVIL, "hint": EVIL, "current": False},
+        {"code": EVIL, "label": EVIL, "hint": EVIL, "current": True}]},
 }
 NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
 COVERED_BELOW = {"home.html.j2"}
