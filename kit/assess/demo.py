@@ -17,8 +17,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
-from kit.assess.scoring import write_facilitator_scores
 from kit.framework import Framework, framework
 from kit.records.participants import Participant, add_participant
 from kit.records.scores import ScoreEntry
@@ -72,8 +72,9 @@ def add_demo_cohort(ws: Workspace) -> None:
     """Fill an empty workspace with the demo cohort (does nothing if it has participants).
 
     Scores go through the assessment's own path
-    (:func:`kit.assess.scoring.write_facilitator_scores`): each observation is a ``kit_score`` row
-    and the nbgrader gradebook's manual score, in the same transaction as the rest of the cohort.
+    (:func:`kit.assess.dual_write.write_facilitator_scores`): each observation is a ``kit_score``
+    row and the nbgrader gradebook's manual score, in the same transaction as the rest of the
+    cohort.
     """
     fw = framework()
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security

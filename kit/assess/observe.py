@@ -2,7 +2,7 @@
 
 Each observation is written to the kit's score log (``kit_score``, source ``observation``) and to
 nbgrader's gradebook as the item's manual score, in one transaction (see
-:mod:`kit.assess.scoring`), so ``nbgrader export`` and the formgrader agree with the kit.
+:mod:`kit.assess.dual_write`), so ``nbgrader export`` and the formgrader agree with the kit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kit.assess.scoring import record_facilitator_scores, record_module_score
+from kit.assess.dual_write import record_facilitator_scores, record_module_score
 from kit.i18n import _
 from kit.records.scores import ScoreEntry, ScoreError
 from kit.workspace import Workspace

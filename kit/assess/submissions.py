@@ -47,12 +47,12 @@ import attrs
 import sqlalchemy as sa
 
 from kit.assess import nbio
+from kit.assess.dual_write import facilitator_judged
 from kit.assess.generate import ensure_generated, release_notebook
 from kit.assess.gradebook import grade_rows, set_manual_score, shared_gradebook
 from kit.assess.nbgrader_run import NbgraderError, run_nbgrader
 from kit.assess.origin import verify, workspace_origin
 from kit.assess.rule import ANSWERS_FILE
-from kit.assess.scoring import facilitator_judged
 from kit.assess.submission_format import (
     MAX_FILE_BYTES,
     Submission,

@@ -9,7 +9,7 @@ participant modules; the facilitator signs in with a password for everything els
 * :mod:`~kit.classroom.web` — pages, the access gate and kernel ownership;
 * :mod:`~kit.classroom.store` — classrooms, PINs, devices and attempts in the workspace database;
 * :mod:`~kit.classroom.identity` — the participant of a kernel, for module pages;
-* :mod:`~kit.classroom.ratelimit`, :mod:`~kit.classroom.secrets_store`,
+* :mod:`~kit.classroom.ratelimit`, :mod:`~kit.classroom.credentials`,
   :mod:`~kit.classroom.codes`, :mod:`~kit.classroom.wsfilter`, :mod:`~kit.classroom.network`,
   :mod:`~kit.classroom.qr` — the small parts.
 """

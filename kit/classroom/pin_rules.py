@@ -1,6 +1,6 @@
 """Which PINs are too easy to guess: a PIN someone chooses must not be one of them.
 
-A PIN (4 to 6 digits, :func:`kit.classroom.secrets_store.pin_problem`) is *trivial* when
+A PIN (4 to 6 digits, :func:`kit.classroom.credentials.pin_problem`) is *trivial* when
 
 * all its digits are the same: ``0000``, ``111111``;
 * its digits go up or down by one: ``1234``, ``4321``, ``3456``, ``987654``;
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 
-from kit.classroom.secrets_store import pin_problem, random_pin
+from kit.classroom.credentials import pin_problem, random_pin
 from kit.i18n import _
 
 COMMON = frozenset({

@@ -20,9 +20,9 @@ from typing import Any
 from kit import settings
 from kit.classroom import store
 from kit.classroom.codes import display_code, join_url
+from kit.classroom.credentials import password_problem
 from kit.classroom.network import ANY, LOOPBACK, base_url, lan_address
 from kit.classroom.qr import qr_text
-from kit.classroom.secrets_store import password_problem
 from kit.classroom.web import ClassroomWeb
 from kit.framework import framework
 from kit.i18n import _, get_language

@@ -15,6 +15,14 @@ import sqlalchemy as sa
 
 from kit.classroom import tables
 from kit.classroom.codes import new_code
+from kit.classroom.credentials import (
+    hash_password,
+    hash_pin,
+    new_token,
+    token_hash,
+    verify_password,
+    verify_pin,
+)
 from kit.classroom.pin_rules import chosen_pin_problem, issue_pin
 from kit.classroom.ratelimit import (
     PER_PARTICIPANT,
@@ -24,14 +32,6 @@ from kit.classroom.ratelimit import (
     wait_seconds,
 )
 from kit.classroom.routing import FACILITATOR, PARTICIPANT, Principal
-from kit.classroom.secrets_store import (
-    hash_password,
-    hash_pin,
-    new_token,
-    token_hash,
-    verify_password,
-    verify_pin,
-)
 from kit.i18n import _
 from kit.places import district_problem, normalise_district
 from kit.records.clock import now

@@ -32,6 +32,7 @@ from tornado.websocket import WebSocketHandler
 from kit import settings
 from kit.classroom import service, store
 from kit.classroom.codes import display_code, join_url, normalise_code
+from kit.classroom.credentials import password_problem
 from kit.classroom.identity import sign_token
 from kit.classroom.network import is_loopback
 from kit.classroom.pin_rules import issue_pin
@@ -49,7 +50,6 @@ from kit.classroom.routing import (
     decide,
     is_unsafe,
 )
-from kit.classroom.secrets_store import password_problem
 from kit.classroom.wsfilter import is_allowed, screen_output
 from kit.i18n import (
     LANG_COOKIE,

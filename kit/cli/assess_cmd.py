@@ -93,7 +93,7 @@ def _override(args: argparse.Namespace, ws: Workspace) -> int:
 
 @with_workspace(BAD_INPUT)
 def _check(args: argparse.Namespace, ws: Workspace) -> int:
-    from kit.assess.scoring import check_consistency
+    from kit.assess.dual_write import check_consistency
 
     mismatches = check_consistency(ws)
     if args.json:
@@ -110,7 +110,7 @@ def _check(args: argparse.Namespace, ws: Workspace) -> int:
 
 @with_workspace(BAD_INPUT)
 def _sync(args: argparse.Namespace, ws: Workspace) -> int:
-    from kit.assess.scoring import sync_gradebook
+    from kit.assess.dual_write import sync_gradebook
 
     fixed = sync_gradebook(ws)
     print(_("{n} gradebook score(s) updated from the kit").format(n=fixed))

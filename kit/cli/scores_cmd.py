@@ -5,7 +5,7 @@ checks everything first (participant, item, level, session) and writes nothing o
 prints the reason in Bahasa Indonesia and in English and exits with status 2.
 
 ``scores export --format csv|xlsx|parquet [--out FILE]`` writes one row per participant × item
-with a recorded score (see :mod:`kit.scoring.table`); without ``--out`` CSV goes to stdout.
+with a recorded score (see :mod:`kit.reports.table`); without ``--out`` CSV goes to stdout.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kit.cli.common import add_lang, add_workspace, open_for_command, with_works
 from kit.framework import framework
 from kit.i18n import _, bilingual, get_language, gettext_
 from kit.records.service import participant_and_session
-from kit.scoring.table import FORMATS, score_table, write_table
+from kit.reports.table import FORMATS, score_table, write_table
 from kit.workspace import Workspace, WorkspaceError
 from kit.workspace.layout import CONFIG_NAME
 

@@ -8,7 +8,7 @@ from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
 from kit.cli.scores_cmd import BAD_INPUT, explain_not_a_workspace
 from kit.framework import framework
 from kit.i18n import _, get_language
-from kit.scoring.stages import StageReport, stage_report, stage_title
+from kit.reports.stages import StageReport, stage_report, stage_title
 from kit.workspace import Workspace
 
 

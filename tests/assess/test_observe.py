@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
+from kit.assess.dual_write import check_consistency, write_facilitator_scores
 from kit.assess.observe import record_observation, record_override
-from kit.assess.scoring import check_consistency, write_facilitator_scores
 from kit.records.scores import ScoreEntry, ScoreError
 from kit.storage import schema
 from kit.storage.db import write_tx

@@ -7,10 +7,10 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
+from kit.assess.dual_write import check_consistency
 from kit.assess.generate import release_path
 from kit.assess.observe import record_observation
 from kit.assess.rule import umkm_item_level
-from kit.assess.scoring import check_consistency
 from kit.assess.submission_format import build_submission, submission_bytes
 from kit.assess.submissions import import_submission
 from kit.framework import framework

@@ -8,6 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kit.classroom.codes import display_code, join_url, new_code, normalise_code
+from kit.classroom.credentials import (
+    hash_password,
+    hash_pin,
+    pin_problem,
+    random_pin,
+    token_hash,
+    verify_password,
+    verify_pin,
+)
 from kit.classroom.identity import sign_token, token_classroom, verify_token
 from kit.classroom.pin_rules import chosen_pin_problem, is_trivial, issue_pin
 from kit.classroom.ratelimit import (
@@ -28,15 +37,6 @@ from kit.classroom.routing import (
     classify,
     decide,
     is_unsafe,
-)
-from kit.classroom.secrets_store import (
-    hash_password,
-    hash_pin,
-    pin_problem,
-    random_pin,
-    token_hash,
-    verify_password,
-    verify_pin,
 )
 from kit.classroom.web import safe_next
 from kit.classroom.wsfilter import V1_SUBPROTOCOL, is_allowed, message_type

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from kit.checklist.sample import add_sample_session
 from kit.cli import main
-from kit.scoring.table import COLUMNS
+from kit.reports.table import COLUMNS
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.workspace import Workspace, init_workspace

@@ -9,7 +9,7 @@ from kit.assess.demo import init_demo_workspace
 from kit.cli import main
 from kit.framework import framework
 from kit.reports.home import home_summary
-from kit.scoring.stages import stage_report
+from kit.reports.stages import stage_report
 from kit.workspace import Workspace, init_workspace
 
 
