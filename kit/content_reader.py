@@ -186,36 +186,32 @@ def read_markdown(path: Path, parse_front: Callable[[NodeReader, yaml.Node], T],
 
 
 MATERI_CELL = re.compile(r"""page\.materi_parts\(\s*["']([^"']+)["']\s*\)""")
+CONTENTS_CELL = re.compile(r"""page\.contents\(\s*\)""")
 
 
 def check_notebook_materi(path: Path, fw: Framework, activity_id: str) -> list[Problem]:
-    """Problems with the materi cells of a module notebook (``page.materi_parts("<id>")``).
+    """Problems with how a module notebook shows its materi.
 
-    Each materi of the activity needs exactly one cell, in the framework's order; a cell naming
-    a materi the activity does not have is reported at its line.
+    The notebook shows its parts with one ``page.contents()`` cell: the section menu, built from
+    the framework's materi and items in their order, so a notebook never lists them by hand. A
+    notebook without that cell, or naming a materi its activity does not have
+    (``page.materi_parts("<id>")``), is reported (at the line, where there is one).
     """
     problems: list[Problem] = []
     text = read_text_file(path, problems)
     if text is None:
         return problems
-    known = [m.id for m in fw.activity(activity_id).materi]
-    cells = [(n, found.group(1)) for n, line in enumerate(text.splitlines(), start=1)
-             for found in [MATERI_CELL.search(line)] if found]
-    for line, materi_id in cells:
-        if materi_id not in known:
+    known = {m.id for m in fw.activity(activity_id).materi}
+    lines = text.splitlines()
+    for line, source in enumerate(lines, start=1):
+        found = MATERI_CELL.search(source)
+        if found and found.group(1) not in known:
             problems.append(Problem(str(path), line, "materi_parts", _(
                 "{materi!r} is not a materi of activity {activity!r}").format(
-                materi=materi_id, activity=activity_id)))
-    shown = [materi_id for _line, materi_id in cells]
-    for materi_id in known:
-        if materi_id not in shown:
-            problems.append(Problem(str(path), None, "materi_parts", _(
-                "materi {materi!r} of activity {activity!r} has no cell").format(
-                materi=materi_id, activity=activity_id)))
-    if not problems and shown != known:
-        problems.append(Problem(str(path), cells[0][0], "materi_parts", _(
-            "one cell per materi, in the framework's order: {order}").format(
-            order=", ".join(known))))
+                materi=found.group(1), activity=activity_id)))
+    if not any(CONTENTS_CELL.search(source) for source in lines):
+        problems.append(Problem(str(path), None, "contents", _(
+            "the module's parts are not shown: add a cell with page.column(page.contents())")))
     return problems
 
 
@@ -224,8 +220,8 @@ def check_content(fw: Framework, paths: ContentPaths = PATHS) -> list[Problem]:
 
     Checks what the pages need: each module's texts (one per item of its activity), the
     question banks (enough questions for each item), the checklist and self-check, the bimtek
-    guides and action → item map, the komunitas programme file, the nbgrader template, and one
-    materi cell per materi in each module notebook (:func:`check_notebook_materi`).
+    guides and action → item map, the komunitas programme file, the nbgrader template, and the
+    contents cell of each module notebook (:func:`check_notebook_materi`).
     """
     # The loaders live with the logic that uses them; imported here to avoid an import cycle.
     from kit.assess.template import load_assignment_template

@@ -25,11 +25,7 @@ page.column(page.opening())
 
 # %%
 # The parts of the module, as a menu with one open part below it (a part's widgets are
-# built when the participant opens it):
-#   Materi 1: Program pemerintah terkait pembinaan UMKM menuju e-UMKM
-#   Materi 2: Pentingnya UMKM bertransformasi menjadi e-UMKM
-#   Materi 3: Kisah sukses e-UMKM
-#   Materi 4: Tanya jawab
+# built when the participant opens it); the materi and their items come from the framework.
 page.column(page.contents())
 
 # %%

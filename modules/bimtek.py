@@ -24,10 +24,7 @@ page.column(page.opening())
 
 # %%
 # The parts of the module, as a menu with one open part below it (a part's widgets are
-# built when the participant opens it):
-#   Materi 1: Pembuatan dan pemanfaatan email (tahap Presence)
-#   Materi 2: Pembuatan website marketing (tahap Portal)
-#   Materi 3: Pembuatan dan manajemen toko online (tahap Transaction Integration)
+# built when the participant opens it); the materi and their items come from the framework.
 page.column(page.contents())
 
 # %%

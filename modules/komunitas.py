@@ -25,12 +25,7 @@ page.column(page.opening())
 
 # %%
 # The parts of the module, as a menu with one open part below it (a part's widgets are
-# built when the participant opens it):
-#   Materi 1: Program tindak lanjut pengembangan dan pembinaan e-UMKM
-#   Materi 2: Pentingnya komunitas e-UMKM
-#   Materi 3: Pembentukan komunitas e-UMKM (dinilai fasilitator)
-#   Materi 4: Pemilihan dan pelantikan pengurus (dinilai fasilitator)
-#   Materi 5: Pembekalan komunitas e-UMKM dan tanya jawab
+# built when the participant opens it); the materi and their items come from the framework.
 page.column(page.contents())
 
 # %%

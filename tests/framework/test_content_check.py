@@ -110,7 +110,7 @@ def test_cli_check_reports_broken_content_one_line_each(content_copy: Path) -> N
     selfcheck = assessments / "selfchecks" / "advokasi.yaml"
     _edit(selfcheck, "stage: preparatory", "stage: persiapan")
     notebook = modules / "advokasi.py"
-    _edit(notebook, 'page.materi_parts("adv_kisah_sukses")', 'page.materi_parts("adv_kisah")')
+    _edit(notebook, "page.column(page.contents())", 'page.column(page.materi_parts("adv_kisah"))')
 
     done = _run_check(content_copy)
     assert done.returncode == 2
@@ -131,7 +131,8 @@ def test_cli_check_reports_broken_content_one_line_each(content_copy: Path) -> N
         "stage 'persiapan'",
         f"{notebook}:{_line_of(notebook, 'adv_kisah')}:materi_parts: 'adv_kisah' is not a "
         "materi of activity 'advokasi'",
-        f"{notebook}:materi_parts: materi 'adv_kisah_sukses' of activity 'advokasi' has no cell",
+        f"{notebook}:contents: the module's parts are not shown: add a cell with "
+        "page.column(page.contents())",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in problems), (start, problems)
