@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import attrs
 import sqlalchemy as sa
@@ -31,6 +31,8 @@ class Session:
     district: str | None = None
     facilitator: str | None = None
     status: str = "open"
+    target_size: int | None = None
+    room_capacity: int | None = None
 
 
 def add_session(conn: sa.Connection, session: Session) -> None:
@@ -82,7 +84,8 @@ def new_session_problems(activity_id: str, title: str, day: str | date | None,
 
 def create_session(conn: sa.Connection, activity_id: str, title: str, day: str | date | None,
                    district: str, venue: str | None = None,
-                   facilitator: str | None = None) -> Session:
+                   facilitator: str | None = None, target_size: int | None = None,
+                   room_capacity: int | None = None) -> Session:
     """Check and add a new open session (inside the caller's write transaction); return it.
 
     Raises :class:`SessionProblems` (by field) when a field is missing or wrong. The id is made
@@ -97,7 +100,8 @@ def create_session(conn: sa.Connection, activity_id: str, title: str, day: str |
                       activity_id=activity_id, title=_one_line(title), date=when,
                       venue=_one_line(venue or "") or None,
                       district=_one_line(district),
-                      facilitator=_one_line(facilitator or "") or None, status="open")
+                      facilitator=_one_line(facilitator or "") or None, status="open",
+                      target_size=target_size, room_capacity=room_capacity)
     add_session(conn, session)
     return session
 
@@ -106,7 +110,8 @@ def list_sessions(conn: sa.Connection, activity_id: str | None = None) -> list[S
     """Sessions, newest first, optionally of one activity."""
     s = schema.session
     query = sa.select(s.c.id, s.c.activity_id, s.c.title, s.c.date, s.c.venue, s.c.district,
-                      s.c.facilitator, s.c.status).order_by(s.c.date.desc(), s.c.id)
+                      s.c.facilitator, s.c.status, s.c.target_size,
+                      s.c.room_capacity).order_by(s.c.date.desc(), s.c.id)
     if activity_id:
         query = query.where(s.c.activity_id == activity_id)
     return [Session(**dict(row)) for row in conn.execute(query).mappings()]
@@ -117,8 +122,13 @@ def get_session(conn: sa.Connection, session_id: str) -> Session | None:
     return next((s for s in list_sessions(conn) if s.id == session_id), None)
 
 
-def check_in(conn: sa.Connection, session_id: str, participant_id: str) -> bool:
-    """Record attendance; returns ``False`` if the participant was already checked in."""
+def check_in(conn: sa.Connection, session_id: str, participant_id: str,
+             admit_reason: str | None = None) -> bool:
+    """Record attendance; returns ``False`` if the participant was already checked in.
+
+    ``admit_reason`` is the facilitator's reason for admitting someone the activity's
+    prerequisites did not allow (see :mod:`kit.records.eligibility`).
+    """
     a = schema.attendance
     exists = conn.execute(
         sa.select(a.c.session_id).where(a.c.session_id == session_id,
@@ -127,8 +137,54 @@ def check_in(conn: sa.Connection, session_id: str, participant_id: str) -> bool:
     if exists:
         return False
     conn.execute(a.insert().values(session_id=session_id, participant_id=participant_id,
-                                   checked_in_at=now()))
+                                   checked_in_at=now(), admit_reason=admit_reason))
     return True
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control and invisible characters dropped, spaces collapsed."""
+    return _one_line(text)
+
+
+def update_session(conn: sa.Connection, session_id: str, **changes: object) -> None:
+    """Change some fields of a session (inside the caller's write transaction)."""
+    allowed = {"title", "date", "venue", "district", "facilitator", "target_size",
+               "room_capacity", "status"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not a session field: {sorted(unknown)}")
+    if changes:
+        conn.execute(schema.session.update().where(schema.session.c.id == session_id)
+                     .values(**changes))
+
+
+def attendance_counts(conn: sa.Connection) -> dict[str, int]:
+    """Session id → number of participants checked in (sessions with none are absent)."""
+    a = schema.attendance
+    rows = conn.execute(sa.select(a.c.session_id, sa.func.count()).group_by(a.c.session_id))
+    return {sid: int(n) for sid, n in rows}
+
+
+@attrs.frozen
+class Attendance:
+    """One person checked in to a session, and the facilitator's reason if they were admitted."""
+
+    participant_id: str
+    name: str
+    checked_in_at: datetime
+    admit_reason: str | None = None
+
+
+def attendance(conn: sa.Connection, session_id: str) -> list[Attendance]:
+    """Who is checked in to a session, in check-in order, with names and admission reasons."""
+    a, p = schema.attendance, schema.participant
+    rows = conn.execute(
+        sa.select(a.c.participant_id, p.c.name, a.c.checked_in_at, a.c.admit_reason)
+        .join(p, p.c.id == a.c.participant_id)
+        .where(a.c.session_id == session_id)
+        .order_by(a.c.checked_in_at, a.c.participant_id)
+    ).mappings()
+    return [Attendance(**dict(row)) for row in rows]
 
 
 def attendees(conn: sa.Connection, session_id: str) -> list[str]:

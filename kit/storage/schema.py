@@ -47,6 +47,8 @@ session = sa.Table(
     sa.Column("facilitator", sa.Text),
     sa.Column("status", sa.String(16), nullable=False, server_default="open"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("target_size", sa.Integer),     # planned participants (0006)
+    sa.Column("room_capacity", sa.Integer),   # places in the room (0006)
 )
 
 attendance = sa.Table(
@@ -56,6 +58,8 @@ attendance = sa.Table(
     sa.Column("participant_id", sa.String(32), sa.ForeignKey("kit_participant.id"),
               primary_key=True),
     sa.Column("checked_in_at", sa.DateTime(timezone=True), nullable=False),
+    # Why a facilitator admitted someone the activity's prerequisites did not allow (0006).
+    sa.Column("admit_reason", sa.Text),
 )
 
 # Append-only log of every level ever recorded. The participant's level for an item is the
