@@ -73,6 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
 # --- the site map: pages relative to the home notebook (the site's root) ---------------------
 HOME_NOTEBOOK = "beranda.ipynb"
 CHECKLIST_APP = "apps/checklist.ipynb"
+FACILITATOR_GUIDE_APP = "apps/panduan_fasilitator.ipynb"
 COORDINATOR_APP = "apps/koordinator.ipynb"
 
 

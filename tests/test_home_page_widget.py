@@ -8,7 +8,7 @@ import pytest
 
 from kit.framework import framework
 from kit.server.home_page import HomePage, home_page_from_env, render_home_html
-from kit.settings import CHECKLIST_APP, module_target
+from kit.settings import CHECKLIST_APP, FACILITATOR_GUIDE_APP, module_target
 
 SUMMARY: dict[str, Any] = {
     "participants": 7,
@@ -48,8 +48,8 @@ def test_home_page_widget_state(site: Path) -> None:
     assert "Beranda — Kit Pelatihan e-UMKM" in html
     assert "Home — e-UMKM Training Kit" in html
     for activity in framework().activities:
-        assert activity.short_title.id in html
-        assert activity.duration_label.id in html
+        assert activity.short_title.indonesian in html
+        assert activity.duration_label.indonesian in html
         assert f"{len(activity.items)} butir penilaian" in html
 
 
@@ -61,14 +61,23 @@ def test_links_and_coming_soon(site: Path) -> None:
     assert 'href="modules/bimtek.ipynb"' not in html
     assert 'data-target="modules/bimtek.ipynb"' in html
     assert 'data-target="modules/komunitas.ipynb"' in html
-    assert html.count("segera hadir") == 3  # bimtek, komunitas, coordinator dashboard
+    assert html.count("segera hadir") == 4  # bimtek, komunitas, guide, coordinator dashboard
+
+
+def test_the_facilitator_guide_is_linked_for_facilitators(site: Path) -> None:
+    """Once built, the facilitator guide is a link under "Untuk fasilitator", beside the checklist."""
+    (site / FACILITATOR_GUIDE_APP).write_text("{}", encoding="utf-8")
+    html = HomePage(_summary_for, site).content.value
+    section = html[html.index("Untuk fasilitator"):html.index("Untuk koordinator")]
+    assert f'href="{CHECKLIST_APP}"' in section
+    assert f'href="{FACILITATOR_GUIDE_APP}"' in section and "Panduan fasilitator" in section
 
 
 def test_stage_counts_and_workspace_summary(site: Path) -> None:
     """Each stage shows its participant count; the summary counts participants and places."""
     html = render_home_html(SUMMARY, site, "id")
     for stage in framework().stages:
-        assert stage.title.id in html
+        assert stage.title.indonesian in html
     assert '<span class="kit-stage-title">Belum mulai</span><span class="kit-stage-count">1' in html
     assert '<span class="kit-stage-count">3</span>' in html
     assert "7 peserta" in html
@@ -119,5 +128,5 @@ def test_home_page_from_a_real_workspace(tmp_path: Path, site: Path,
     counts = summary["stage_counts"]
     assert sum(counts.values()) == summary["participants"]
     for stage in framework().stages:
-        assert (f'{stage.title.id}</span><span class="kit-stage-count">{counts[stage.id]}<'
+        assert (f'{stage.title.indonesian}</span><span class="kit-stage-count">{counts[stage.id]}<'
                 in page.content.value)

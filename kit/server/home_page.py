@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from kit import settings
 from kit.framework import Framework, framework
 from kit.i18n import LANG_PARAM, SUPPORTED, gettext_, ngettext_, normalise
-from kit.settings import CHECKLIST_APP, COORDINATOR_APP, module_target
+from kit.settings import CHECKLIST_APP, COORDINATOR_APP, FACILITATOR_GUIDE_APP, module_target
 from kit.ui import render
 
 # Each language's name and hint in that language itself (not translated).
@@ -90,8 +90,13 @@ def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
             ngettext_("{n} assessed item", "{n} assessed items", len(activity.items),
                       lang).format(n=len(activity.items))))
         for activity in fw.activities]
-    facilitator = _link(site, CHECKLIST_APP, gettext_("Assessment checklist", lang), (
-        gettext_("Score participants' items during an activity.", lang),))
+    facilitator = [
+        _link(site, CHECKLIST_APP, gettext_("Assessment checklist", lang), (
+            gettext_("Score participants' items during an activity.", lang),)),
+        _link(site, FACILITATOR_GUIDE_APP, gettext_("Facilitator guide", lang), (
+            gettext_("Every module's notes for the facilitator (not shown to participants).",
+                     lang),)),
+    ]
     coordinator = _link(site, COORDINATOR_APP, gettext_("Coordinator dashboard", lang), (
         gettext_("Stages, sessions and districts of the whole programme.", lang),))
     sessions: list[Mapping[str, Any]] = list(summary.get("sessions", []))
