@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "kit.cli.hub_cmd",
     "kit.cli.roster_cmd",
     "kit.cli.scores_cmd",
+    "kit.cli.session_cmd",
     "kit.cli.stages_cmd",
     "kit.cli.submissions_cmd",
     "kit.cli.start_cmd",
