@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit.rupiah import NotRupiah, format_rupiah, read_rupiah
-from kit.sandbox.store import parse_price
+from kit.sandbox.shop import parse_price
 
 
 @pytest.mark.parametrize(("text", "amount"), [

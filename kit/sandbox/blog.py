@@ -16,8 +16,7 @@ import sqlalchemy as sa
 
 from kit.i18n import _
 from kit.records.clock import now
-from kit.sandbox import mail
-from kit.sandbox import store as shop
+from kit.sandbox import mail, shop
 from kit.sandbox import tables as t
 from kit.sandbox.common import Invalid, Upload, check, normalise_image
 

@@ -66,8 +66,7 @@ from kit.i18n import _
 from kit.records.participants import Participant, get_participant
 from kit.records.scores import latest_scores
 from kit.sandbox import blog as blogs
-from kit.sandbox import correspondents, mail
-from kit.sandbox import store as shop
+from kit.sandbox import correspondents, mail, shop
 from kit.sandbox.common import Invalid, Upload
 from kit.storage.db import read_tx, write_tx
 from kit.workspace import Workspace

@@ -6,8 +6,7 @@ import ipywidgets as w
 
 from kit.i18n import _
 from kit.rupiah import format_rupiah
-from kit.sandbox import store as shop
-from kit.sandbox import ui
+from kit.sandbox import shop, ui
 from kit.sandbox.common import (
     MAX_IMAGE_BYTES,
     Invalid,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from kit.sandbox import practice as practice_rules
-from kit.sandbox import store as shop
+from kit.sandbox import shop
 from kit.sandbox.common import Invalid
 from kit.sandbox.practice import Practice
 from kit.sandbox.store_widgets import store_practice

@@ -5,8 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from kit.sandbox import blog as blogs
-from kit.sandbox import mail
-from kit.sandbox import store as shop
+from kit.sandbox import mail, shop
 from kit.sandbox.common import Invalid, Upload
 from kit.sandbox.practice import Practice
 from kit.storage.db import read_tx
