@@ -96,7 +96,7 @@ def add_demo_cohort(ws: Workspace) -> None:
                 session = Session(
                     id=f"{slug}-{activity.id}-2026",
                     activity_id=activity.id,
-                    title=f"{activity.short_title.id} {district} 2026",
+                    title=f"{activity.short_title.indonesian} {district} 2026",
                     date=start + timedelta(days=14 * a_index + 3 * d_index),
                     venue=f"Aula Dinas Koperasi dan UKM {district}",
                     district=district,

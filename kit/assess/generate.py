@@ -108,23 +108,23 @@ def _setup_source(activity: Activity) -> str:
 def build_source_notebook(fw: Framework, activity: Activity) -> NotebookNode:
     """The nbgrader source notebook of ``activity`` (every item of the framework, in order)."""
     points = fw.rubric.points_per_item
-    levels = "; ".join(f"{lv.level} = {lv.title.id}" for lv in
+    levels = "; ".join(f"{lv.level} = {lv.title.indonesian}" for lv in
                        sorted(fw.rubric.levels, key=lambda lv: -lv.level))
     template = assignment_template()
     cells = [
         _cell("markdown", template.intro.format(
-            title_id=activity.title.id, title_en=activity.title.en, levels=levels,
+            title_id=activity.title.indonesian, title_en=activity.title.english, levels=levels,
             points=points), _meta(INTRO_ID)),
         _cell("code", _setup_source(activity), _meta(SETUP_ID)),
     ]
     for materi in activity.materi:
         cells.append(_cell("markdown", template.materi.format(
-            no=materi.no, title_id=materi.title.id, title_en=materi.title.en),
+            no=materi.no, title_id=materi.title.indonesian, title_en=materi.title.english),
             _meta(f"materi-{materi.id}")))
         for item in materi.items:
             cells.append(_cell("markdown", template.item.format(
-                title_id=item.title.id, title_en=item.title.en,
-                competency=item.competency.id, indicator=item.indicator.id),
+                title_id=item.title.indonesian, title_en=item.title.english,
+                competency=item.competency.indonesian, indicator=item.indicator.indonesian),
                 _meta(f"info-{item.id}")))
             cells.append(_cell("code", f"umkm_level({item.id!r})",
                                _meta(item.id, grade=True, points=points)))

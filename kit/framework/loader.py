@@ -156,8 +156,8 @@ def _read_activity(r: _Reader, root: yaml.Node) -> Activity:
         o = r.mapping(node, path)
         return Objective(
             text=Text(
-                id=r.scalar(r.get(o, node, path, "id"), f"{path}.id"),
-                en=r.scalar(r.get(o, node, path, "en"), f"{path}.en"),
+                indonesian=r.scalar(r.get(o, node, path, "id"), f"{path}.id"),
+                english=r.scalar(r.get(o, node, path, "en"), f"{path}.en"),
             ),
             stage=r.ident(o["stage"], f"{path}.stage") if "stage" in o else None,
         )

@@ -152,7 +152,7 @@ class NodeReader:
         """``{id: ..., en: ...}``; with ``require_en=False`` a plain string is Indonesian."""
         if not require_en and isinstance(node, yaml.ScalarNode):
             value = self.scalar(node, path)
-            return Text(id=value, en="")
+            return Text(indonesian=value, english="")
         m = self.mapping(node, path)
         self.unknown_keys(m, path, ("id", "en"))
         id_text = self.scalar(self.get(m, node, path, "id"), f"{path}.id")
@@ -160,7 +160,7 @@ class NodeReader:
             en_text = self.scalar(self.get(m, node, path, "en"), f"{path}.en")
         else:
             en_text = self.scalar(m["en"], f"{path}.en") if "en" in m else ""
-        return Text(id=id_text, en=en_text)
+        return Text(indonesian=id_text, english=en_text)
 
     def seq(self, node: yaml.Node, path: str) -> list[yaml.Node]:
         """A list node's children."""

@@ -11,18 +11,21 @@ LANGS = ("id", "en")
 
 @attrs.frozen
 class Text:
-    """A text in Bahasa Indonesia (``id``, the default) and English (``en``)."""
+    """A text in Bahasa Indonesia (``indonesian``, the default) and English (``english``).
 
-    id: str
-    en: str
+    The data files and :meth:`as_dict` keep the language codes ``id``/``en`` as keys.
+    """
+
+    indonesian: str
+    english: str
 
     def get(self, lang: str = "id") -> str:
         """Return the text in ``lang``, falling back to Bahasa Indonesia."""
-        return self.en if lang == "en" else self.id
+        return self.english if lang == "en" else self.indonesian
 
     def as_dict(self) -> dict[str, str]:
         """Return ``{"id": ..., "en": ...}``."""
-        return {"id": self.id, "en": self.en}
+        return {"id": self.indonesian, "en": self.english}
 
 
 @attrs.frozen

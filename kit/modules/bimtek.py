@@ -67,8 +67,9 @@ def bimtek_content() -> ModuleContent:
     content = module_content(MODULE_ID)
     activity = framework().activity(content.activity_id)
     label = activity.duration_label
-    intro = Text(id=f"**{label.id}.** {content.intro.id}",
-                 en=f"{label.en}. {content.intro.en}" if content.intro.en else label.en)
+    intro = Text(indonesian=f"**{label.indonesian}.** {content.intro.indonesian}",
+                 english=(f"{label.english}. {content.intro.english}"
+                          if content.intro.english else label.english))
     return attrs.evolve(content, intro=intro, duration_minutes=activity.duration_minutes,
                         tools={**content.tools,
                                **{practice_tool(i.id): i.id for i in activity.items}})

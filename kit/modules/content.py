@@ -240,7 +240,7 @@ def load_module_content(module_id: str, folder: Path | None = None,
             if not path.is_file():
                 problems.append(Problem(str(path), None, item.id, _(
                     "missing text for item {item!r} ({title})").format(
-                    item=item.id, title=item.title.id)))
+                    item=item.id, title=item.title.indonesian)))
                 continue
             section = _read_section(path, item.id, problems)
             if section is not None:

@@ -56,7 +56,7 @@ __all__ = ["FULL", "IdentityLocked", "ModuleFrame", "RegisterForm", "RosterPicke
 
 def text_in(text: Text, lang: str) -> str:
     """``text`` in ``lang``, Indonesian when the English is missing."""
-    return text.get(lang) or text.id
+    return text.get(lang) or text.indonesian
 
 
 def _session_attr(name: str, doc: str) -> Any:
@@ -228,15 +228,15 @@ class ModuleFrame:
             duration = _("About {hours} hours").format(hours=c.duration_minutes // 60)
         else:
             duration = _("About {minutes} minutes").format(minutes=c.duration_minutes)
-        lists = [(heading, [(text_in(t, lang), t.en) for t in texts]) for heading, texts in (
+        lists = [(heading, [(text_in(t, lang), t.english) for t in texts]) for heading, texts in (
             (_("What you will do"), c.you_will_do), (_("What you will learn"), c.you_will_learn),
             (_("What you need"), c.you_need))]
         items = [{"title": i.title.get(lang), "id": i.id, "indicator": i.indicator.get(lang)}
                  for i in self.items]
         body = render(
-            "module_header.html.j2", lang, title=text_in(c.title, lang), title_en=c.title.en,
+            "module_header.html.j2", lang, title=text_in(c.title, lang), title_en=c.title.english,
             duration=duration, intro_html=Markup(to_html(text_in(c.intro, lang))),
-            intro_en=c.intro.en, lists=lists, items=items,
+            intro_en=c.intro.english, lists=lists, items=items,
             assessed=_("Items assessed in this module ({n})").format(n=len(self.items)),
             notes_html=None)  # facilitator notes: kit.modules.facilitator_guide only
         toggle = w.Checkbox(value=self._show_en, indent=False, layout=FULL,
@@ -368,7 +368,7 @@ class ModuleFrame:
         title_text = text_in(title, self.lang)
         self.register_section(section_id, title_text)
         heading = html(render("section_heading.html.j2", self.lang, section_id=section_id,
-                              title=title_text, title_en=title.en,
+                              title=title_text, title_en=title.english,
                               intro_html=Markup(intro_html)))
         parts = [heading, *children]
         if done_button:
@@ -398,7 +398,7 @@ class ModuleFrame:
         m = next(m for m in self.activity.materi if m.id == materi_id)
         return self._root([html(render(
             "materi_heading.html.j2", self.lang, no=m.no, title=m.title.get(self.lang),
-            title_en=m.title.en, competency=m.competency.get(self.lang)))])
+            title_en=m.title.english, competency=m.competency.get(self.lang)))])
 
     def item_section(self, item_id: str, extra: Sequence[Any] = (),
                      check: Any | None = None) -> Any:

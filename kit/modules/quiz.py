@@ -64,7 +64,7 @@ class Question:
         """The right answer as shown to the participant."""
         idx = self.correct_index
         if idx is not None:
-            return self.choices[idx].text.get(lang) or self.choices[idx].text.id
+            return self.choices[idx].text.get(lang) or self.choices[idx].text.indonesian
         return self.accept[0] if self.accept else ""
 
 
@@ -267,7 +267,7 @@ def grade(drawn: Sequence[DrawnQuestion], answers: Mapping[str, str | int | None
         ids.append(q.id)
         raw.append(answer)
         if q.kind == "choice" and isinstance(answer, int) and 0 <= answer < len(q.choices):
-            given.append(q.choices[answer].text.get(lang) or q.choices[answer].text.id)
+            given.append(q.choices[answer].text.get(lang) or q.choices[answer].text.indonesian)
         else:
             given.append("" if answer is None else str(answer))
         correct.append(is_correct(q, answer))

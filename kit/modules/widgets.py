@@ -79,7 +79,7 @@ class KnowledgeCheck:
         for n, d in enumerate(self.drawn, start=1):
             q = d.question
             parts.append(html(f"<p><b>{n}. {esc(text_in(q.prompt, lang))}</b></p>"
-                              + self.frame.en_line(q.prompt.en)))
+                              + self.frame.en_line(q.prompt.english)))
             if q.kind == "choice":
                 options = [(text_in(q.choices[i].text, lang), i) for i in d.order]
                 field = w.RadioButtons(options=options, value=None, layout=FULL)
@@ -170,7 +170,7 @@ class SelfCheckTool:
             hint = f"<br><span class='kit-muted'>{esc(text_in(q.hint, frame.lang))}</span>" \
                 if q.hint else ""
             parts.append(html(f"<p><b>{n}. {esc(text_in(q.text, frame.lang))}</b>{hint}</p>"
-                              + frame.en_line(q.text.en)))
+                              + frame.en_line(q.text.english)))
             field = w.RadioButtons(options=options, value=None, layout=FULL)
             self.fields[q.id] = field
             parts.append(field)

@@ -55,11 +55,11 @@ def test_feedback_shows_stage_achievements_and_next_practice(ws: Workspace,
                    "--workspace", str(ws.root))
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "p1.html").read_text(encoding="utf-8")
-    assert fw.stage("preparatory").title.id in html
-    assert fw.stage("presence").title.id in html
+    assert fw.stage("preparatory").title.indonesian in html
+    assert fw.stage("presence").title.indonesian in html
     assert "Yang perlu dilatih berikutnya" in html
     not_yet = [i for i in fw.items_for_stage("presence") if i.id != "email_daftar"]
-    assert all(i.title.id in html for i in not_yet)
+    assert all(i.title.indonesian in html for i in not_yet)
     assert not (tmp_path / "index.html").exists()
     english = run_kit("--lang", "en", "feedback", "--participant", "p1", "--out",
                       str(tmp_path / "en"), "--workspace", str(ws.root))

@@ -50,10 +50,10 @@ def test_bimtek_done_after_attending_advokasi_is_transaction_integration(
     html = _feedback(ws, "pb1", tmp_path)
     fw = framework()
     current = html[html.index('class="stage"'):html.index('class="next"')]
-    assert fw.stage("transaction_integration").title.id in current
+    assert fw.stage("transaction_integration").title.indonesian in current
     assert "Belum mencapai tahap" not in current
     to_practise = html[html.index('class="next"'):html.index("<table")]
-    assert fw.item("adv_mp3ei").title.id not in to_practise
+    assert fw.item("adv_mp3ei").title.indonesian not in to_practise
 
 
 def test_bimtek_done_without_advokasi_asks_to_take_part(ws: Workspace, tmp_path: Path) -> None:
@@ -62,5 +62,5 @@ def test_bimtek_done_without_advokasi_asks_to_take_part(ws: Workspace, tmp_path:
     html = _feedback(ws, "pb2", tmp_path)
     fw = framework()
     nxt = html[html.index('class="next"'):]
-    assert fw.stage("presence").title.id in nxt
-    assert "Ikuti kegiatan " + fw.activity("advokasi").title.id in nxt
+    assert fw.stage("presence").title.indonesian in nxt
+    assert "Ikuti kegiatan " + fw.activity("advokasi").title.indonesian in nxt

@@ -41,7 +41,7 @@ def test_home_renders_title_and_links(open_page: OpenPage, kit_server: Any,
         built = (kit_server.site / target).is_file()
         assert targets.get(target) == ("link" if built else "soon"), target
     for activity in framework().activities:
-        assert activity.short_title.id in page.inner_text(".kit-home")
+        assert activity.short_title.indonesian in page.inner_text(".kit-home")
     assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0
     assert watch.console_errors == []
     assert watch.page_errors == []

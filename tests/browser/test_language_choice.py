@@ -71,7 +71,7 @@ def test_english_chosen_on_the_home_page_stays_on_module_and_checklist(
     phone.screenshot(path=str(SHOTS / "language-home-en.png"))
 
     phone.goto(kit_server.url(MODULE))
-    assert _module_title(phone) == titles.en
+    assert _module_title(phone) == titles.english
     phone.screenshot(path=str(SHOTS / "language-module-en.png"))
     phone.goto(kit_server.url(CHECKLIST))
     labels = _checklist_labels(phone)
@@ -87,23 +87,23 @@ def test_english_chosen_on_the_home_page_stays_on_module_and_checklist(
         "() => (document.querySelector('.kit-home .kit-title') || {}).textContent"
         "?.startsWith('Beranda')", timeout=RENDER_MS)
     phone.goto(kit_server.url(MODULE))
-    assert _module_title(phone) == titles.id
+    assert _module_title(phone) == titles.indonesian
 
 
 def test_lang_parameter_on_a_module_page_alone(kit_server: Any, phone: Page) -> None:
     """``?lang=en`` on a module page alone shows it in English; later visits and reloads keep it."""
     titles = module_content("advokasi").title
-    assert titles.en != titles.id
+    assert titles.english != titles.indonesian
     phone.goto(kit_server.url(MODULE))
-    assert _module_title(phone) == titles.id
+    assert _module_title(phone) == titles.indonesian
     phone.goto(kit_server.url(MODULE + "?lang=en"))
-    assert _module_title(phone) == titles.en
+    assert _module_title(phone) == titles.english
     assert _remembered(phone) == "en"
     phone.goto(kit_server.url(MODULE))
-    assert _module_title(phone) == titles.en
+    assert _module_title(phone) == titles.english
     phone.reload()
-    assert _module_title(phone) == titles.en
+    assert _module_title(phone) == titles.english
     phone.goto(kit_server.url(CHECKLIST + "?lang=id"))
     assert "Sesi" in _checklist_labels(phone)
     phone.goto(kit_server.url(MODULE))
-    assert _module_title(phone) == titles.id
+    assert _module_title(phone) == titles.indonesian

@@ -24,7 +24,7 @@ def _answer_check(page: Page, item_id: str) -> None:
     assert len(prompts) == 3, prompts
     for n, prompt in enumerate(prompts):
         text = prompt.split(". ", 1)[1].strip()
-        q = next(q for q in bank.for_item(item_id) if q.prompt.id == text)
+        q = next(q for q in bank.for_item(item_id) if q.prompt.indonesian == text)
         if q.kind == "choice":
             check.locator("label", has_text=q.correct_text("id")).first.click()
         else:

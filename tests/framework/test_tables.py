@@ -80,7 +80,7 @@ def test_every_row_of_the_table_is_an_item_in_order(activity_id: str) -> None:
     activity = framework().activity(activity_id)
     assert [m.id for m in activity.materi] == list(EXPECTED[activity_id])
     for materi in activity.materi:
-        got = [_norm(i.title.id) for i in materi.items]
+        got = [_norm(i.title.indonesian) for i in materi.items]
         assert got == [_norm(t) for t in EXPECTED[activity_id][materi.id]], materi.id
 
 
@@ -138,10 +138,10 @@ def test_merged_cells_are_inherited() -> None:
     assert story.competency == why.competency
     assert story.indicator == why.indicator
     assert story.form == why.form
-    assert fw.item("adv_definisi_umkm").indicator.id.startswith("Mampu menjelaskan")
+    assert fw.item("adv_definisi_umkm").indicator.indonesian.startswith("Mampu menjelaskan")
     assert fw.item("email_cc_bcc").indicator == fw.item("email_daftar").indicator
-    assert "email yang telah berhasil dikirimkan" in fw.item("email_cc_bcc").indicator.id
-    assert "bukti tampilan" in fw.item("toko_pengaturan_item").indicator.id
+    assert "email yang telah berhasil dikirimkan" in fw.item("email_cc_bcc").indicator.indonesian
+    assert "bukti tampilan" in fw.item("toko_pengaturan_item").indicator.indonesian
     assert fw.item("kom_keikutsertaan_masyarakat").indicator == fw.item(
         "kom_program_berbasis_masyarakat").indicator
     assert fw.item("kom_contoh_berhasil").competency != fw.item("kom_peran").competency
@@ -151,7 +151,7 @@ def test_every_text_has_indonesian_and_english() -> None:
     """Titles, competencies, indicators and forms exist in both languages and differ."""
     for item in framework().iter_items():
         for text in (item.title, item.competency, item.indicator, item.form):
-            assert text.id.strip() and text.en.strip()
+            assert text.indonesian.strip() and text.english.strip()
 
 
 def test_activities_carry_the_guide_logistics() -> None:

@@ -38,7 +38,7 @@ def test_bank_only_references_existing_advokasi_items() -> None:
     bank = question_bank("advokasi")
     assert {q.item_id for q in bank.questions} <= items
     for q in bank.questions:
-        assert q.explanation.id
+        assert q.explanation.indonesian
         if q.kind == "choice":
             assert q.correct_index is not None
 

@@ -157,7 +157,7 @@ def test_participant_page_never_holds_the_facilitator_notes(
         module_id: str, ws: Workspace, tmp_path: Path) -> None:
     """Every section of each module built: no widget state holds any facilitator note text."""
     content = module_content(module_id)
-    notes = [content.facilitator_notes.id,
+    notes = [content.facilitator_notes.indonesian,
              *(s.facilitator for s in content.sections.values() if s.facilitator.strip())]
     fragments = [f for note in notes for f in _note_fragments(note)]
     assert fragments, "the content has facilitator notes to hide"
@@ -177,8 +177,8 @@ def test_facilitator_guide_holds_every_note() -> None:
     assert "Panduan fasilitator" in html
     for module_id in BUILDERS:
         content = module_content(module_id)
-        assert content.title.id in html
-        for note in [content.facilitator_notes.id,
+        assert content.title.indonesian in html
+        for note in [content.facilitator_notes.indonesian,
                      *(s.facilitator for s in content.sections.values())]:
             for fragment in _note_fragments(note):
                 assert fragment in html, fragment

@@ -48,7 +48,7 @@ def test_table_output(demo: Workspace, capsys: pytest.CaptureFixture[str]) -> No
     summary = home_summary(demo.root)["stage_counts"]
     for stage in framework().stages:
         line = next(ln for ln in out.splitlines()
-                    if ln.startswith("  " + stage.title.id + " "))
+                    if ln.startswith("  " + stage.title.indonesian + " "))
         assert int(line.split()[-1]) == summary[stage.id]
 
 
