@@ -3,10 +3,10 @@
 ``run()`` returns a JSON-ready dict (``make bench`` prints it). Measured, in a temporary SQLite
 workspace, as medians over a few repetitions:
 
-* ``kit``: the factory (:func:`kit.checklist.widget.checklist_app`): time to open the page (first materi
-  grid), time to build *every* materi grid, time of one cell update (a tap: the write through
-  ``record_observation`` committed, count label and status updated), and how many widget models
-  were created;
+* ``kit``: the factory (:func:`kit.checklist.widget.checklist_app`): time to open the page
+  (first materi grid), time to build *every* materi grid, time of one cell update (a tap: the
+  write through ``record_observation`` committed, count label and status updated), and how many
+  widget models were created;
 * ``baseline``: a plain-ipywidgets checklist: all 1050 ``ToggleButtons`` created at once, each
   with its own layout and style, and a tap that writes and then re-reads every level from the
   database to refresh the 21 counts.

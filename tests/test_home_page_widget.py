@@ -65,7 +65,7 @@ def test_links_and_coming_soon(site: Path) -> None:
 
 
 def test_the_facilitator_guide_is_linked_for_facilitators(site: Path) -> None:
-    """Once built, the facilitator guide is a link under "Untuk fasilitator", beside the checklist."""
+    """Once built, the facilitator guide is linked under "Untuk fasilitator" by the checklist."""
     (site / FACILITATOR_GUIDE_APP).write_text("{}", encoding="utf-8")
     html = HomePage(_summary_for, site).content.value
     section = html[html.index("Untuk fasilitator"):html.index("Untuk koordinator")]
