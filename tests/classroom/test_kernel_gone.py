@@ -75,11 +75,17 @@ async def _visit_and_leave(srv: ClassroomServer, kernel_id: str, cookie: str,
     """
     visit = await connect(srv.base, kernel_id, cookie)
     await asyncio.wait_for(kernel_info(visit), 60)
-    await visit.close()
+    # The close frame is sent at once; the kernel is asked about before waiting for the socket
+    # to be closed (that wait may take seconds on a busy machine, longer than the grace).
+    closing = asyncio.create_task(visit.close())
+    await asyncio.sleep(0)
     if come_back_after is None:
-        return _alive(desk, kernel_id)
+        alive = _alive(desk, kernel_id)
+        await closing
+        return alive
     await asyncio.sleep(come_back_after)
     again = await connect(srv.base, kernel_id, cookie)
+    await closing
     await asyncio.wait_for(kernel_info(again), 60)
     await asyncio.sleep(GRACE_S * 3)
     await asyncio.wait_for(kernel_info(again), 60)
