@@ -52,8 +52,10 @@ def test_long_choice_options_do_not_overlap_on_a_phone(
         '.kit-module .widget-radio-box label')].filter(l => l.offsetParent !== null).map(l => {
           const range = document.createRange(); range.selectNodeContents(l);
           return range.getBoundingClientRect().height; })""")
-    # The page must hold options whose text wraps to three lines, or the test proves nothing.
-    assert max(text_heights) > 60, text_heights
+    # The page must hold an option whose text wraps (at least twice a one-line option's height,
+    # less half a line), or the test proves nothing. How many lines depends on the fonts installed:
+    # three here, two on CI's machine (44 px against 26 px).
+    assert max(text_heights) > 1.5 * min(text_heights), text_heights
     assert page.evaluate(OVERLAPS) == []
     page.evaluate("""() => [...document.querySelectorAll('.kit-module .widget-radio-box label')]
         .filter(l => l.offsetParent !== null)
