@@ -33,8 +33,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "framework", "storage", "i18n", "places", "tabular", "rupiah", "settings", "problems"})),
     ("records and workspace", frozenset({"records", "workspace"})),
     ("rules of the activities", frozenset({
-        "assess", "roster", "reports", "scoring", "content_reader"})),
-    ("the apps' packages", frozenset({"modules", "sandbox", "checklist", "classroom", "ui"})),
+        "assess", "roster", "reports", "scoring", "content_reader", "rundown", "room", "survey"})),
+    ("the apps' packages", frozenset({
+        "modules", "sandbox", "checklist", "classroom", "ui", "session_app"})),
     ("entry points", frozenset({"server", "hub", "cli", "__main__", "__init__"})),
 )
 # The notebooks sit on top of everything (they only wire widgets).
@@ -42,7 +43,7 @@ PAGES = ("modules/*.py", "voila_apps/*.py")
 TOP = len(LAYERS)
 # Views of the apps' packages: the modules that build pages and widgets (paths under the repo).
 VIEWS = (
-    "kit/ui/*", "kit/*/widget.py", "kit/*/widgets.py", "kit/*/*_widgets.py",
+    "kit/ui/*", "kit/*/widget.py", "kit/*/widgets.py", "kit/*/*_widgets.py", "kit/*/*_panel.py",
     "kit/modules/frame.py", "kit/modules/page.py", "kit/modules/advokasi.py",
     "kit/modules/bimtek.py", "kit/modules/komunitas.py", "kit/modules/style.py",
     "kit/modules/facilitator_guide.py",

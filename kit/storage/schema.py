@@ -31,6 +31,9 @@ participant = sa.Table(
     sa.Column("age_group", sa.String(16)),
     # The age or age band as the roster wrote it (``age_group`` is its reporting band).
     sa.Column("age_given", sa.String(32)),
+    # 3.1.3: umkm (NULL means umkm), ngo, government, community_board; only UMKM owners are
+    # staged and counted in stage figures (0007).
+    sa.Column("participant_type", sa.String(24)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -49,6 +52,13 @@ session = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("target_size", sa.Integer),     # planned participants (0006)
     sa.Column("room_capacity", sa.Integer),   # places in the room (0006)
+    # The organising committee (panitia): [{"role": "ketua", "name": "..."}, ...] (0007).
+    sa.Column("committee", sa.JSON),
+    # The bimtek support team (4.1.8), 2-3 names: ["...", ...] (0007).
+    sa.Column("support_team", sa.JSON),
+    sa.Column("head_of_office", sa.Text),     # who signs "mengetahui" on the report (0007)
+    sa.Column("notes", sa.Text),              # the facilitator's notes for the report (0007)
+    sa.Column("closed_at", sa.DateTime(timezone=True)),  # when it was closed (0007)
 )
 
 attendance = sa.Table(

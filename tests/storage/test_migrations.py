@@ -54,3 +54,26 @@ def test_concurrent_opens_migrate_once(old_workspace: Workspace) -> None:
     with mp.get_context("spawn").Pool(PROCESSES) as pool:
         revisions = pool.map(_open, [str(ws.root)] * PROCESSES)
     assert set(revisions) == {head_revision()}
+
+
+def test_migrated_database_has_every_table_and_column_the_code_declares(
+        old_workspace: Workspace) -> None:
+    """After the migrations, every table and column of the kit's declared tables exists."""
+    import sqlalchemy as sa
+
+    import kit.classroom.tables
+    import kit.room.tables
+    import kit.rundown.tables
+    import kit.sandbox.tables
+    import kit.survey.tables  # noqa: F401  (declaring the tables is the import's effect)
+    from kit.storage.schema import metadata
+
+    reopened = open_workspace(old_workspace.root)
+    inspector = sa.inspect(reopened.engine)
+    missing = [f"{table.name}.{column.name}"
+               for table in metadata.sorted_tables if table.name.startswith("kit_")
+               for column in table.columns
+               if not inspector.has_table(table.name)
+               or column.name not in {c["name"] for c in inspector.get_columns(table.name)}]
+    assert missing == []
+    assert "kit_survey_answer" in inspector.get_table_names()

@@ -1,0 +1,1 @@
+"""A session's rundown: prefilled from the framework, edited by the facilitator, kept live."""
