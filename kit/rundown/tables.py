@@ -1,4 +1,4 @@
-"""Table of a session's rundown (``kit_session_segment``), created by migration ``0007_session_day``.
+"""Table of a session's rundown (``kit_session_segment``), created by ``0007_session_day``.
 
 One row per rundown line of one session: which framework rundown entry it is (``segment_id``),
 when it is planned (``planned_start`` ``HH:MM`` and ``planned_minutes``), who speaks, and when it

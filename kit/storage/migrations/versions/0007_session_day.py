@@ -1,5 +1,7 @@
-"""The facilitator's day (issue 13): who runs a session, its rundown as planned and as run, the
-random questions drawn, the room's questions, help requests and the reaction survey.
+"""The facilitator's day (issue 13): who runs a session and what happens in it.
+
+The session's committee and notes, its rundown as planned and as run, the random questions drawn,
+the room's questions, help requests and the reaction survey.
 
 Revision ID: 0007_session_day
 Revises: 0006_session_admission
