@@ -26,6 +26,7 @@ system-deps:
 	  command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	  command -v npm >/dev/null 2>&1 || need="$$need npm"; \
+	  command -v pdftotext >/dev/null 2>&1 || need="$$need poppler-utils"; \
 	  if [ -n "$$need" ]; then \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	    echo "Memasang paket sistem / installing system packages:$$need"; \
