@@ -138,6 +138,11 @@ def gettext_(message: str, lang: str | None = None) -> str:
     return translations(normalise(lang) if lang else get_language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it now (translate it when shown)."""
+    return message
+
+
 def ngettext_(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """Translate a message with a plural form."""
     return translations(normalise(lang) if lang else get_language()).ngettext(singular, plural, n)

@@ -20,7 +20,7 @@ from kit.i18n import DOMAIN, po_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("kit", "voila_apps", "modules", "assessments")
-KEYWORDS = {"_": None, "gettext_": None, "ngettext_": (1, 2)}
+KEYWORDS = {"_": None, "gettext_": None, "ngettext_": (1, 2), "N_": None}
 METHOD_MAP = [
     ("**.py", "python"),
     # Jinja templates of the classroom pages (and any other *.j2 page) use Jinja's i18n
