@@ -9,9 +9,12 @@ import sqlalchemy as sa
 
 from kit.assess.demo import init_demo_workspace
 from kit.checklist.sample import add_sample_session
+from kit.checklist.widget import ChecklistApp, checklist_app
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.workspace import Workspace, init_workspace
+
+Big = tuple[Workspace, str, list[str]]
 
 
 @pytest.fixture
@@ -33,3 +36,11 @@ def score_rows(ws: Workspace) -> list[dict[str, object]]:
     with read_tx(ws.engine) as conn:
         rows = conn.execute(sa.select(schema.score).order_by(schema.score.c.id)).mappings()
         return [dict(r) for r in rows]
+
+
+def open_app(big: Big) -> ChecklistApp:
+    """The checklist app of the big workspace's session."""
+    ws, session_id, _ids = big
+    app = checklist_app(ws, session_id=session_id)
+    assert isinstance(app, ChecklistApp)
+    return app

@@ -15,16 +15,7 @@ from kit.records.sessions import check_in
 from kit.storage.db import write_tx
 from kit.workspace import Workspace
 
-from .conftest import score_rows
-
-Big = tuple[Workspace, str, list[str]]
-
-
-def _app(big: Big) -> ChecklistApp:
-    ws, session_id, _ids = big
-    app = checklist_app(ws, session_id=session_id)
-    assert isinstance(app, ChecklistApp)
-    return app
+from .conftest import Big, open_app, score_rows
 
 
 def _join(ws: Workspace, session_id: str, pid: str, name: str) -> None:
@@ -37,7 +28,7 @@ def _join(ws: Workspace, session_id: str, pid: str, name: str) -> None:
 def test_level_colour_is_a_dom_class_that_follows_every_tap(big_ws: Big) -> None:
     """A tap moves the cell's level class (kit-lv-N), which the front end re-applies."""
     _ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     cell = app.cell(ids[0], "kom_peran")
     assert "kit-lv-none" in cell._dom_classes
     cell.value = 1
@@ -49,7 +40,7 @@ def test_level_colour_is_a_dom_class_that_follows_every_tap(big_ws: Big) -> None
 def test_refresh_shows_new_joiners_and_practice_results(big_ws: Big) -> None:
     """Without "Muat ulang", a refresh adds check-ins and sandbox levels to grid and counts."""
     ws, session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     untouched = app.cell(ids[1], "kom_peran")
     record_evidence_score(ws, ids[0], "kom_peran", 2, details={"sandbox": "test"})
     _join(ws, session_id, "baru-001", "Ibu Baru Datang")
@@ -67,7 +58,7 @@ def test_practice_level_is_marked_automatic_and_observation_is_not(big_ws: Big) 
     """A sandbox/quiz level carries the kit-auto mark and label; the facilitator's tap does not."""
     ws, _session_id, ids = big_ws
     record_evidence_score(ws, ids[0], "kom_peran", 1, details={"quiz": "test"})
-    app = _app(big_ws)
+    app = open_app(big_ws)
     auto = app.cell(ids[0], "kom_peran")
     assert "kit-auto" in auto._dom_classes
     assert "otomatis" in app.legend.value and "diamati" in app.legend.value
@@ -99,7 +90,7 @@ def test_tap_on_a_closed_session_is_refused_with_a_reason(big_ws: Big) -> None:
 def test_retapping_a_cell_keeps_its_note(big_ws: Big) -> None:
     """Tapping another level of a cell with a note keeps the note in the box and in the log."""
     ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.cell(ids[2], "kom_tugas").value = 1
     app.note_text.value = "dibantu anaknya"
     app.cell(ids[3], "kom_tugas").value = 1
@@ -111,7 +102,7 @@ def test_retapping_a_cell_keeps_its_note(big_ws: Big) -> None:
 def test_live_refresh_runs_on_the_kernel_loop(big_ws: Big) -> None:
     """The periodic refresh scheduled on the running event loop picks up a new check-in."""
     ws, session_id, _ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
 
     async def scenario() -> list[str]:
         app.start_live(interval=0.05)

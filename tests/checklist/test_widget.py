@@ -12,16 +12,7 @@ from kit.checklist.sample import add_sample_session
 from kit.checklist.widget import ChecklistApp, checklist_app
 from kit.workspace import Workspace, init_workspace
 
-from .conftest import score_rows
-
-Big = tuple[Workspace, str, list[str]]
-
-
-def _app(big: Big) -> ChecklistApp:
-    ws, session_id, _ids = big
-    app = checklist_app(ws, session_id=session_id)
-    assert isinstance(app, ChecklistApp)
-    return app
+from .conftest import Big, open_app, score_rows
 
 
 def test_opens_newest_open_session_by_default(demo_ws: Workspace) -> None:
@@ -49,7 +40,7 @@ def test_query_string_picks_the_session(demo_ws: Workspace) -> None:
 def test_tap_saves_and_shows_saved_after_commit(big_ws: Big) -> None:
     """Setting a cell's value writes the observation, then shows "tersimpan" and the new count."""
     ws, session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     cell = app.cell(ids[3], "kom_macam_pembinaan")
     assert cell.value is None
     cell.value = 2
@@ -69,12 +60,12 @@ def test_tap_saves_and_shows_saved_after_commit(big_ws: Big) -> None:
 def test_reload_shows_stored_levels_and_notes(big_ws: Big) -> None:
     """A new app (a browser refresh or a new kernel) shows exactly what was stored."""
     ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.cell(ids[0], "kom_pelantikan").value = 1
     app.note_text.value = "=dibantu rekan"
     app.facilitator.value = "Pak Joko"
     app.cell(ids[1], "kom_tugas").value = 2
-    again = _app(big_ws)
+    again = open_app(big_ws)
     assert again.cell(ids[0], "kom_pelantikan").value == 1
     assert again.cell(ids[1], "kom_tugas").value == 2
     assert again.cell(ids[2], "kom_tugas").value is None
@@ -88,7 +79,7 @@ def test_reload_shows_stored_levels_and_notes(big_ws: Big) -> None:
 def test_note_needs_a_level_first(big_ws: Big) -> None:
     """For a cell without a level the note field is disabled and nothing can be written."""
     ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.note_participant.value = ids[5]
     app.note_item.value = "kom_peran"
     assert app.note_text.disabled
@@ -101,7 +92,7 @@ def test_note_needs_a_level_first(big_ws: Big) -> None:
 def test_filter_not_yet_hides_achieved_rows(big_ws: Big) -> None:
     """The "belum" filter keeps rows with an unachieved item of the materi (or chosen item)."""
     _ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.materi_picker.value = "kom_pemilihan"
     for item_id in ("kom_pemilihan_pengurus", "kom_pelantikan"):
         app.cell(ids[0], item_id).value = 2
@@ -120,7 +111,7 @@ def test_filter_not_yet_hides_achieved_rows(big_ws: Big) -> None:
 def test_missing_facilitator_blocks_saving(big_ws: Big) -> None:
     """With the name field emptied a tap is refused, the cell goes back and nothing is stored."""
     ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.facilitator.value = "   "
     cell = app.cell(ids[0], "kom_peran")
     cell.value = 2
@@ -132,7 +123,7 @@ def test_missing_facilitator_blocks_saving(big_ws: Big) -> None:
 def test_failed_write_reverts_the_cell(big_ws: Big, monkeypatch: pytest.MonkeyPatch) -> None:
     """If the database refuses the write, the cell shows the stored level and an error."""
     ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.cell(ids[0], "kom_peran").value = 1
 
     def locked(*_args: object, **_kwargs: object) -> None:
@@ -149,7 +140,7 @@ def test_failed_write_reverts_the_cell(big_ws: Big, monkeypatch: pytest.MonkeyPa
 def test_reload_button_shows_changes_from_another_device(big_ws: Big) -> None:
     """Levels written elsewhere (another laptop, the CLI) appear after "Muat ulang"."""
     ws, session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     app.materi_picker.value = "kom_pembekalan"
     record_observation(ws, ids[7], "kom_peran", 2, facilitator="Pak Lain", session_id=session_id)
     assert app.cell(ids[7], "kom_peran").value is None
@@ -165,7 +156,7 @@ def test_switching_session_rebuilds_the_grid(big_ws: Big) -> None:
     ws, _session_id, _ids = big_ws
     other, other_ids = add_sample_session(ws, participants=3, activity_id="bimtek",
                                           session_id="contoh-bimtek", status="closed")
-    app = _app(big_ws)
+    app = open_app(big_ws)
     assert any(sid == other for _label, sid in app.session_picker.options)
     app.session_picker.value = other
     assert app.state is not None and app.state.session.id == other
@@ -176,7 +167,7 @@ def test_switching_session_rebuilds_the_grid(big_ws: Big) -> None:
 def test_full_size_session_builds_every_cell_with_shared_models(big_ws: Big) -> None:
     """50 × 21 builds all 1050 cells; they share one layout and one style model."""
     _ws, _session_id, ids = big_ws
-    app = _app(big_ws)
+    app = open_app(big_ws)
     assert app.state is not None
     cells = [app.cell(pid, item.id) for pid in ids for item in app.state.items]
     assert len(cells) == 1050 == len({id(c) for c in cells})
