@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from kit.classroom import store
+from kit.classroom.store import Classroom
 from kit.modules.advokasi import AdvokasiPage
+from kit.modules.identity import roster
 from kit.modules.widgets import KnowledgeCheck
+from kit.records.participants import Participant
+from kit.records.sessions import check_in
+from kit.storage.db import write_tx
+from kit.workspace import Workspace
 
 
 def pick(page: AdvokasiPage, query: str) -> str:
@@ -42,3 +49,12 @@ def register_new(page: AdvokasiPage, name: str, district: str = "Kabupaten Srage
     form.save.click()
     assert page.frame.participant is not None, form.errors.value
     return page.frame.participant.id
+
+
+def classroom_with_a_participant(ws: Workspace) -> tuple[Classroom, Participant]:
+    """Open a classroom on ``ws`` and return it with a participant checked in to its session."""
+    classroom = store.open_classroom(ws.engine)
+    if not store.checked_in(ws.engine, classroom):
+        with write_tx(ws.engine) as conn:
+            check_in(conn, classroom.session_id, roster(ws)[0].id)
+    return classroom, store.checked_in(ws.engine, classroom)[0].participant

@@ -29,12 +29,10 @@ from kit.modules.komunitas import build_komunitas
 from kit.modules.markdown import to_html
 from kit.modules.page import ModulePage
 from kit.modules.store import save_evidence
-from kit.records.sessions import check_in
 from kit.settings import CLASSROOM_ENV
 from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
-from kit.storage.db import write_tx
 from kit.workspace import Workspace
-from tests.modules.helpers import register_new
+from tests.modules.helpers import classroom_with_a_participant, register_new
 
 REPO = Path(__file__).resolve().parents[2]
 BUILDERS = {"advokasi": build_advokasi, "bimtek": build_bimtek, "komunitas": build_komunitas}
@@ -190,12 +188,8 @@ def test_section_opened_in_a_forked_classroom_kernel_is_the_participants_own(
 
     The way back leads to /kelas, and the identity stays locked.
     """
-    classroom = store.open_classroom(ws.engine)
+    classroom, person = classroom_with_a_participant(ws)
     try:
-        if not store.checked_in(ws.engine, classroom):
-            with write_tx(ws.engine) as conn:
-                check_in(conn, classroom.session_id, roster(ws)[0].id)
-        person = store.checked_in(ws.engine, classroom)[0].participant
         token = sign_token(classroom.signing_key, person.id, classroom.id)
         items = [i.id for i in framework().activity("advokasi").items]
         for item_id in items[:2]:  # the participant finished the first two sections

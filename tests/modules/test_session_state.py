@@ -18,11 +18,10 @@ from kit.classroom.identity import sign_token
 from kit.modules.identity import CLASSROOM, LOCAL, ROSTER, register, roster
 from kit.modules.session_state import IdentityLocked, ModuleSession
 from kit.modules.store import load_state
-from kit.records.sessions import check_in
 from kit.settings import CLASSROOM_ENV
 from kit.settings import PARTICIPANT_TOKEN_ENV as TOKEN_ENV
-from kit.storage.db import write_tx
 from kit.workspace import Workspace
+from tests.modules.helpers import classroom_with_a_participant
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -124,12 +123,8 @@ def test_local_mode_remembers_and_forgets_the_profile(tmp_path: Path,
 def test_a_classroom_session_serves_its_token_participant_only(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the classroom marker and a token: that person is served, anyone else is refused."""
-    classroom = store.open_classroom(ws.engine)
+    classroom, person = classroom_with_a_participant(ws)
     try:
-        if not store.checked_in(ws.engine, classroom):
-            with write_tx(ws.engine) as conn:
-                check_in(conn, classroom.session_id, roster(ws)[0].id)
-        person = store.checked_in(ws.engine, classroom)[0].participant
         monkeypatch.setenv(CLASSROOM_ENV, "1")
         monkeypatch.setenv(TOKEN_ENV, sign_token(classroom.signing_key, person.id, classroom.id))
         s = ModuleSession("advokasi", workspace=ws.root, local_home=tmp_path / "home")
