@@ -6,8 +6,8 @@ Content is data a trainer can review, kept in the repository beside the code:
   ``<item_id>.md`` per item; also ``guides.yaml`` and ``practice.yaml`` (bimtek) and
   ``program.yaml`` (komunitas);
 * ``assessments/`` — what a trainer reviews as assessment material: ``questions/<activity>.yaml``
-  (question banks), ``checklists/<module>.yaml``, ``selfchecks/<module>.yaml`` and the nbgrader
-  assignment template ``nbgrader/``.
+  (question banks), ``checklists/<module>.yaml``, ``selfchecks/<module>.yaml``, the reaction
+  survey ``surveys/evaluasi.yaml`` and the nbgrader assignment template ``nbgrader/``.
 
 Every content file goes through :func:`read_yaml` (YAML files) or :func:`read_markdown`
 (a Markdown text with optional YAML front matter). Both read with
@@ -107,6 +107,10 @@ class ContentPaths:
     def program(self) -> Path:
         """``modules/komunitas/program.yaml``: the proposal tool and the observed materi."""
         return self.module_dir("komunitas") / "program.yaml"
+
+    def survey(self, survey_id: str) -> Path:
+        """``assessments/surveys/<survey_id>.yaml``: a reaction survey's questions."""
+        return self.root / "assessments" / "surveys" / f"{survey_id}.yaml"
 
     def assignment_template(self) -> Path:
         """``assessments/nbgrader/assignment.yaml``: texts of the generated nbgrader notebooks."""
@@ -220,7 +224,8 @@ def check_content(fw: Framework, paths: ContentPaths = PATHS) -> list[Problem]:
 
     Checks what the pages need: each module's texts (one per item of its activity), the
     question banks (enough questions for each item), the checklist and self-check, the bimtek
-    guides and action → item map, the komunitas programme file, the nbgrader template, and the
+    guides and action → item map, the komunitas programme file, the nbgrader template, the
+    reaction survey, and the
     contents cell of each module notebook (:func:`check_notebook_materi`).
     """
     # The loaders live with the logic that uses them; imported here to avoid an import cycle.
@@ -230,6 +235,7 @@ def check_content(fw: Framework, paths: ContentPaths = PATHS) -> list[Problem]:
     from kit.modules.quiz import load_bank
     from kit.sandbox.guides import load_guides
     from kit.sandbox.practice import load_action_map
+    from kit.survey.questions import DEFAULT_SURVEY, load_survey
 
     def module(module_id: str) -> Callable[[], object]:
         return lambda: load_module_content(module_id, paths.module_dir(module_id), fw)
@@ -246,6 +252,7 @@ def check_content(fw: Framework, paths: ContentPaths = PATHS) -> list[Problem]:
         lambda: load_action_map(paths.practice(), fw),
         lambda: load_program(paths.program(), fw=fw),
         lambda: load_assignment_template(paths.assignment_template()),
+        lambda: load_survey(paths.survey(DEFAULT_SURVEY)),
     ]
     problems: list[Problem] = []
     for load in loads:
