@@ -36,6 +36,7 @@ _PUBLIC = (
 _FACILITATOR_OWN = re.compile(r"^/kelas/(?:layar(?:/[a-z]+)?|fasilitator/keluar)$")
 _PARTICIPANT = (
     re.compile(r"^/voila/render/modules/[A-Za-z0-9_-]+\.ipynb$"),
+    re.compile(r"^/kelas/evaluasi$"),  # the reaction survey (kit.classroom.web.SurveyHandler)
     re.compile(r"^/voila/static/[A-Za-z0-9_./@-]+$"),
     re.compile(r"^/voila/templates/[A-Za-z0-9_-]+/static/[A-Za-z0-9_./@-]+$"),
     re.compile(r"^/voila/labextensions/[A-Za-z0-9_./@-]+$"),

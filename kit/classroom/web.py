@@ -72,6 +72,7 @@ CACHE_SECONDS = 5.0
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 HOME_URL = f"/voila/render/{settings.HOME_NOTEBOOK}"
+SURVEY_PAGE = "/kelas/evaluasi"  # the reaction survey (a participant page in routing)
 PARTICIPANT_HOME = "/kelas"
 FACILITATOR_HOME = "/kelas/layar"
 PEOPLE_PAGE = "/kelas/layar/peserta"
@@ -162,6 +163,7 @@ class ClassroomWeb:
             (r"/kelas/masuk/([A-Za-z0-9_-]+)", PinHandler),
             (r"/kelas/daftar", WalkInHandler),
             (r"/kelas/keluar", LogoutHandler),
+            (SURVEY_PAGE, SurveyHandler),
             (r"/kelas/fasilitator/masuk", FacilitatorLoginHandler),
             (r"/kelas/fasilitator/keluar", LogoutHandler),
             (r"/kelas/siapkan", SetupHandler),
@@ -722,6 +724,98 @@ class WalkInHandler(PageHandler):
         self.redirect(PARTICIPANT_HOME)
 
 
+class SurveyHandler(PageHandler):
+    """``/kelas/evaluasi``: the reaction survey (*evaluasi kegiatan*) on a participant's phone.
+
+    Who answers comes from the device cookie only (never from the form), for the session of the
+    open classroom the device signed in to; the form carries the XSRF token; each answer is an
+    upsert (:func:`kit.survey.service.submit`), so a replayed form changes nothing more. A
+    participant not checked in to the session is refused (403), a closed session too (410).
+    """
+
+    _session_title = ""
+
+    async def get(self) -> None:
+        """Show the survey, filled in with this participant's own earlier answers."""
+        target = await self._target()
+        if target is None:
+            return
+        from kit.survey import service as survey_service
+
+        answers = await self.work(survey_service.own_answers, self.web.ws, *target)
+        self._form(answers, saved=self.get_query_argument("tersimpan", "") == "1")
+
+    async def post(self) -> None:
+        """Check and store the answers, then show the page again (303), or the problem (400)."""
+        self.check_xsrf_cookie()
+        target = await self._target()
+        if target is None:
+            return
+        from kit.survey import service as survey_service
+        from kit.survey.questions import SurveyInputError, evaluation_survey
+
+        raw = {q.id: self.get_body_argument(q.id, "")[:2000]
+               for q in evaluation_survey().questions}
+        try:
+            await self.work(survey_service.submit, self.web.ws, *target, raw)
+        except SurveyInputError as exc:
+            if exc.field in ("session_id", "participant_id"):
+                self._refuse(exc.field)
+                return
+            self._form(raw, errors={exc.field: exc.text(self.lang)}, status=400)
+            return
+        self.redirect(SURVEY_PAGE + "?tersimpan=1", status=303)
+
+    async def _target(self) -> tuple[str, str] | None:
+        """``(session id, participant id)`` of this phone, or ``None`` after answering."""
+        who = self.who
+        if who is None or who.is_facilitator or not who.participant_id:
+            self.page("message.html.j2", title=self.t("Session evaluation"), text=self.t(
+                "This page is for participants' phones. To show its address on the projector, "
+                "run: python -m kit survey show SESSION_ID"), link=FACILITATOR_HOME,
+                link_label=self.t("Back"))
+            return None
+        classroom = await self.work(store.current_classroom, self.web.engine)
+        if classroom is None or classroom.id != who.classroom_id:
+            self.redirect(PARTICIPANT_HOME)
+            return None
+        session = await self.work(store.session_of, self.web.engine, classroom)
+        if session is None or session.status != "open":
+            self._refuse("session_id")
+            return None
+        if await self.work(store.attendee, self.web.engine, classroom,
+                           who.participant_id) is None:
+            self._refuse("participant_id")
+            return None
+        self._session_title = session.title
+        return classroom.session_id, who.participant_id
+
+    def _refuse(self, field: str) -> None:
+        """A closed session (410) or a participant not checked in (403): one message page."""
+        if field == "session_id":
+            self.page("message.html.j2", 410, title=self.t("This session is closed"),
+                      text=self.t("The session evaluation is closed: answers can no longer be "
+                                  "sent or changed. Thank you for taking part."),
+                      link=PARTICIPANT_HOME, link_label=self.t("Back to my modules"))
+        else:
+            self.page("message.html.j2", 403, title=self.t("Session evaluation"),
+                      text=self.t("Only participants checked in to today's session can fill "
+                                  "in its evaluation. Ask the facilitator to check you in."),
+                      link=PARTICIPANT_HOME, link_label=self.t("Back to my modules"))
+
+    def _form(self, values: dict[str, str], saved: bool = False,
+              errors: dict[str, str] | None = None, status: int = 200) -> None:
+        """Render the survey form in the page language."""
+        from kit.survey.questions import SCALE_MAX, SCALE_MIN, TEXT_MAX, evaluation_survey
+        from kit.ui import Markup, css
+
+        survey = evaluation_survey()
+        self.page("survey.html.j2", status, survey=survey, values=values, saved=saved,
+                  errors=errors or {}, scale=[str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)],
+                  text_max=TEXT_MAX, survey_css=Markup(css("survey")),
+                  session_title=self._session_title)
+
+
 class LogoutHandler(PageHandler):
     """``/kelas/keluar`` and ``/kelas/fasilitator/keluar``: sign this browser out."""
 
@@ -985,4 +1079,5 @@ class PeopleActionHandler(PeopleHandler):
             name=found.participant.name, pin=pin))
 
 
-__all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "module_links", "safe_next"]
+__all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "SurveyHandler", "module_links",
+           "safe_next"]
