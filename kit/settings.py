@@ -75,6 +75,7 @@ HOME_NOTEBOOK = "beranda.ipynb"
 CHECKLIST_APP = "apps/checklist.ipynb"
 FACILITATOR_GUIDE_APP = "apps/panduan_fasilitator.ipynb"
 COORDINATOR_APP = "apps/koordinator.ipynb"
+SESSION_APP = "apps/hari_kegiatan.ipynb"  # the facilitator's day: one tab per panel (issue 13)
 
 
 def module_target(activity_id: str) -> str:

@@ -18,7 +18,13 @@ import ipywidgets as widgets
 from kit import settings
 from kit.framework import Framework, framework
 from kit.i18n import LANG_PARAM, SUPPORTED, gettext_, ngettext_, normalise
-from kit.settings import CHECKLIST_APP, COORDINATOR_APP, FACILITATOR_GUIDE_APP, module_target
+from kit.settings import (
+    CHECKLIST_APP,
+    COORDINATOR_APP,
+    FACILITATOR_GUIDE_APP,
+    SESSION_APP,
+    module_target,
+)
 from kit.ui import render
 
 # Each language's name and hint in that language itself (not translated).
@@ -91,6 +97,9 @@ def render_home_html(summary: Mapping[str, Any], site: Path, lang: str = "id",
                       lang).format(n=len(activity.items))))
         for activity in fw.activities]
     facilitator = [
+        _link(site, SESSION_APP, gettext_("The activity day", lang), (
+            gettext_("Run a session from plan to report: check-in, rundown, questions, the "
+                     "live board.", lang),)),
         _link(site, CHECKLIST_APP, gettext_("Assessment checklist", lang), (
             gettext_("Score participants' items during an activity.", lang),)),
         _link(site, FACILITATOR_GUIDE_APP, gettext_("Facilitator guide", lang), (

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from kit.i18n import gettext_
+from kit.i18n import N_, gettext_
 from kit.workspace import Workspace
 
 
@@ -39,7 +39,9 @@ class PanelSpec:
 # The day's order: before the session, during it, after it. Each engineer adds the line of the
 # panel they built, e.g. ``PanelSpec("door_panel", N_("Check-in"))`` (``from kit.i18n import
 # N_``); the title is an English message id with its translation in the panel's .po file.
-PANELS: tuple[PanelSpec, ...] = ()
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("board_panel", N_("Live board")),
+)
 
 
 def builder(spec: PanelSpec) -> Callable[[PanelContext], Any]:
