@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "kit.cli.session_cmd",
     "kit.cli.stages_cmd",
     "kit.cli.submissions_cmd",
+    "kit.cli.survey_cmd",
     "kit.cli.start_cmd",
     "kit.cli.workspace_cmd",
     "kit.cli.classroom_cmd",
