@@ -31,6 +31,9 @@ class Participant:
     subdistrict: str | None = None
     gender: str | None = None
     age_group: str | None = None
+    # 3.1.3: ``None`` is an UMKM owner; else ngo, government, community_board
+    # (kit.records.participant_types).
+    participant_type: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The participant as a JSON-ready dict."""
@@ -54,7 +57,8 @@ def list_participants(conn: sa.Connection) -> list[Participant]:
     """All participants, ordered by district then name."""
     p = schema.participant
     rows = conn.execute(
-        sa.select(p.c.id, *[p.c[f] for f in PARTICIPANT_FIELDS]).order_by(p.c.district, p.c.name)
+        sa.select(p.c.id, *[p.c[f] for f in PARTICIPANT_FIELDS], p.c.participant_type)
+        .order_by(p.c.district, p.c.name)
     ).mappings()
     return [Participant(**dict(row)) for row in rows]
 
@@ -63,6 +67,7 @@ def get_participant(conn: sa.Connection, participant_id: str) -> Participant | N
     """The participant with this id, or ``None``."""
     p = schema.participant
     row = conn.execute(
-        sa.select(p.c.id, *[p.c[f] for f in PARTICIPANT_FIELDS]).where(p.c.id == participant_id)
+        sa.select(p.c.id, *[p.c[f] for f in PARTICIPANT_FIELDS], p.c.participant_type)
+        .where(p.c.id == participant_id)
     ).mappings().first()
     return Participant(**dict(row)) if row else None

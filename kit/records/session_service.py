@@ -1,15 +1,21 @@
-"""Sessions for the commands: create, list, show, edit, close and check in (services).
+"""Sessions for the commands and the session app: create, list, show, edit, close, check in.
 
 Each function takes a :class:`~kit.workspace.Workspace` and owns its transaction: everything it
 writes is written together or not at all. Bad input raises :class:`SessionInputError` (the field
 and one translated line) before anything is written. Check-in is what makes a person present;
 it follows the framework's activity prerequisites (:mod:`kit.records.eligibility`) unless the
-facilitator admits the person with a reason, which is recorded with the attendance.
+facilitator admits the person with a reason, which is recorded with the attendance
+(:mod:`kit.records.checkin`). The session's people besides its participants (committee, support
+team, head of office) follow :mod:`kit.records.session_people`; the invite list is
+:mod:`kit.records.invite`. A walk-in is registered by :mod:`kit.roster.walk_in` (it validates the
+person as the roster import validates a row).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import attrs
 import sqlalchemy as sa
@@ -17,37 +23,38 @@ import sqlalchemy as sa
 from kit.framework import Activity, framework
 from kit.i18n import _, get_language
 from kit.places import district_candidates
-from kit.records.eligibility import eligibility, size_warnings
+from kit.records import checkin as door
+from kit.records import session_people as people
+from kit.records.checkin import Candidate, CheckIn, DoorCounts
+from kit.records.clock import now
+from kit.records.eligibility import size_warnings
+from kit.records.invite import InviteGroups, invite_groups
+from kit.records.participant_types import TYPES, type_id
 from kit.records.participants import get_participant
 from kit.records.sessions import (
     Attendance,
     Session,
+    SessionInputError,
     attendance,
     attendance_counts,
-    attendees,
-    check_in,
     create_session,
     get_session,
     list_sessions,
     new_session_problems,
     one_line,
-    participation,
     update_session,
 )
 from kit.workspace import Workspace, reading, writing
 
+__all__ = ["Candidate", "CheckIn", "DoorCounts", "InviteGroups", "SessionDetail",
+           "SessionInputError", "SessionSummary"]
+
+T = TypeVar("T")
+V = TypeVar("V")
 # The order in which a new or edited session's problems are reported (the first one is shown).
 FIELD_ORDER = ("activity_id", "date", "district", "title", "target_size", "room_capacity")
-REASON_MAX = 300
-
-
-class SessionInputError(ValueError):
-    """Input that cannot be used: ``field`` names it, ``message`` says why (translated)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
+REASON_MAX = door.REASON_MAX
+NOTES_MAX = 4000
 
 
 @attrs.frozen
@@ -67,20 +74,18 @@ class SessionSummary:
 
 @attrs.frozen
 class SessionDetail:
-    """A session, who is checked in (with admission reasons) and the activity's title."""
+    """A session, who is checked in (with admission reasons), the activity's title, counts."""
 
     session: Session
     activity_title: str
     present: tuple[Attendance, ...]
 
-
-@attrs.frozen
-class CheckIn:
-    """The result of a check-in: new or already there, and whether it was an admission."""
-
-    participant_name: str
-    new: bool
-    admitted: bool
+    def by_type(self) -> dict[str, int]:
+        """Participant type id → how many are checked in (every type, zeros included)."""
+        counts = dict.fromkeys(TYPES, 0)
+        for person in self.present:
+            counts[type_id(person.participant_type)] += 1
+        return counts
 
 
 def activity_of(activity_id: str) -> Activity:
@@ -178,17 +183,47 @@ def detail(ws: Workspace, session_id: str) -> SessionDetail:
     return SessionDetail(session, title, present)
 
 
+def _people_input(field: str, parse: Callable[[V], T], value: V) -> T:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise SessionInputError(field, str(exc)) from None
+
+
 def edit(ws: Workspace, session_id: str, *, day: str | None = None, title: str | None = None,
          venue: str | None = None, district: str | None = None,
          facilitator: str | None = None, target_size: int | None = None,
-         room_capacity: int | None = None) -> tuple[Session, list[str]]:
+         room_capacity: int | None = None, committee: Sequence[str] | None = None,
+         support_team: Sequence[str] | None = None, head_of_office: str | None = None,
+         notes: str | None = None) -> tuple[Session, list[str]]:
     """Change an open session's fields (``None``: unchanged); a closed one is refused.
 
-    Returns the session as saved and the size warnings for its activity.
+    ``committee`` is a list of ``role=Name`` texts and ``support_team`` a list of names; each
+    replaces the whole list (``[]`` or ``[""]`` empties it). An empty ``venue``,
+    ``facilitator``, ``head_of_office`` or ``notes`` clears it. Returns the session as saved and
+    the warnings for its activity (size and room outside the guide's ranges, a bimtek support
+    team outside 2–3).
     """
+    changes: dict[str, object] = {}
+    if committee is not None:
+        changes["committee"] = _people_input("committee", people.committee, committee)
+    if support_team is not None:
+        changes["support_team"] = _people_input("support_team", people.support_team,
+                                                support_team)
+    if head_of_office is not None:
+        head = one_line(head_of_office)
+        changes["head_of_office"] = _people_input(
+            "head_of_office", people.person_name, head) if head else None
+    if notes is not None:
+        text = "\n".join(one_line(line) for line in notes.strip().splitlines()).strip()
+        if len(text) > NOTES_MAX:
+            raise SessionInputError("notes", _("the notes are too long (at most {n} "
+                                               "characters)").format(n=NOTES_MAX))
+        changes["notes"] = text or None
+    _check_size("target_size", target_size)
+    _check_size("room_capacity", room_capacity)
     with writing(ws) as conn:
         current = _open_session(conn, session_id)
-        changes: dict[str, object] = {}
         if day is not None:
             problems = new_session_problems(current.activity_id, current.title, day,
                                             current.district or "xxx")
@@ -204,16 +239,21 @@ def edit(ws: Workspace, session_id: str, *, day: str | None = None, title: str |
             changes["venue"] = one_line(venue) or None
         if facilitator is not None:
             changes["facilitator"] = one_line(facilitator) or None
-        _check_size("target_size", target_size)
-        _check_size("room_capacity", room_capacity)
         if target_size is not None:
             changes["target_size"] = target_size
         if room_capacity is not None:
             changes["room_capacity"] = room_capacity
         update_session(conn, session_id, **changes)
         saved = _session(conn, session_id)
-    activity = activity_of(saved.activity_id)
-    return saved, size_warnings(activity, saved.target_size, saved.room_capacity)
+    return saved, warnings(saved)
+
+
+def warnings(session: Session) -> list[str]:
+    """The session's warnings: size and room outside the guide's ranges, support team (4.1.8)."""
+    activity = activity_of(session.activity_id)
+    found = size_warnings(activity, session.target_size, session.room_capacity)
+    support = people.support_team_warning(activity, session.support_team)
+    return [*found, *([support] if support else [])]
 
 
 def close(ws: Workspace, session_id: str) -> Session:
@@ -221,7 +261,7 @@ def close(ws: Workspace, session_id: str) -> Session:
     with writing(ws) as conn:
         session = _session(conn, session_id)
         if session.status != "closed":
-            update_session(conn, session_id, status="closed")
+            update_session(conn, session_id, status="closed", closed_at=now())
         return _session(conn, session_id)
 
 
@@ -231,32 +271,46 @@ def checkin(ws: Workspace, session_id: str, participant_id: str,
 
     A participant who lacks a prerequisite is refused (:class:`SessionInputError` naming what is
     missing) unless ``admit_reason`` is given: then they are admitted and the reason recorded.
+    Check-in is one statement that cannot double-insert: two check-ins of the same person at
+    once leave one row; the second is told the person is already present (``new`` false).
     """
-    reason = one_line(admit_reason or "") or None
-    if admit_reason is not None and reason is None:
-        raise SessionInputError("admit_reason", _("write the reason for admitting this "
-                                                  "participant"))
-    if reason is not None and len(reason) > REASON_MAX:
-        raise SessionInputError("admit_reason", _("the reason is too long (at most {n} "
-                                                  "characters)").format(n=REASON_MAX))
+    reason = door.clean_reason(admit_reason)
     with writing(ws) as conn:
-        session = _open_session(conn, session_id)
+        session = _session(conn, session_id)
         person = get_participant(conn, participant_id)
         if person is None:
             raise SessionInputError("participant_id", _("there is no participant {id!r} (see "
                                                         "'roster list')").format(
                 id=participant_id))
-        if participant_id in attendees(conn, session_id):
-            return CheckIn(person.name, new=False, admitted=False)
-        activity = activity_of(session.activity_id)
-        taken_part = participation(conn, participant_id).get(participant_id, set())
-        rule = eligibility(activity, taken_part)
-        admitted = not rule.eligible
-        if admitted and reason is None:
-            raise SessionInputError("participant_id", _(
-                "{name} is not eligible for {activity}: has not attended {missing} yet "
-                "(admit with --admit-reason if the facilitator allows it)").format(
-                name=person.name, activity=activity.id, missing=", ".join(rule.missing)))
-        new = check_in(conn, session_id, participant_id,
-                       admit_reason=reason if admitted else None)
-    return CheckIn(person.name, new, admitted)
+        return door.admit(conn, session, activity_of(session.activity_id), person, reason)
+
+
+def session_and_activity(ws: Workspace, session_id: str) -> tuple[Session, Activity]:
+    """The session and its framework activity (unknown id: input error)."""
+    with reading(ws) as conn:
+        session = _session(conn, session_id)
+    return session, activity_of(session.activity_id)
+
+
+def invite_list(ws: Workspace, session_id: str) -> InviteGroups:
+    """Every roster participant: eligible / not yet eligible (why) / admitted (why) / present."""
+    with reading(ws) as conn:
+        session = _session(conn, session_id)
+        return invite_groups(conn, session, activity_of(session.activity_id))
+
+
+def find_people(ws: Workspace, session_id: str, query: str) -> list[Candidate]:
+    """People at the door matching ``query``: words of the name, or digits of the phone."""
+    session, activity = session_and_activity(ws, session_id)
+    return door.find(ws, session, activity, query)
+
+
+def door_counts(ws: Workspace, session_id: str) -> DoorCounts:
+    """The live counts at the door: present, expected (target or invited) and admitted."""
+    session, activity = session_and_activity(ws, session_id)
+    return door.door_counts(ws, session, activity)
+
+
+def attendance_by_type(ws: Workspace, session_id: str) -> dict[str, int]:
+    """Participant type id → number checked in to the session (every type, zeros included)."""
+    return detail(ws, session_id).by_type()

@@ -20,8 +20,16 @@ DISTRICT_MAX = 80
 
 
 @attrs.frozen
+class CommitteeMember:
+    """One member of the organising committee (*panitia*): a role id and a name."""
+
+    role: str
+    name: str
+
+
+@attrs.frozen
 class Session:
-    """A session of an activity: when, where, who facilitates."""
+    """A session of an activity: when, where, who facilitates, organises, supports and signs."""
 
     id: str
     activity_id: str
@@ -33,11 +41,48 @@ class Session:
     status: str = "open"
     target_size: int | None = None
     room_capacity: int | None = None
+    committee: tuple[CommitteeMember, ...] = ()
+    support_team: tuple[str, ...] = ()
+    head_of_office: str | None = None
+    notes: str | None = None
+    closed_at: datetime | None = None
+
+
+# The columns of kit_session that :class:`Session` holds, in its order.
+SESSION_COLUMNS = tuple(f.name for f in attrs.fields(Session))
+
+
+def committee_json(members: tuple[CommitteeMember, ...]) -> list[dict[str, str]]:
+    """The committee as stored in ``kit_session.committee``: ``[{"role", "name"}, ...]``."""
+    return [{"role": m.role, "name": m.name} for m in members]
+
+
+def _row_to_session(row: dict[str, object]) -> Session:
+    values = dict(row)
+    committee = values.pop("committee", None)
+    support = values.pop("support_team", None)
+    members = tuple(CommitteeMember(str(m.get("role", "")), str(m.get("name", "")))
+                    for m in committee if isinstance(m, dict)) \
+        if isinstance(committee, list) else ()
+    team = tuple(str(n) for n in support) if isinstance(support, list) else ()
+    return Session(**values, committee=members, support_team=team)  # type: ignore[arg-type]
 
 
 def add_session(conn: sa.Connection, session: Session) -> None:
     """Insert a session (inside the caller's write transaction)."""
-    conn.execute(schema.session.insert().values(**attrs.asdict(session), created_at=now()))
+    values = attrs.asdict(session, recurse=False)
+    values["committee"] = committee_json(session.committee)
+    values["support_team"] = list(session.support_team)
+    conn.execute(schema.session.insert().values(**values, created_at=now()))
+
+
+class SessionInputError(ValueError):
+    """Input that cannot be used: ``field`` names it, ``message`` says why (translated)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(message)
 
 
 class SessionProblems(ValueError):
@@ -109,35 +154,48 @@ def create_session(conn: sa.Connection, activity_id: str, title: str, day: str |
 def list_sessions(conn: sa.Connection, activity_id: str | None = None) -> list[Session]:
     """Sessions, newest first, optionally of one activity."""
     s = schema.session
-    query = sa.select(s.c.id, s.c.activity_id, s.c.title, s.c.date, s.c.venue, s.c.district,
-                      s.c.facilitator, s.c.status, s.c.target_size,
-                      s.c.room_capacity).order_by(s.c.date.desc(), s.c.id)
+    query = sa.select(*[s.c[c] for c in SESSION_COLUMNS]).order_by(s.c.date.desc(), s.c.id)
     if activity_id:
         query = query.where(s.c.activity_id == activity_id)
-    return [Session(**dict(row)) for row in conn.execute(query).mappings()]
+    return [_row_to_session(dict(row)) for row in conn.execute(query).mappings()]
 
 
 def get_session(conn: sa.Connection, session_id: str) -> Session | None:
     """The session with this id, or ``None``."""
-    return next((s for s in list_sessions(conn) if s.id == session_id), None)
+    s = schema.session
+    row = conn.execute(sa.select(*[s.c[c] for c in SESSION_COLUMNS])
+                       .where(s.c.id == session_id)).mappings().first()
+    return _row_to_session(dict(row)) if row else None
 
 
 def check_in(conn: sa.Connection, session_id: str, participant_id: str,
              admit_reason: str | None = None) -> bool:
     """Record attendance; returns ``False`` if the participant was already checked in.
 
+    One statement that cannot double-insert: ``INSERT … ON CONFLICT DO NOTHING`` on the
+    attendance key (session, participant), so two check-ins of the same person at the same time
+    leave one row, and the one that came second learns that the person is already present.
     ``admit_reason`` is the facilitator's reason for admitting someone the activity's
     prerequisites did not allow (see :mod:`kit.records.eligibility`).
     """
     a = schema.attendance
-    exists = conn.execute(
-        sa.select(a.c.session_id).where(a.c.session_id == session_id,
-                                         a.c.participant_id == participant_id)
-    ).first()
-    if exists:
+    values = {"session_id": session_id, "participant_id": participant_id,
+              "checked_in_at": now(), "admit_reason": admit_reason}
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert  # type: ignore[assignment]
+        statement = dialect_insert(a).values(**values).on_conflict_do_nothing(
+            index_elements=[a.c.session_id, a.c.participant_id])
+        inserted = conn.execute(statement.returning(a.c.participant_id)).first()
+        return inserted is not None
+    try:  # another database: a savepoint keeps the caller's transaction usable
+        with conn.begin_nested():
+            conn.execute(a.insert().values(**values))
+    except sa.exc.IntegrityError:
         return False
-    conn.execute(a.insert().values(session_id=session_id, participant_id=participant_id,
-                                   checked_in_at=now(), admit_reason=admit_reason))
     return True
 
 
@@ -148,11 +206,16 @@ def one_line(text: str) -> str:
 
 def update_session(conn: sa.Connection, session_id: str, **changes: object) -> None:
     """Change some fields of a session (inside the caller's write transaction)."""
-    allowed = {"title", "date", "venue", "district", "facilitator", "target_size",
-               "room_capacity", "status"}
+    allowed = set(SESSION_COLUMNS) - {"id", "activity_id"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"not a session field: {sorted(unknown)}")
+    members = changes.get("committee")
+    if isinstance(members, tuple):
+        changes["committee"] = committee_json(members)
+    team = changes.get("support_team")
+    if isinstance(team, tuple):
+        changes["support_team"] = list(team)
     if changes:
         conn.execute(schema.session.update().where(schema.session.c.id == session_id)
                      .values(**changes))
@@ -173,13 +236,15 @@ class Attendance:
     name: str
     checked_in_at: datetime
     admit_reason: str | None = None
+    participant_type: str | None = None  # None: an UMKM owner (kit.records.participant_types)
 
 
 def attendance(conn: sa.Connection, session_id: str) -> list[Attendance]:
     """Who is checked in to a session, in check-in order, with names and admission reasons."""
     a, p = schema.attendance, schema.participant
     rows = conn.execute(
-        sa.select(a.c.participant_id, p.c.name, a.c.checked_in_at, a.c.admit_reason)
+        sa.select(a.c.participant_id, p.c.name, a.c.checked_in_at, a.c.admit_reason,
+                  p.c.participant_type)
         .join(p, p.c.id == a.c.participant_id)
         .where(a.c.session_id == session_id)
         .order_by(a.c.checked_in_at, a.c.participant_id)

@@ -12,6 +12,7 @@ from kit.framework import framework
 from kit.framework.stage_rule import current_stage
 from kit.records.scores import latest_levels
 from kit.records.sessions import participation
+from kit.reports.stages import umkm_only
 from kit.storage import schema
 from kit.storage.db import read_tx
 from kit.workspace import open_workspace
@@ -20,9 +21,10 @@ from kit.workspace import open_workspace
 def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
     """Counts for the home page.
 
-    Returns ``participants`` (int), ``sessions`` (list of dicts: id, activity, title, date,
-    district, status, attendees), ``stage_counts`` (stage id → participants whose current stage
-    it is, plus ``None`` → not started), ``stages`` (id, title in ``lang``) and ``districts``
+    Returns ``participants`` (int, every type), ``sessions`` (list of dicts: id, activity,
+    title, date, district, status, attendees), ``stage_counts`` (stage id → UMKM owners whose
+    current stage it is, plus ``None`` → not started; other participant types are not staged,
+    3.1.3), ``stages`` (id, title in ``lang``) and ``districts``
     (name → participants).
     """
     fw = framework()
@@ -30,6 +32,7 @@ def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
     with read_tx(ws.engine) as conn:
         p, s, a = schema.participant, schema.session, schema.attendance
         participants = conn.execute(sa.select(p.c.id, p.c.district)).all()
+        umkm = {row[0] for row in conn.execute(umkm_only(sa.select(p.c.id)))}
         levels = latest_levels(conn)
         took_part = participation(conn)
         attendance: dict[str, int] = dict(conn.execute(
@@ -40,6 +43,8 @@ def home_summary(workspace_root: Path, lang: str = "id") -> dict[str, Any]:
     stage_counts: dict[str | None, int] = {stage.id: 0 for stage in fw.stages}
     stage_counts[None] = 0
     for pid, _district in participants:
+        if pid not in umkm:
+            continue
         stage = current_stage(fw, levels.get(pid, {}), took_part.get(pid, set()))
         stage_counts[stage.id if stage else None] += 1
     return {

@@ -1,7 +1,9 @@
 """The stage report: every participant's current stage by the framework's stage rule, and counts.
 
 Uses :func:`kit.framework.stage_rule.current_stage` on the latest levels, exactly as the home page
-(:func:`kit.reports.home.home_summary`) does, so both always agree.
+(:func:`kit.reports.home.home_summary`) does, so both always agree. Only UMKM owners are staged
+(3.1.3): NGO staff, government staff and community boards attend but are not in stage figures
+(:func:`umkm_only`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from kit.framework import Framework, framework
 from kit.framework.stage_rule import current_stage, next_stage
 from kit.i18n import _
+from kit.records.participant_types import UMKM
 from kit.records.scores import latest_levels
 from kit.records.sessions import participation
 from kit.storage import schema
@@ -61,13 +64,19 @@ class StageReport:
         }
 
 
+def umkm_only(query: sa.Select[Any]) -> sa.Select[Any]:
+    """``query`` on ``kit_participant`` limited to UMKM owners (type ``NULL`` or ``umkm``)."""
+    p = schema.participant
+    return query.where(sa.or_(p.c.participant_type.is_(None), p.c.participant_type == UMKM))
+
+
 def stage_report(ws: Workspace, lang: str = "id", fw: Framework | None = None) -> StageReport:
-    """Compute every participant's current stage and the number of participants per stage."""
+    """Compute every UMKM owner's current stage and the number of them per stage."""
     fw = fw or framework()
     p = schema.participant
     with read_tx(ws.engine) as conn:
-        people = conn.execute(
-            sa.select(p.c.id, p.c.name, p.c.district).order_by(p.c.district, p.c.name, p.c.id)
+        people = conn.execute(umkm_only(
+            sa.select(p.c.id, p.c.name, p.c.district).order_by(p.c.district, p.c.name, p.c.id))
         ).all()
         levels = latest_levels(conn)
         took_part = participation(conn)

@@ -19,7 +19,7 @@ from kit.tabular.cell_safety import strip_controls
 # Fields a roster column can fill. ``age`` and ``age_group`` both end up in ``age_group``.
 FIELDS = (
     "name", "business_name", "sector", "phone", "village", "subdistrict", "district", "gender",
-    "age", "age_group",
+    "age", "age_group", "participant_type",
 )
 REQUIRED = ("name", "district")
 # ``--map SRC=ignore`` drops a column that would otherwise be recognised.
@@ -65,6 +65,11 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "age_group": (
         "Kelompok Usia", "Kelompok Umur", "Rentang Usia", "Rentang Umur", "Age group",
         "Age range",
+    ),
+    # 3.1.3: UMKM, LSM/praktisi, pemerintah, pengurus komunitas (kit.records.participant_types).
+    "participant_type": (
+        "Jenis Peserta", "Kategori Peserta", "Tipe Peserta", "Unsur", "Unsur Peserta",
+        "Asal Peserta", "Participant type", "Type of participant",
     ),
 }
 # Columns that are expected in rosters but carry nothing to import (no "ignored" warning).
@@ -174,7 +179,8 @@ FIELD_ALIASES: dict[str, str] = {
     "sektor": "sector", "hp": "phone", "telepon": "phone", "wa": "phone", "whatsapp": "phone",
     "desa": "village", "kelurahan": "village", "kecamatan": "subdistrict",
     "kabupaten": "district", "kota": "district", "jenis_kelamin": "gender", "usia": "age",
-    "umur": "age", "kelompok_usia": "age_group", "abaikan": IGNORE,
+    "umur": "age", "kelompok_usia": "age_group", "jenis_peserta": "participant_type",
+    "type": "participant_type", "abaikan": IGNORE,
 }
 
 

@@ -19,7 +19,6 @@ from kit.places import normalise_district
 from kit.problems import Problem
 from kit.records.clock import now
 from kit.records.participants import (
-    PARTICIPANT_FIELDS,
     Participant,
     add_participant,
     list_participants,
@@ -29,7 +28,7 @@ from kit.records.sessions import check_in, get_session
 from kit.roster.districts import set_district_code
 from kit.roster.normalise import name_key
 from kit.roster.problems import RosterError
-from kit.roster.validate import RosterEntry, ValidatedRoster, field_label
+from kit.roster.validate import ROW_FIELDS, RosterEntry, ValidatedRoster, field_label
 from kit.storage import schema
 from kit.storage.db import write_tx
 
@@ -111,7 +110,7 @@ class _Index:
 
 
 def _merge(person: _Person, entry: RosterEntry, label: str, warnings: list[Problem]) -> None:
-    for field in PARTICIPANT_FIELDS:
+    for field in ROW_FIELDS:
         new = entry.values.get(field)
         old = person.values.get(field)
         if new is None or new == old:
@@ -135,7 +134,7 @@ def _plan(entries: Iterable[RosterEntry], existing: list[Participant], label: st
           ) -> tuple[list[_Person], dict[int, str], list[Problem], int, int]:
     known = _Index()
     for participant in existing:
-        values = {f: getattr(participant, f) for f in PARTICIPANT_FIELDS}
+        values = {f: getattr(participant, f) for f in ROW_FIELDS}
         known.add(_Person(id=participant.id, values=values, existing=True))
     in_file = _Index()
     people: list[_Person] = []
@@ -189,6 +188,45 @@ def unknown_session(label: str, session_id: str) -> Problem:
         "dashboard or with the session id printed when it was created)").format(id=session_id))
 
 
+def plan_people(conn: sa.Connection, entries: Iterable[RosterEntry], label: str
+                ) -> tuple[list[_Person], list[Problem]]:
+    """Match ``entries`` against each other and the stored participants (see the docstring).
+
+    Returns the people to store (existing ones marked ``existing``) and the merge warnings.
+    """
+    people, _row_ids, warnings, _duplicates, _merged = _plan(entries, list_participants(conn),
+                                                             label)
+    return people, warnings
+
+
+def store_people(conn: sa.Connection, people: Iterable[_Person]) -> int:
+    """Add the new people and fill the changed fields of existing ones; return how many changed.
+
+    Inside the caller's write transaction.
+    """
+    ts = now()
+    updated = 0
+    for person in people:
+        if not person.existing:
+            add_participant(conn, Participant(
+                id=person.id, name=person.values["name"] or "",
+                district=person.values["district"] or "",
+                **{f: person.values[f] for f in ROW_FIELDS
+                   if f not in ("name", "district")}))
+        elif person.changed:
+            updated += 1
+            conn.execute(
+                sa.update(schema.participant).where(schema.participant.c.id == person.id)
+                .values(**{f: person.values[f] for f in person.changed}, updated_at=ts))
+        if person.district_code is not None:
+            set_district_code(conn, person.id, person.district_code)
+        if person.age_given is not None:
+            conn.execute(
+                sa.update(schema.participant).where(schema.participant.c.id == person.id)
+                .values(age_given=person.age_given[:32]))
+    return updated
+
+
 def import_roster(engine: sa.Engine, roster: ValidatedRoster,
                   session_id: str | None = None) -> RosterImport:
     """Import a validated roster in one write transaction (all or nothing).
@@ -203,26 +241,7 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
             raise RosterError([unknown_session("--session", session_id)])
         people, row_ids, warnings, duplicates, merged = _plan(
             roster.entries, list_participants(conn), roster.file)
-        ts = now()
-        updated = 0
-        for person in people:
-            if not person.existing:
-                add_participant(conn, Participant(
-                    id=person.id, name=person.values["name"] or "",
-                    district=person.values["district"] or "",
-                    **{f: person.values[f] for f in PARTICIPANT_FIELDS
-                       if f not in ("name", "district")}))
-            elif person.changed:
-                updated += 1
-                conn.execute(
-                    sa.update(schema.participant).where(schema.participant.c.id == person.id)
-                    .values(**{f: person.values[f] for f in person.changed}, updated_at=ts))
-            if person.district_code is not None:
-                set_district_code(conn, person.id, person.district_code)
-            if person.age_given is not None:
-                conn.execute(
-                    sa.update(schema.participant).where(schema.participant.c.id == person.id)
-                    .values(age_given=person.age_given[:32]))
+        updated = store_people(conn, people)
         checked_in = 0
         if session_id is not None:
             for person in people:

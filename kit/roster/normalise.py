@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from kit.i18n import _
+from kit.records import participant_types
 from kit.records.phone import storage_form
 from kit.roster.read import CellValue
 from kit.tabular.cell_safety import strip_controls
@@ -111,6 +112,18 @@ def normalise_gender(value: CellValue) -> str | None:
         return _GENDERS[key]
     raise ValueError(_("unknown gender {value!r}: use L (laki-laki) or P (perempuan)")
                      .format(value=cell_text(value)))
+
+
+def normalise_participant_type(value: CellValue) -> str | None:
+    """The stored participant type of a cell (3.1.3): ``None`` for UMKM or an empty cell.
+
+    ``UMKM``, ``LSM/praktisi``, ``pemerintah``, ``pengurus komunitas`` and the ids (``ngo``,
+    ``government``, ``community_board``) are accepted; anything else raises a translated
+    :class:`ValueError` (see :func:`kit.records.participant_types.storage_form`).
+    """
+    if is_empty(value):
+        return None
+    return participant_types.storage_form(cell_text(value))
 
 
 def group_of_age(age: int) -> str:

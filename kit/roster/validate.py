@@ -18,6 +18,7 @@ from kit.roster.normalise import (
     normalise_age_group,
     normalise_gender,
     normalise_name,
+    normalise_participant_type,
     normalise_phone,
 )
 from kit.roster.read import CellValue, FileRefused, RawRow, Sheet, read_roster
@@ -34,7 +35,10 @@ _PARSERS: dict[str, Callable[[CellValue], str | None]] = {
     "gender": normalise_gender,
     "age": normalise_age_group,
     "age_group": normalise_age_group,
+    "participant_type": normalise_participant_type,
 }
+# The fields of a row: the participant's stored fields and the participant type (3.1.3).
+ROW_FIELDS = (*PARTICIPANT_FIELDS, "participant_type")
 
 
 # Fields whose unclear cell is a warning (the cell is left empty), not a refusal of the file.
@@ -66,7 +70,7 @@ def field_label(field: str) -> str:
         "name": _("name"), "business_name": _("business name"), "sector": _("sector"),
         "phone": _("phone/WhatsApp"), "village": _("village"), "subdistrict": _("sub-district"),
         "district": _("district"), "gender": _("gender"), "age": _("age"),
-        "age_group": _("age group"),
+        "age_group": _("age group"), "participant_type": _("participant type"),
     }
     return labels[field]
 
@@ -127,7 +131,7 @@ def _check_width(label: str, row: RawRow, width: int) -> Problem | None:
 
 def _validate_row(label: str, row: RawRow, header: HeaderMatch,
                   problems: list[Problem], warnings: list[Problem]) -> RosterEntry | None:
-    values: dict[str, str | None] = dict.fromkeys(PARTICIPANT_FIELDS)
+    values: dict[str, str | None] = dict.fromkeys(ROW_FIELDS)
     titles: dict[str, str] = {}
     district_code: str | None = None
     age_given: str | None = None
@@ -180,6 +184,33 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
         return RosterEntry(row=row.number, values=values, columns=titles,
                            district_code=district_code, age_given=age_given)
     return None
+
+
+@attrs.frozen
+class ValidatedPerson:
+    """One person typed in a form, checked as a roster row: the entry or the problems."""
+
+    entry: RosterEntry | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def validate_person(label: str, values: Mapping[str, CellValue], row: int = 1
+                    ) -> ValidatedPerson:
+    """Check one person's fields exactly as :func:`validate_roster` checks a row.
+
+    ``values`` maps roster fields (:data:`kit.roster.headers.FIELDS`) to what was typed; each
+    problem names ``label`` (e.g. "walk-in"), ``row`` and the field's label. Used by the door's
+    walk-in registration (:mod:`kit.roster.walk_in`).
+    """
+    fields = [f for f in dict.fromkeys((*REQUIRED, *values)) if f in _PARSERS]
+    header = HeaderMatch(index=0, columns=dict(enumerate(fields)),
+                         titles={i: field_label(f) for i, f in enumerate(fields)}, ignored=())
+    raw = RawRow(row, tuple(values.get(f) for f in fields))
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    entry = _validate_row(label, raw, header, problems, warnings)
+    return ValidatedPerson(entry, tuple(problems), tuple(warnings))
 
 
 def validate_roster(path: Path, mapping: Mapping[str, str] | None = None,
