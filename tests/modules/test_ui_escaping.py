@@ -73,6 +73,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "language_choice.html.j2": {"label": EVIL, "param": EVIL, "choices": [
         {"code": EVIL, "label": EVIL, "hint": EVIL, "current": False},
         {"code": EVIL, "label": EVIL, "hint": EVIL, "current": True}]},
+    "session_rundown_now.html.j2": {"title": EVIL, "speaker": EVIL, "left": EVIL, "over": True,
+                                    "planned": EVIL, "state": EVIL, "next_title": EVIL,
+                                    "next_speaker": EVIL, "next_start": EVIL},
+    "session_draw.html.j2": {"name": EVIL, "item": EVIL, "question": EVIL, "level_label": EVIL},
+    "session_draw_list.html.j2": {"rows": [{"name": EVIL, "item": EVIL, "level_label": EVIL},
+                                           {"name": EVIL, "item": EVIL, "level_label": None}]},
 }
 NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
 COVERED_BELOW = {"home.html.j2"}

@@ -1,0 +1,1 @@
+"""Tests of the session rundown: plan, live rules and the service."""
