@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "kit.cli.roster_cmd",
     "kit.cli.scores_cmd",
     "kit.cli.session_cmd",
+    "kit.cli.room_cmd",
     "kit.cli.rundown_cmd",
     "kit.cli.draw_cmd",
     "kit.cli.stages_cmd",

@@ -23,6 +23,7 @@ import attrs
 from kit.framework import Text
 from kit.i18n import _
 from kit.modules.frame import ModuleFrame, box, button, html, text_in
+from kit.modules.help_widgets import RoomBar
 from kit.ui import render
 
 V = TypeVar("V")
@@ -86,6 +87,7 @@ class ModulePage:
         self.menu_head: Any = None
         self._stage: Any = None
         self._navs: dict[str, Any] = {}
+        self.room_bar: RoomBar | None = None
         frame.progress_template = "section_progress.html.j2"
 
     # ---------------------------------------------------------------- sections
@@ -137,15 +139,17 @@ class ModulePage:
         f = self.frame
         back = html(self._back_html())
         f.on_fork_refresh(lambda: setattr(back, "value", self._back_html()))
-        return [f.style(), f.root([back]), f.header(), f.identity(), f.progress()]
+        self.room_bar = RoomBar(f, lambda: self.open_id)
+        return [f.style(), f.root([back]), f.header(), f.identity(), f.progress(),
+                self.room_bar.widget]
 
     def _back_html(self) -> str:
         return render("module_back.html.j2", self.frame.lang, back=_("Back to the module list"),
                       href=self.frame.module_list_href())
 
     def closing(self) -> list[Any]:
-        """The summary with the submission download."""
-        return [self.frame.summary()]
+        """The summary with the submission download (and room below it for the fixed bar)."""
+        return [self.frame.summary(), html("", ("kit-help-spacer",))]
 
     def _menu_head(self) -> str:
         f = self.frame

@@ -2,7 +2,8 @@
 
 Targets: no horizontal scrolling at 360×740, tap targets at least 48 px high, text at least
 16 px (body 18 px). Scoped to ``.kit-module`` so the rest of the page is untouched. The rules
-live in ``kit/ui/css/module.css`` (read once per process by :func:`kit.ui.css`).
+live in ``kit/ui/css/module.css`` and, for the room bar, ``room.css`` (read once per process by
+:func:`kit.ui.css`).
 """
 
 from __future__ import annotations
@@ -15,4 +16,4 @@ CSS = css("module")
 
 def style_html() -> str:
     """The ``<style>`` block to display once at the top of a module page."""
-    return _style_html("module")
+    return _style_html("module", "room")

@@ -4,7 +4,8 @@
 * :class:`SelfCheckTool` — "di mana usaha saya sekarang?", answers mapped to the five stages;
 * :class:`CalculatorTool` — the participant's own numbers → a monthly estimate, assumptions shown;
 * :class:`ChecklistTool` — safety habits (accounts, scams, escrow) ticked off, tips for the rest;
-* :class:`AskTool` — write a question for the speaker (kept as evidence for the facilitator).
+* :class:`AskTool` — write a question for the speaker (kept as evidence for the facilitator, and
+  gathered with the room's questions for the Q&A, :mod:`kit.room.question_service`).
 
 Each has ``.widget`` to display; each restores its saved state when the participant changes.
 """
@@ -19,11 +20,14 @@ from kit.i18n import _
 from kit.modules.calculator import FIELDS, estimate, field_label, read_inputs
 from kit.modules.content import ChecklistGroup, SelfCheck
 from kit.modules.frame import ModuleFrame, text_in
+from kit.modules.help_widgets import ask_question
 from kit.modules.markdown import esc
 from kit.modules.quiz import DrawnQuestion, QuestionBank, draw, grade
 from kit.modules.selfcheck import NOT_YET, PARTLY, YES, assess
+from kit.room.help_queue import RoomInputError
 from kit.rupiah import format_rupiah
 from kit.ui.widgets import FULL, box, button, html
+from kit.workspace import WorkspaceError
 
 
 def _card_title(title: str, note: str = "") -> Any:
@@ -395,7 +399,14 @@ class AskTool:
             self.listing.value = "<p class='kit-error'>⚠ " + esc(_(
                 "Please write a question of at least three words.")) + "</p>"
             return
-        self.frame.save_tool("ask", self.item_id, {"questions": [*self.questions(), question]})
+        try:  # into the room's questions for the Q&A (kit.room), then the participant's evidence
+            asked = ask_question(self.frame, question, self.item_id)
+        except (RoomInputError, WorkspaceError) as exc:
+            self.listing.value = "<p class='kit-error'>⚠ " + esc(
+                exc.message if isinstance(exc, RoomInputError) else str(exc)) + "</p>"
+            return
+        self.frame.save_tool("ask", self.item_id,
+                             {"questions": [*self.questions(), asked.text]})
         self.text.value = ""
         self.refresh()
 

@@ -79,6 +79,10 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "session_draw.html.j2": {"name": EVIL, "item": EVIL, "question": EVIL, "level_label": EVIL},
     "session_draw_list.html.j2": {"rows": [{"name": EVIL, "item": EVIL, "level_label": EVIL},
                                            {"name": EVIL, "item": EVIL, "level_label": None}]},
+    "room_own_questions.html.j2": {"head": EVIL, "answered_label": EVIL,
+                                   "questions": [(EVIL, True), (EVIL, False)]},
+    "room_help_line.html.j2": {"name": EVIL, "place": EVIL, "waiting": EVIL, "long": True},
+    "room_question_line.html.j2": {"text": EVIL, "who": EVIL, "answered": True},
 }
 NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
 COVERED_BELOW = {"home.html.j2"}
