@@ -245,7 +245,7 @@ def check_content(fw: Framework, paths: ContentPaths = PATHS) -> list[Problem]:
 
     loads: list[Callable[[], object]] = [
         *(module(m) for m in MODULES),
-        bank("advokasi"), bank("komunitas"),
+        bank("advokasi"), bank("bimtek"), bank("komunitas"),
         lambda: load_checklist(paths.checklist("advokasi")),
         lambda: load_selfcheck(paths.selfcheck("advokasi"), fw),
         lambda: load_guides(paths.guides()),

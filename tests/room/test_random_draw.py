@@ -60,3 +60,16 @@ def test_the_question_is_about_the_segments_materi_and_prefers_unasked_ones() ->
         asked.append(question_id)
     assert sorted(asked) == sorted(pool)
     assert segment_items(activity, ()) == activity.items
+
+
+def test_every_bimtek_talk_has_questions_for_its_materi_in_the_bimtek_bank() -> None:
+    """Each bimtek session segment draws a question about its own materi from bimtek.yaml."""
+    activity = framework().activity("bimtek")
+    bank = question_bank("bimtek")
+    for line in activity.rundown:
+        if line.kind != "session":
+            continue
+        items = segment_items(activity, line.materi)
+        item_id, question_id = pick_question(items, bank, [], _rng(4))
+        assert framework().item(item_id).materi_id in line.materi
+        assert bank.get(question_id).item_id == item_id
