@@ -40,6 +40,8 @@ class PanelSpec:
 # panel they built, e.g. ``PanelSpec("door_panel", N_("Check-in"))`` (``from kit.i18n import
 # N_``); the title is an English message id with its translation in the panel's .po file.
 PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("rundown_panel", N_("Day's rundown")),
+    PanelSpec("draw_panel", N_("Random question draw")),
     PanelSpec("questions_panel", N_("The room's questions")),
     PanelSpec("help_panel", N_("Help queue")),
     PanelSpec("board_panel", N_("Live board")),
