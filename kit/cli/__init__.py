@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "kit.cli.start_cmd",
     "kit.cli.workspace_cmd",
     "kit.cli.classroom_cmd",
+    "kit.cli.report_cmd",
 )
 
 

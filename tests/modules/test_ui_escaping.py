@@ -83,6 +83,17 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                                    "questions": [(EVIL, True), (EVIL, False)]},
     "room_help_line.html.j2": {"name": EVIL, "place": EVIL, "waiting": EVIL, "long": True},
     "room_question_line.html.j2": {"text": EVIL, "who": EVIL, "answered": True},
+    "session_report.html.j2": {
+        "lang": "id", "style": Markup("<style></style>"), "kit_name": EVIL, "title": EVIL,
+        "subtitle": EVIL, "made_line": EVIL, "contacts_note": EVIL, "sections": [{
+            "number": 1, "key": "facts", "heading": EVIL, "paragraphs": [EVIL], "empty": EVIL,
+            "charts": [{"src": "data:image/png;base64,AA", "alt": EVIL, "width": 80}],
+            "tables": [{"caption": EVIL, "head": [EVIL], "rows": [[EVIL, ""], [EVIL, EVIL]],
+                        "group_rows": [True, False]},
+                       {"caption": "", "head": [], "rows": [[EVIL, EVIL]],
+                        "group_rows": [False]}]}],
+        "signature": {"place_date": EVIL, "left_lines": [EVIL], "left_name": EVIL,
+                      "right_lines": [EVIL], "right_name": ""}},
 }
 NO_TEXT_SLOT = {"macros.html.j2", "register_intro.html.j2", "facilitator.html.j2"}
 COVERED_BELOW = {"home.html.j2"}

@@ -1,0 +1,115 @@
+"""``umkm-kit report session|attendance-sheet|handout``: the printables of a session.
+
+* ``report session ID --format pdf|xlsx|html [--output PATH] [--include-contacts]`` — the
+  *laporan kegiatan* (names only; phone numbers only with ``--include-contacts``);
+* ``report attendance-sheet ID [--output PATH]`` — the *daftar hadir* PDF: the expected
+  participants in numbered rows with a signature column, and blank rows for walk-ins;
+* ``report handout ACTIVITY [--output PATH]`` — a one-page participant handout of an activity,
+  from the framework.
+
+Without ``--output`` the file goes to the workspace's ``reports/`` folder
+(``laporan-<id>.pdf``, ``daftar-hadir-<id>.pdf``, ``handout-<activity>.pdf``) and its path is
+printed. Bad input (an unknown session or activity, a session nobody was checked in to) is one
+line naming the field, exit status 2, and no file is written. The work is done by
+:mod:`kit.reports.session_report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kit.cli.common import add_lang, add_workspace, with_workspace
+from kit.i18n import _, get_language
+from kit.reports.session_report import files, handout, sheet
+from kit.reports.session_report.gather import ReportInputError, gather
+from kit.ui import Markup, render, style_html
+from kit.workspace import Workspace
+
+BAD_INPUT = 2
+OPTION = {"session_id": "ID", "activity_id": "ACTIVITY"}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command and its actions."""
+    parser = sub.add_parser("report", help=_("make a session's activity report, attendance "
+                                             "sheet or an activity's handout"))
+    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    session = actions.add_parser("session", help=_("the activity report (laporan kegiatan) of "
+                                                   "a session"))
+    session.add_argument("session_id", metavar="ID")
+    session.add_argument("--format", choices=files.FORMATS, default="pdf")
+    session.add_argument("--include-contacts", action="store_true",
+                         help=_("include phone numbers (left out by default)"))
+    attendance = actions.add_parser("attendance-sheet", help=_(
+        "the printable attendance sheet (daftar hadir) of a session"))
+    attendance.add_argument("session_id", metavar="ID")
+    leaflet = actions.add_parser("handout", help=_("a one-page participant handout of an "
+                                                   "activity"))
+    leaflet.add_argument("activity_id", metavar="ACTIVITY",
+                         help=_("activity id from the framework (advokasi, bimtek, komunitas)"))
+    for p in (session, attendance, leaflet):
+        p.add_argument("--output", type=Path, default=None, metavar=_("PATH"),
+                       help=_("where to write the file (default: the workspace's reports "
+                              "folder)"))
+        add_workspace(p)
+        add_lang(p)
+    session.set_defaults(func=_session)
+    attendance.set_defaults(func=_attendance_sheet)
+    leaflet.set_defaults(func=_handout)
+
+
+def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
+              ) -> Callable[[argparse.Namespace, Workspace], int]:
+    """Turn a :class:`ReportInputError` into one line naming the field (exit 2)."""
+    def run(args: argparse.Namespace, ws: Workspace) -> int:
+        try:
+            return command(args, ws)
+        except ReportInputError as exc:
+            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+            return BAD_INPUT
+
+    run.__doc__ = command.__doc__
+    return run
+
+
+def _styles(name: str) -> Markup:
+    """The ``<style>`` block of a stylesheet, as trusted markup for the template."""
+    return Markup(style_html(name))
+
+
+def _written(path: Path) -> int:
+    print(_("Written: {path}").format(path=path))
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _session(args: argparse.Namespace, ws: Workspace) -> int:
+    """Gather the session's report and write it in the format asked for."""
+    report = gather(ws, args.session_id, lang=get_language(),
+                    include_contacts=args.include_contacts)
+    produced = files.report_file(report, args.format, render, _styles)
+    return _written(files.save(ws, produced, args.output))
+
+
+@with_workspace(1)
+@_refusing
+def _attendance_sheet(args: argparse.Namespace, ws: Workspace) -> int:
+    """Write the session's attendance sheet."""
+    found = sheet.gather_sheet(ws, args.session_id, lang=get_language())
+    produced = files.ReportFile(files.sheet_name(args.session_id), sheet.render(found),
+                               files.MIME["pdf"])
+    return _written(files.save(ws, produced, args.output))
+
+
+@with_workspace(1)
+@_refusing
+def _handout(args: argparse.Namespace, ws: Workspace) -> int:
+    """Write the activity's one-page handout."""
+    activity = handout.activity_for_handout(args.activity_id)
+    produced = files.ReportFile(files.handout_name(activity.id),
+                                handout.render(activity, get_language()), files.MIME["pdf"])
+    return _written(files.save(ws, produced, args.output))
