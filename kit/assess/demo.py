@@ -7,24 +7,45 @@ init --demo`` and the hub call :func:`ensure_demo_workspace` / :func:`init_demo_
 Three districts that appear in the source documents, one session of each activity per district
 (community formation only where participants got that far), and participants spread over every
 stage. Names and businesses are fictional; the generator is seeded, so every demo is identical.
+
+Kabupaten Sragen also holds a *finished* session of each activity (:data:`FINISHED_SESSIONS`,
+closed, so its report can be made): the advokasi and bimtek sessions, and a first komunitas
+meeting before the open one. Each has its committee, speakers, head of office, the rundown as
+planned and as run, attendance, scores, the room's questions (and the bimtek's help requests),
+the reaction survey's answers (:mod:`kit.survey`, stored as the survey page stores them) and
+notes saying the data is a demo, not a real activity.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import sqlalchemy as sa
 
 from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
-from kit.framework import Framework, framework
+from kit.assess.origin import workspace_origin
+from kit.framework import Activity, Framework, framework
 from kit.records.participants import Participant, add_participant
 from kit.records.scores import ScoreEntry
-from kit.records.sessions import Session, add_session, check_in
+from kit.records.sessions import (
+    CommitteeMember,
+    Session,
+    add_session,
+    check_in,
+    get_session,
+    update_session,
+)
+from kit.room.tables import help_request, room_question
+from kit.rundown.plan import prefill, speaker_hint
+from kit.rundown.tables import segment
 from kit.storage import schema
 from kit.storage.db import read_tx, write_tx
+from kit.survey.questions import evaluation_survey
+from kit.survey.service import respondent_id, store_answers
 from kit.workspace import Workspace, init_workspace, open_workspace
 from kit.workspace.layout import CONFIG_NAME
 
@@ -84,6 +105,8 @@ def add_demo_cohort(ws: Workspace) -> None:
     # nbgrader runs in its own process: generate before taking the write lock.
     for activity in fw.activities:
         ensure_generated(ws, activity.id)
+    # The survey's respondents are keyed hashes: the key is made in its own transaction.
+    survey_key = workspace_origin(ws).signing_key
     entries: list[ScoreEntry] = []
     with write_tx(ws.engine) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(schema.participant)).scalar():
@@ -135,7 +158,164 @@ def add_demo_cohort(ws: Workspace) -> None:
                         participant_id=pid, item_id=item_id, level=level, source="observation",
                         session_id=sessions[item.activity_id].id, recorded_by=facilitator,
                     ))
-        write_facilitator_scores(conn, ws, entries)
+        # The first komunitas meeting's levels come before the cohort's: never the latest.
+        first_meeting = _finish_sessions(conn, fw, entries, survey_key)
+        write_facilitator_scores(conn, ws, first_meeting + entries)
+
+
+# The finished (closed) session of each activity, all in Kabupaten Sragen.
+FINISHED_DISTRICT = "sragen"
+FINISHED_SESSIONS = {"advokasi": "sragen-advokasi-2026", "bimtek": "sragen-bimtek-2026",
+                     "komunitas": "sragen-komunitas-2026-pertemuan-1"}
+FIRST_MEETING_DAY = date(2026, 8, 24)  # a week before the open komunitas session of Sragen
+WIB = timezone(timedelta(hours=7), "WIB")
+DEMO_NOTES = {
+    "advokasi": "DATA DEMO: nama, nilai, jadwal dan jawaban survei sesi ini rekaan untuk latihan "
+                "memakai kit, bukan data kegiatan nyata. Peserta antusias pada kisah sukses; "
+                "tanya jawab diperpanjang 10 menit.",
+    "bimtek": "DATA DEMO: nama, nilai, jadwal dan jawaban survei sesi ini rekaan untuk latihan "
+              "memakai kit, bukan data kegiatan nyata. Wi-Fi sempat putus saat praktik toko "
+              "online; tim pendukung membantu peserta yang tertinggal.",
+    "komunitas": "DATA DEMO: nama, nilai, jadwal dan jawaban survei sesi ini rekaan untuk latihan "
+                 "memakai kit, bukan data kegiatan nyata. Pertemuan pertama: peserta sepakat "
+                 "membentuk komunitas; pengurus dipilih pada pertemuan berikutnya.",
+}
+COMMITTEE = (("ketua", "Hartono Wibowo"), ("sekretaris", "Diah Puspitasari"),
+             ("bendahara", "Agung Prasetyo"), ("anggota", "Yanti Susilowati"))
+SUPPORT_TEAM = ("Dimas Pratama", "Ayu Kusumaningrum", "Rizky Hidayat")
+HEAD_OF_OFFICE = "Ir. Suwarno, M.Si. (Kepala Dinas Koperasi dan UKM Kabupaten Sragen)"
+SPEAKERS = ("Bu Retno (Dinas Koperasi dan UKM)", "Pak Wahyu Nugroho (praktisi e-commerce)",
+            "Bu Endang Lestari (pelaku UMKM, Batik Sragen)")
+ROOM_QUESTIONS = {
+    "advokasi": (("adv_pentingnya", "Apakah jualan online aman untuk usaha kecil seperti saya?"),
+                 ("adv_kisah_sukses", "Berapa lama sampai toko online mulai ada pembeli?"),
+                 ("adv_program", "Apakah bimtek berikutnya gratis?")),
+    "bimtek": (("bim_email", "Bagaimana kalau lupa kata sandi email?"),
+               ("bim_toko", "Foto produk harus berapa banyak di marketplace?")),
+    "komunitas": (("kom_pembentukan", "Apakah komunitas perlu akta atau cukup kesepakatan?"),),
+}
+HELP_PLACES = ("Materi email · membuat akun", "Materi blog · menulis artikel pertama",
+               "Materi toko online · mengunggah foto produk")
+SURVEY_TEXTS = {
+    "advokasi": (("Contoh toko online dari UMKM lain", "Penjelasan keamanan akun",
+                  "Tahu manfaat jualan online untuk usaha kecil"),
+                 ("Waktu tanya jawab lebih lama", "Materi dibagikan dalam bentuk cetak",
+                  "Pengeras suara kurang jelas di belakang")),
+    "bimtek": (("Praktik foto produk dengan HP", "Langsung membuat akun marketplace",
+                "Belajar menulis deskripsi produk"),
+               ("Wi-Fi sering putus", "Pendamping ditambah saat praktik",
+                "Waktu praktik lebih panjang")),
+    "komunitas": (("Berbagi pengalaman dengan sesama pelaku UMKM",
+                   "Menyusun rencana kegiatan komunitas"),
+                  ("Pertemuan rutin tiap bulan", "Perlu grup WhatsApp komunitas")),
+}
+
+
+def _at(day: date | None, clock: str, minutes: int = 0) -> datetime:
+    """``clock`` (``HH:MM``, WIB) on ``day`` plus ``minutes``."""
+    hours, mins = (int(x) for x in clock.split(":"))
+    start = datetime.combine(day or FIRST_MEETING_DAY, time(hours, mins), tzinfo=WIB)
+    return start + timedelta(minutes=minutes)
+
+
+def _run_rundown(conn: sa.Connection, activity: Activity, session: Session,
+                 rng: random.Random) -> datetime:
+    """Store the rundown as planned (the framework's, from 08:00) and as run; return its end."""
+    drift = 5  # the opening started five minutes late
+    end = _at(session.date, "08:00")
+    for n, line in enumerate(prefill(activity, "08:00")):
+        role = speaker_hint(activity, line.segment_id)
+        speaker = SPEAKERS[n % len(SPEAKERS)] if role else None
+        started = _at(session.date, line.planned_start, drift)
+        ran = line.planned_minutes + rng.choice((-5, 0, 0, 5, 10))
+        end = started + timedelta(minutes=max(5, ran))
+        conn.execute(segment.insert().values(
+            session_id=session.id, position=line.position, segment_id=line.segment_id,
+            planned_start=line.planned_start, planned_minutes=line.planned_minutes,
+            speaker=speaker, started_at=started, ended_at=end))
+        drift = int((end - _at(session.date, line.planned_end)).total_seconds() // 60)
+    return end
+
+
+def _survey_answers(conn: sa.Connection, key: str, session: Session, present: list[str],
+                    rng: random.Random) -> None:
+    """About four in five of those present answer the survey, as the survey page stores it."""
+    useful, improve = SURVEY_TEXTS[session.activity_id]
+    survey = evaluation_survey()
+    for n, pid in enumerate(present):
+        if n % 5 == 4:  # one in five did not answer
+            continue
+        answers: dict[str, str | None] = {}
+        for q in survey.questions:
+            if q.is_scale:
+                choices = (2, 3, 3, 4) if q.id == "kecepatan" else (3, 4, 4, 5, 5)
+                answers[q.id] = str(rng.choice(choices))
+            else:
+                texts = useful if q.id == "paling_berguna" else improve
+                answers[q.id] = rng.choice(texts) if rng.random() < 0.6 else None
+        store_answers(conn, session.id, respondent_id(key, session.id, pid), answers)
+
+
+def _finish_sessions(conn: sa.Connection, fw: Framework, entries: list[ScoreEntry],
+                     survey_key: str) -> list[ScoreEntry]:
+    """Make Sragen's session of each activity a finished day; return the first meeting's scores.
+
+    The advokasi and bimtek sessions exist (closed); the first komunitas meeting is added with
+    the Sragen participants who later attend the open komunitas session, and levels at or below
+    their later ones (returned, to be written before the cohort's own scores).
+    """
+    rng = random.Random(SEED + 13)  # noqa: S311 - reproducible demo data, not security
+    first_meeting: list[ScoreEntry] = []
+    open_komunitas = f"{FINISHED_DISTRICT}-komunitas-2026"
+    later = get_session_row(conn, open_komunitas)
+    add_session(conn, Session(
+        id=FINISHED_SESSIONS["komunitas"], activity_id="komunitas",
+        title=f"{later.title} · pertemuan 1", date=FIRST_MEETING_DAY, venue=later.venue,
+        district=later.district, facilitator=later.facilitator, status="open"))
+    for pid in sorted({e.participant_id for e in entries if e.session_id == open_komunitas}):
+        check_in(conn, FINISHED_SESSIONS["komunitas"], pid)
+    for entry in entries:
+        if entry.session_id == open_komunitas:
+            first_meeting.append(attrs.evolve(entry, session_id=FINISHED_SESSIONS["komunitas"],
+                                              level=min(entry.level, rng.choice((0, 1, 1, 2)))))
+    for activity in fw.activities:
+        session_id = FINISHED_SESSIONS[activity.id]
+        session = get_session_row(conn, session_id)
+        present = [str(r[0]) for r in conn.execute(
+            sa.select(schema.attendance.c.participant_id)
+            .where(schema.attendance.c.session_id == session_id)
+            .order_by(schema.attendance.c.participant_id))]
+        end = _run_rundown(conn, activity, session, rng)
+        for n, (item_id, text) in enumerate(ROOM_QUESTIONS[activity.id]):
+            asked = end - timedelta(minutes=150 - 20 * n)
+            conn.execute(room_question.insert().values(
+                session_id=session_id, participant_id=present[(3 * n + 1) % len(present)],
+                activity_id=activity.id, place=item_id, text=text, asked_at=asked,
+                answered_at=asked + timedelta(minutes=40), answered_by=SPEAKERS[n % 2]))
+        if activity.id == "bimtek":
+            for n, place in enumerate(HELP_PLACES):
+                asked = end - timedelta(minutes=300 - 60 * n)
+                conn.execute(help_request.insert().values(
+                    session_id=session_id, participant_id=present[(2 * n) % len(present)],
+                    activity_id=activity.id, place=place, requested_at=asked,
+                    resolved_at=asked + timedelta(minutes=3 + 2 * n),
+                    resolved_by=SUPPORT_TEAM[n % len(SUPPORT_TEAM)]))
+        _survey_answers(conn, survey_key, session, present, rng)
+        update_session(
+            conn, session_id, status="closed", closed_at=end + timedelta(minutes=30),
+            committee=tuple(CommitteeMember(role, name) for role, name in COMMITTEE),
+            support_team=SUPPORT_TEAM if activity.id == "bimtek" else (),
+            head_of_office=HEAD_OF_OFFICE, notes=DEMO_NOTES[activity.id],
+            target_size=30, room_capacity=40)
+    return first_meeting
+
+
+def get_session_row(conn: sa.Connection, session_id: str) -> Session:
+    """A demo session that must exist (the cohort just made it)."""
+    found = get_session(conn, session_id)
+    if found is None:  # pragma: no cover - made above in the same transaction
+        raise LookupError(session_id)
+    return found
 
 
 def init_demo_workspace(root: Path, db_url: str | None = None) -> Workspace:
