@@ -67,7 +67,7 @@ class BoardPanel:
         self.materi_picker = w.ToggleButtons(
             options=[(gettext_("Materi {no}", self.lang).format(no=m.no), m.id)
                      for m in self.activity.materi],
-            style=w.ToggleButtonsStyle(button_width="auto"), _dom_classes=("kit-sa-tabs",))
+            style=w.ToggleButtonsStyle(button_width="auto"), _dom_classes=("kit-bd-materi",))
         self.grid_holder = w.Box(_dom_classes=("kit-bd-scroll",),
                                  layout=w.Layout(width="100%"))
         self.evidence = w.HTML(value=self._hint())

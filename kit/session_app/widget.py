@@ -68,23 +68,27 @@ class SessionApp:
                                          layout=w.Layout(width="100%", max_width="40em"),
                                          style={"description_width": "5em"})
         self.new_button = w.Button(description=gettext_("New session", self.lang), icon="plus",
-                                   layout=w.Layout(width="auto"))
+                                   layout=w.Layout(width="auto"), _dom_classes=("kit-sa-new-btn",))
         self.new_activity = w.Dropdown(description=gettext_("Activity", self.lang),
                                        options=activity_choices(self.lang),
                                        layout=w.Layout(**FULL),
-                                       style={"description_width": "7em"})
+                                       style={"description_width": "7em"},
+                                       _dom_classes=("kit-sa-f-activity",))
         optional = gettext_("(optional)", self.lang)
         wide = {"layout": w.Layout(**FULL), "style": {"description_width": "7em"}}
         self.new_date = w.Text(description=gettext_("Date", self.lang),
-                               value=date.today().isoformat(), placeholder="YYYY-MM-DD", **wide)
+                               value=date.today().isoformat(), placeholder="YYYY-MM-DD",
+                               _dom_classes=("kit-sa-f-date",), **wide)
         self.new_district = w.Text(description=gettext_("District", self.lang),
-                                   placeholder="Kabupaten Sragen", **wide)
+                                   placeholder="Kabupaten Sragen",
+                                   _dom_classes=("kit-sa-f-district",), **wide)
         self.new_title = w.Text(description=gettext_("Title", self.lang), placeholder=optional,
-                                **wide)
+                                _dom_classes=("kit-sa-f-title",), **wide)
         self.new_venue = w.Text(description=gettext_("Venue", self.lang), placeholder=optional,
-                                **wide)
+                                _dom_classes=("kit-sa-f-venue",), **wide)
         self.create_button = w.Button(description=gettext_("Create the session", self.lang),
-                                      button_style="primary", layout=w.Layout(width="auto"))
+                                      button_style="primary", layout=w.Layout(width="auto"),
+                                      _dom_classes=("kit-sa-create",))
         self.new_form = w.VBox(
             [self.new_activity, self.new_date, self.new_district, self.new_title,
              self.new_venue, self.create_button],
