@@ -86,7 +86,9 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
     print(_("{responded} of {present} participants present have answered.").format(
         responded=responded, present=present))
     classroom = current_classroom(ws)
-    if classroom is None or classroom.session_id != args.session_id:
+    if not service.accepting(ws, args.session_id):
+        print(_("the session is closed: its survey no longer takes answers"), file=sys.stderr)
+    elif classroom is None or classroom.session_id != args.session_id:
         print(_("Participants can answer while this session's classroom is open: python -m kit "
                 "classroom open --session {id}").format(id=args.session_id), file=sys.stderr)
     return 0

@@ -29,7 +29,8 @@ from kit.survey.summary import SurveySummary, summarise
 from kit.survey.tables import survey_answer
 from kit.workspace import Workspace, reading, with_database_errors, writing
 
-__all__ = ["Submitted", "own_answers", "progress", "respondent_id", "submit", "summary"]
+__all__ = ["Submitted", "accepting", "own_answers", "progress", "respondent_id", "store_answers",
+           "submit", "summary"]
 
 _PURPOSE = b"kit survey respondent v1"
 
@@ -144,6 +145,12 @@ def progress(ws: Workspace, session_id: str) -> tuple[int, int]:
     with reading(ws) as conn:
         _session(conn, session_id)
         return _counts(conn, session_id)
+
+
+def accepting(ws: Workspace, session_id: str) -> bool:
+    """Whether the session's survey still takes answers (the session is open)."""
+    with reading(ws) as conn:
+        return _session(conn, session_id).status == "open"
 
 
 def summary(ws: Workspace, session_id: str, survey: Survey | None = None) -> SurveySummary:

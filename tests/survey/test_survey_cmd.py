@@ -33,14 +33,18 @@ def answered(tmp_path: Path) -> tuple[Path, str]:
 
 def test_show_prints_the_address_and_the_running_count(
         answered: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
-    """The survey's address on the given host and port, and 1 of 2 present answered."""
+    """The address on the given host and port, 1 of 2 present answered, then closed: said so."""
     root, sid = answered
     code = main(["survey", "show", sid, "--host", "192.168.1.20", "--port", "8866",
                  "--workspace", str(root), "--no-qr"])
-    out = capsys.readouterr().out
+    shown = capsys.readouterr()
     assert code == 0
-    assert "http://192.168.1.20:8866/kelas/evaluasi" in out
-    assert "1 dari 2" in out
+    assert "http://192.168.1.20:8866/kelas/evaluasi" in shown.out
+    assert "1 dari 2" in shown.out
+    assert "classroom open --session " + sid in shown.err
+    session_service.close(init_workspace(root), sid)
+    assert main(["survey", "show", sid, "--workspace", str(root), "--no-qr"]) == 0
+    assert "sesi sudah ditutup" in capsys.readouterr().err
 
 
 def test_summary_as_json_and_text_carries_no_names(
