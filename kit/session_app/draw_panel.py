@@ -31,7 +31,8 @@ class DrawPanel:
         self.lang = ctx.lang
         fw = framework()
         self.labels = {lv.level: lv.title.get(self.lang) for lv in fw.rubric.levels}
-        self.draw_button = button(gettext_("Draw a participant", self.lang), primary=True)
+        self.draw_button = button(gettext_("Draw a participant", self.lang), primary=True,
+                                  max_width="100%", classes=("kit-draw-go",))
         self.draw_button.on_click(lambda _b: self.draw())
         self.card = html(classes=("kit-draw-now",))
         self.status = html()

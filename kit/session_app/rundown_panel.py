@@ -107,7 +107,17 @@ class RundownPanel:
             row = w.HBox([line, start, minutes, speaker], layout=w.Layout(width="100%"))
             row.add_class("kit-rd-row")
             rows.append(row)
-        self.rows.children = rows
+        head = w.HBox([html(render("label.html.j2", self.lang, label=text), classes=classes)
+                       for text, classes in (
+                           (gettext_("Rundown line", self.lang), ("kit-rd-line",)),
+                           (gettext_("Starts at (HH:MM)", self.lang), ("kit-rd-col",)),
+                           (gettext_("Length (minutes)", self.lang), ("kit-rd-col",)),
+                           (gettext_("Speaker's name", self.lang),
+                            ("kit-rd-col", "kit-rd-col-speaker")))],
+                      layout=w.Layout(width="100%"))
+        head.add_class("kit-rd-row")
+        head.add_class("kit-rd-head")
+        self.rows.children = [head, *rows]
 
     def _fill_rows(self) -> None:
         """Show the stored plan in the table's fields (an extension moves later starts)."""

@@ -28,6 +28,7 @@ def test_the_plan_is_prefilled_with_the_strategy_role_as_speaker_placeholder(
     """The table shows 08:00 first and the second talk's placeholder is Facilitator 2's role."""
     panel = RundownPanel(ctx)
     assert panel.starts[0].value == "08:00" and panel.minutes[0].value == "10"
+    assert "Mulai (JJ:MM)" in panel.rows.children[0].children[1].value
     blog = [s.segment_id for s in rundown.load(ctx.workspace, ctx.session_id).segments
             ].index("materi_blog")
     assert panel.speakers[blog].placeholder == "Fasilitator 2"
