@@ -183,7 +183,7 @@ DEMO_NOTES = {
 COMMITTEE = (("ketua", "Hartono Wibowo"), ("sekretaris", "Diah Puspitasari"),
              ("bendahara", "Agung Prasetyo"), ("anggota", "Yanti Susilowati"))
 SUPPORT_TEAM = ("Dimas Pratama", "Ayu Kusumaningrum", "Rizky Hidayat")
-HEAD_OF_OFFICE = "Ir. Suwarno, M.Si. (Kepala Dinas Koperasi dan UKM Kabupaten Sragen)"
+HEAD_OF_OFFICE = "Ir. Suwarno, M.Si."
 SPEAKERS = ("Bu Retno (Dinas Koperasi dan UKM)", "Pak Wahyu Nugroho (praktisi e-commerce)",
             "Bu Endang Lestari (pelaku UMKM, Batik Sragen)")
 ROOM_QUESTIONS = {
@@ -306,7 +306,7 @@ def _finish_sessions(conn: sa.Connection, fw: Framework, entries: list[ScoreEntr
             committee=tuple(CommitteeMember(role, name) for role, name in COMMITTEE),
             support_team=SUPPORT_TEAM if activity.id == "bimtek" else (),
             head_of_office=HEAD_OF_OFFICE, notes=DEMO_NOTES[activity.id],
-            target_size=30, room_capacity=40)
+            target_size=25, room_capacity=40)
     return first_meeting
 
 
@@ -318,15 +318,50 @@ def get_session_row(conn: sa.Connection, session_id: str) -> Session:
     return found
 
 
-def init_demo_workspace(root: Path, db_url: str | None = None) -> Workspace:
-    """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty."""
+REPORT_FORMATS = ("pdf", "xlsx")  # the HTML report is made by the apps (it needs kit.ui)
+
+
+def write_demo_reports(ws: Workspace) -> list[Path]:
+    """Write the report of each finished demo session into the workspace's reports folder.
+
+    The *laporan kegiatan* of :data:`FINISHED_SESSIONS` in Bahasa Indonesia, as PDF and XLSX
+    (``reports/laporan-<session id>.<pdf|xlsx>``, names only, no phone numbers); a file already
+    there is kept. Returns the files written.
+    """
+    from kit.reports.session_report import document, files, pdf, xlsx
+    from kit.reports.session_report.gather import gather
+
+    written = []
+    folder = files.reports_folder(ws)
+    for session_id in FINISHED_SESSIONS.values():
+        wanted = [f for f in REPORT_FORMATS
+                  if not (folder / files.report_name(session_id, f)).exists()]
+        if not wanted:
+            continue
+        doc = document.build(gather(ws, session_id, lang="id", include_contacts=False))
+        for fmt in wanted:
+            data = pdf.render(doc) if fmt == "pdf" else xlsx.render(doc)
+            written.append(files.save(ws, files.ReportFile(
+                files.report_name(session_id, fmt), data, files.MIME[fmt])))
+    return written
+
+
+def init_demo_workspace(root: Path, db_url: str | None = None, *,
+                        reports: bool = False) -> Workspace:
+    """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty.
+
+    With ``reports`` the finished sessions' reports are written too (:func:`write_demo_reports`;
+    ``workspace init --demo`` and ``make start`` ask for them, the tests' workspaces do not).
+    """
     ws = init_workspace(root, db_url=db_url)
     add_demo_cohort(ws)
+    if reports:
+        write_demo_reports(ws)
     return ws
 
 
 def ensure_demo_workspace(root: Path) -> Workspace:
-    """Open ``root``, or create it with the demo cohort on first start (``make start``)."""
+    """Open ``root``, or create it with the demo cohort and its reports on first start."""
     if (Path(root) / CONFIG_NAME).exists():
         return open_workspace(root)
-    return init_demo_workspace(root)
+    return init_demo_workspace(root, reports=True)

@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    create = init_demo_workspace if args.demo else init_workspace
-    ws = create(args.dir, db_url=args.db)
+    if args.demo:  # the demo cohort, and the reports of its finished sessions
+        ws = init_demo_workspace(args.dir, db_url=args.db, reports=True)
+    else:
+        ws = init_workspace(args.dir, db_url=args.db)
     print(_("Workspace ready: {path}").format(path=ws.root))
     return 0

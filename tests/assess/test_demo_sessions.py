@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
 
 import pytest
 import sqlalchemy as sa
 
-from kit.assess.demo import FINISHED_SESSIONS, init_demo_workspace
+from kit.assess.demo import FINISHED_SESSIONS, init_demo_workspace, write_demo_reports
 from kit.records.participants import list_participants
 from kit.records.sessions import attendees, get_session
 from kit.room.tables import help_request, room_question
@@ -82,3 +83,17 @@ def test_the_rest_of_the_demo_is_unchanged(demo: Workspace) -> None:
         latest_sessions = {str(r[0]) for r in conn.execute(
             sa.select(sc.c.session_id).where(sc.c.id.in_(newest.scalar_subquery())))}
     assert FINISHED_SESSIONS["komunitas"] not in latest_sessions
+
+
+def test_the_finished_sessions_reports_are_written_once(demo: Workspace) -> None:
+    """A PDF and an XLSX report per finished session in reports/, marked demo; kept on rerun."""
+    written = write_demo_reports(demo)
+    assert sorted(p.name for p in written) == sorted(
+        f"laporan-{sid}.{fmt}" for sid in FINISHED_SESSIONS.values() for fmt in ("pdf", "xlsx"))
+    assert all(p.parent == demo.root / "reports" for p in written)
+    text = subprocess.run(["pdftotext", "-layout", str(demo.root / "reports" /
+                                                       "laporan-sragen-bimtek-2026.pdf"), "-"],
+                          capture_output=True, text=True, check=True, timeout=120).stdout
+    assert "LAPORAN KEGIATAN" in text and "DATA DEMO" in text
+    assert "Seberapa bermanfaat kegiatan hari ini" in text
+    assert write_demo_reports(demo) == []
