@@ -255,15 +255,15 @@ def build_board(fw: Framework, session_id: str, activity: Activity,
     for person in present:
         missing = []
         for item in items:
-            fact = latest.get((person.participant_id, item.id))
-            if fact is None:
+            found = latest.get((person.participant_id, item.id))
+            if found is None:
                 missing.append(item.id)
                 continue
-            achieved = fw.rubric.is_achieved(fact.level)
-            automatic = fact.source == AUTOMATIC_SOURCE
+            achieved = fw.rubric.is_achieved(found.level)
+            automatic = found.source == AUTOMATIC_SOURCE
             cells[(person.participant_id, item.id)] = Cell(
-                level=fact.level, achieved=achieved, automatic=automatic,
-                evidence=evidence_lines(fact.details, lang) if automatic else ())
+                level=found.level, achieved=achieved, automatic=automatic,
+                evidence=evidence_lines(found.details, lang) if automatic else ())
             if achieved:
                 achieved_by_item[item.id] += 1
             else:

@@ -100,6 +100,20 @@ def live_board(ws: Workspace, session_id: str, lang: str = "id",
     return build_board(fw, session_id, activity, present, scores, elsewhere, lang)
 
 
+def board_version(ws: Workspace, session_id: str) -> tuple[int, int, int]:
+    """A cheap fingerprint of what the board shows: newest score, check-ins, newest evidence.
+
+    Read by the panel twice a second; the board itself is read again only when this changes.
+    """
+    s, a, e = schema.score, schema.attendance, schema.evidence
+    with reading(ws) as conn:
+        newest_score = conn.execute(sa.select(sa.func.max(s.c.id))).scalar()
+        present = conn.execute(sa.select(sa.func.count()).select_from(a)
+                               .where(a.c.session_id == session_id)).scalar()
+        newest_evidence = conn.execute(sa.select(sa.func.max(e.c.id))).scalar()
+    return int(newest_score or 0), int(present or 0), int(newest_evidence or 0)
+
+
 def cell_evidence(ws: Workspace, participant_id: str, item_id: str,
                   lang: str = "id") -> list[EvidenceEntry]:
     """Everything behind one cell, newest first: automatic scores' details, kept evidence rows.

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from kit.i18n import gettext_
 from kit.reports.live_board import StageBar
 
-BEFORE_STYLE = {"color": "white", "edgecolor": "black", "hatch": "///", "linewidth": 1.0}
-NOW_STYLE = {"color": "#404040", "edgecolor": "black", "linewidth": 1.0}
+BEFORE_COLOUR, BEFORE_HATCH = "white", "///"
+NOW_COLOUR = "#404040"
 
 
 def stage_figure(bars: Sequence[StageBar], lang: str = "id",
@@ -31,9 +32,11 @@ def stage_figure(bars: Sequence[StageBar], lang: str = "id",
     xs = list(range(len(bars)))
     width = 0.38
     before = ax.bar([x - width / 2 for x in xs], [b.before for b in bars], width,
-                    label=gettext_("Before the session", lang), **BEFORE_STYLE)
+                    label=gettext_("Before the session", lang), color=BEFORE_COLOUR,
+                    hatch=BEFORE_HATCH, edgecolor="black", linewidth=1.0)
     now = ax.bar([x + width / 2 for x in xs], [b.now for b in bars], width,
-                 label=gettext_("Now", lang), **NOW_STYLE)
+                 label=gettext_("Now", lang), color=NOW_COLOUR, edgecolor="black",
+                 linewidth=1.0)
     for group in (before, now):
         ax.bar_label(group, padding=2, fontsize=8)
     ax.set_xticks(xs, ["\n".join(textwrap.wrap(b.title, 14)) for b in bars], fontsize=8)
@@ -41,7 +44,7 @@ def stage_figure(bars: Sequence[StageBar], lang: str = "id",
     ax.set_title(gettext_("Stages of the room: before the session and now", lang), fontsize=10)
     top = max([1, *(b.before for b in bars), *(b.now for b in bars)])
     ax.set_ylim(0, top * 1.2 + 0.5)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, frameon=False, loc="upper right")

@@ -22,13 +22,15 @@ import ipywidgets as w
 from kit.framework import Activity, Materi, framework
 from kit.i18n import gettext_
 from kit.reports.live_board import Board, Cell, changes, item_codes
-from kit.reports.live_board_service import BoardError, cell_evidence, live_board
+from kit.reports.live_board_service import BoardError, board_version, cell_evidence, live_board
 from kit.reports.stage_chart import stage_chart_png
 from kit.session_app.panels import PanelContext
 from kit.ui import render
 from kit.workspace import WorkspaceError
 
-LIVE_INTERVAL = 5.0  # seconds between two refreshes of an open board
+# Seconds between two looks at the database's fingerprint (board_version, one cheap query); the
+# board is read again only when it changed, so a tap shows within about half a second.
+LIVE_INTERVAL = 0.5
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -51,6 +53,7 @@ class BoardPanel:
     def __init__(self, ctx: PanelContext) -> None:
         self.ctx = ctx
         self.lang = ctx.lang
+        self.version = board_version(ctx.workspace, ctx.session_id)
         self.board: Board = live_board(ctx.workspace, ctx.session_id, self.lang)
         self.activity: Activity = framework().activity(self.board.activity_id)
         self.codes = item_codes(self.activity)
@@ -186,8 +189,16 @@ class BoardPanel:
 
     # -- refreshing ----------------------------------------------------------------------------
 
+    def poll(self) -> bool:
+        """Refresh only if the database's fingerprint changed; ``True`` if the board changed."""
+        version = board_version(self.ctx.workspace, self.ctx.session_id)
+        if version == self.version:
+            return False
+        return self.refresh()
+
     def refresh(self) -> bool:
         """Read the board again and update only what changed; ``True`` if anything did."""
+        self.version = board_version(self.ctx.workspace, self.ctx.session_id)
         new = live_board(self.ctx.workspace, self.ctx.session_id, self.lang)
         diff = changes(self.board, new)
         old, self.board = self.board, new
@@ -258,7 +269,7 @@ class BoardPanel:
         if self.widget.comm is None:  # the tab was closed (another session chosen)
             return
         try:
-            self.refresh()
+            self.poll()
         except (BoardError, WorkspaceError) as exc:
             self.head.value = render("message.html.j2", self.lang, kind="kit-status-error",
                                      text=str(exc), prefix="⚠ ")
