@@ -35,7 +35,7 @@ from kit.room.random_draw import (
 )
 from kit.room.tables import random_draw as draw_table
 from kit.rundown import live
-from kit.rundown.service import read_segments
+from kit.rundown.service import lock_session, read_segments
 from kit.storage import schema
 from kit.workspace import Workspace, reading, writing
 
@@ -116,6 +116,7 @@ def draw(ws: Workspace, session_id: str, bank: QuestionSource,
     """Draw a present participant and a question for the running segment; save and return it."""
     chooser = rng or random.SystemRandom()
     with writing(ws) as conn:
+        lock_session(conn, session_id)
         session = _session(conn, session_id)
         history = _rows(conn, session_id)
         activity = framework().activity(session.activity_id)

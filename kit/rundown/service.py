@@ -24,6 +24,7 @@ from kit.rundown import live, plan
 from kit.rundown.live import LiveView
 from kit.rundown.plan import Segment
 from kit.rundown.tables import segment as segment_table
+from kit.storage import schema
 from kit.workspace import Workspace, reading, writing
 
 
@@ -58,6 +59,15 @@ def _session(conn: sa.Connection, session_id: str, *, open_only: bool) -> Sessio
         raise RundownError("session_id", _("session {session!r} is closed: its rundown can no "
                                            "longer be changed").format(session=session_id))
     return session
+
+
+def lock_session(conn: sa.Connection, session_id: str) -> None:
+    """Take the session's row lock (PostgreSQL ``FOR UPDATE``; SQLite holds its write lock).
+
+    Two facilitators pressing Next at once are then applied one after the other.
+    """
+    conn.execute(sa.select(schema.session.c.id).where(schema.session.c.id == session_id)
+                 .with_for_update())
 
 
 def read_segments(conn: sa.Connection, session_id: str) -> tuple[Segment, ...]:
@@ -114,6 +124,7 @@ def _change(ws: Workspace, session_id: str,
             change: Callable[[Activity, tuple[Segment, ...]], tuple[Segment, ...]]) -> Rundown:
     """Apply ``change`` to the stored plan (made first if missing) in one write transaction."""
     with writing(ws) as conn:
+        lock_session(conn, session_id)
         session = _session(conn, session_id, open_only=True)
         activity = _activity(session)
         stored = read_segments(conn, session_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -87,3 +88,26 @@ def test_bad_level_unknown_draw_and_closed_session_write_nothing(
     assert draw_service.draws(ws, sid)[0].level is None
     with reading(ws) as conn:
         assert latest_scores(conn) == []
+
+
+def test_two_simultaneous_draws_never_pick_the_same_person_twice_in_a_row(
+        make_workspace: Callable[..., Workspace]) -> None:
+    """Draws pressed at the same moment on two screens still alternate between Ani and Budi."""
+    ws = make_workspace()
+    sid = _session_with_people(ws)
+    bank = question_bank("advokasi")
+    for _round in range(3):
+        barrier = threading.Barrier(2)
+
+        def press() -> None:
+            """Wait for the other screen, then draw."""
+            barrier.wait()
+            draw_service.draw(ws, sid, bank)
+
+        threads = [threading.Thread(target=press) for _n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    who = [d.participant_id for d in draw_service.draws(ws, sid)]
+    assert len(who) == 6 and all(a != b for a, b in itertools.pairwise(who))

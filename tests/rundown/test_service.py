@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,3 +55,29 @@ def test_an_overlap_and_a_closed_session_are_refused_with_nothing_written(
         service.start(ws, session.id)
     assert closed.value.field == "session_id"
     assert service.load(ws, session.id).segments == before
+
+
+def test_two_facilitators_pressing_next_at_once_both_count(
+        make_workspace: Callable[..., Workspace]) -> None:
+    """Two simultaneous Next presses move the rundown two lines on, never one (no lost update)."""
+    ws = make_workspace()
+    session, _w = session_service.create(ws, "bimtek", "2026-12-17", "Sragen")
+    service.start(ws, session.id, T0)
+    for _round in range(3):
+        before = [s.segment_id for s in service.load(ws, session.id).segments if s.running]
+        barrier = threading.Barrier(2)
+
+        def press() -> None:
+            """Wait for the other facilitator, then press Next."""
+            barrier.wait()
+            service.advance(ws, session.id)
+
+        threads = [threading.Thread(target=press) for _n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        segments = service.load(ws, session.id).segments
+        ids = [s.segment_id for s in segments]
+        running = [s.segment_id for s in segments if s.running]
+        assert running == [ids[ids.index(before[0]) + 2]]
