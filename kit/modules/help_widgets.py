@@ -70,10 +70,10 @@ class RoomBar:
     def __init__(self, frame: ModuleFrame, place: Place):
         self.frame = frame
         self.place = place
-        self.help_button = button(_("🙋 Ask for help"), primary=True,
+        self.help_button = button(_("Ask for help"), primary=True,
                                   classes=("kit-primary", "kit-help-ask"))
         self.help_button.on_click(lambda _b: self.ask_help())
-        self.ask_button = button(_("❓ Ask a question"), classes=("kit-secondary", "kit-help-q"))
+        self.ask_button = button(_("Ask a question"), classes=("kit-secondary", "kit-help-q"))
         self.ask_button.on_click(lambda _b: self.toggle_question())
         self.cancel_button = button(_("Cancel the request"), classes=("kit-secondary",))
         self.cancel_button.on_click(lambda _b: self.cancel_help())
