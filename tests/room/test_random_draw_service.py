@@ -99,7 +99,7 @@ def test_two_simultaneous_draws_never_pick_the_same_person_twice_in_a_row(
     for _round in range(3):
         barrier = threading.Barrier(2)
 
-        def press() -> None:
+        def press(barrier: threading.Barrier = barrier) -> None:
             """Wait for the other screen, then draw."""
             barrier.wait()
             draw_service.draw(ws, sid, bank)

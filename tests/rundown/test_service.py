@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -67,7 +67,7 @@ def test_two_facilitators_pressing_next_at_once_both_count(
         before = [s.segment_id for s in service.load(ws, session.id).segments if s.running]
         barrier = threading.Barrier(2)
 
-        def press() -> None:
+        def press(barrier: threading.Barrier = barrier) -> None:
             """Wait for the other facilitator, then press Next."""
             barrier.wait()
             service.advance(ws, session.id)
