@@ -11,11 +11,12 @@ import pytest
 
 from kit.framework import framework
 from kit.records import session_service
+from kit.records.scores import ScoreEntry, record_score
 from kit.reports.session_report import document, files, handout, pdf, sheet, xlsx
 from kit.reports.session_report.gather import ReportInputError, gather
 from kit.tabular.cell_safety import DANGEROUS_PREFIXES
 from kit.ui import Markup, render, style_html
-from kit.workspace import Workspace
+from kit.workspace import Workspace, writing
 from tests.reports.conftest import EVIL, SHOWN_PHONE, Finished, build_finished
 
 SECTIONS_ID = ("Keterangan kegiatan", "Panitia dan narasumber", "Susunan acara",
@@ -194,3 +195,21 @@ def test_save_writes_into_the_reports_folder(finished: Finished) -> None:
     assert path == ws.root / "reports" / "laporan-x.pdf"
     assert path.read_bytes() == b"%PDF-1.4 test"
     assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_levels_of_an_earlier_session_count_before_even_if_entered_later(
+        tmp_path: Path) -> None:
+    """Advokasi levels typed in after the bimtek began still count as before it (session date)."""
+    own = build_finished(tmp_path / "ws")
+    fw = framework()
+    early, _w = session_service.create(own.ws, "advokasi", "2026-12-01", "Sragen")
+    session_service.checkin(own.ws, early.id, "pbambang")
+    bimtek, _w = session_service.create(own.ws, "bimtek", "2026-12-10", "Sragen")
+    session_service.checkin(own.ws, bimtek.id, "pbambang")
+    with writing(own.ws) as conn:
+        for item in fw.activity("advokasi").items:
+            record_score(conn, fw, ScoreEntry("pbambang", item.id, 2, "observation",
+                                              session_id=early.id))
+    stages = gather(own.ws, bimtek.id).stages
+    before = dict(zip([sid for sid, _t in stages.stages], stages.before, strict=True))
+    assert before["preparatory"] == 1 and stages.moved == ()

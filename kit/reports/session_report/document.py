@@ -10,6 +10,7 @@ report's language.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -198,7 +199,7 @@ def _attendance(r: SessionReport) -> Section:
                                  _type_label(x.participant_type, lang))
         rows.append((*row, _dash(x.phone)) if contacts else row)
     present = Table(head, tuple(rows), widths, gettext_("Participants present", lang))
-    tables = [Table((), tuple(summary), (30, 30)), counts, districts, present]
+    tables = [Table((), tuple(summary), (40, 20)), counts, districts, present]
     admitted = tuple((x.name, x.admit_reason) for x in a.present if x.admit_reason)
     if admitted:
         tables.append(Table((gettext_("Name", lang), gettext_("Reason", lang)), admitted,
@@ -301,8 +302,9 @@ def _follow_up(r: SessionReport) -> Section:
     rows = []
     for f in r.follow_up:
         below = "; ".join(f"{title} ({level})" for title, level in f.below) or "-"
-        missing = (gettext_("every item", lang) if len(f.not_assessed) > 6 else
-                   "; ".join(f.not_assessed) or "-")
+        missing = (gettext_("every item", lang) if len(f.not_assessed) == r.items_total else
+                   gettext_("{n} items", lang).format(n=len(f.not_assessed))
+                   if len(f.not_assessed) > 3 else "; ".join(f.not_assessed) or "-")
         row: tuple[Cell, ...] = (f.name, below, missing)
         rows.append((*row, _dash(f.phone)) if r.include_contacts else row)
     return Section("follow_up", heading, tables=(Table(head, tuple(rows), widths),))
@@ -358,8 +360,10 @@ def _survey(r: SessionReport) -> Section:
             paragraphs.append("{question}: {none}".format(
                 question=q.label, none=gettext_("no answer", lang)))
         elif q.kind == "text":
-            tables.append(Table((gettext_("Answer", lang),), tuple((t,) for t in q.texts),
-                                (100,), q.label))
+            counted = Counter(q.texts)
+            tables.append(Table((gettext_("Answer", lang), gettext_("Answers", lang)),
+                                tuple((t, n) for t, n in counted.most_common()), (85, 15),
+                                q.label))
     return Section("survey", heading, paragraphs=tuple(paragraphs), tables=tuple(tables))
 
 

@@ -19,8 +19,9 @@ Definitions the report relies on:
   item is achieved at the rubric's ``achieved_min_level``; *follow-up* lists the present
   participants below it (or never assessed) and for which items;
 * *stage before*: the stage rule (:mod:`kit.framework.stage_rule`) on the levels and the taking
-  part recorded before the session started (its first check-in or first segment started,
-  whichever is earlier) and not at this session; *after*: on everything recorded now.
+  part recorded before the session: at sessions of an earlier date, or (same day, or no
+  session) before the session started (its first check-in or first segment started, whichever
+  is earlier); *after*: on everything recorded now.
 
 Personal data: names only; phone numbers only with ``include_contacts=True``. Survey answers are
 stored under a keyed hash, so the survey summary carries no name.
@@ -30,14 +31,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import attrs
 import sqlalchemy as sa
 
 from kit.framework import Activity, Framework, framework
 from kit.framework.stage_rule import current_stage
-from kit.i18n import _, gettext_
+from kit.i18n import gettext_
 from kit.records.clock import now
 from kit.records.eligibility import eligibility
 from kit.records.phone import display_form
@@ -259,6 +260,11 @@ class SessionReport:
     draws: tuple[Draw, ...]
     survey: SurveySummary
 
+    @property
+    def items_total(self) -> int:
+        """How many items the activity has."""
+        return sum(len(m.items) for m in self.achievement)
+
 
 def _utc(moment: datetime) -> datetime:
     """``moment`` as an aware UTC time (SQLite gives the stored UTC time back naive)."""
@@ -332,31 +338,55 @@ def _counted(values: Iterable[str], order: Iterable[str]) -> tuple[tuple[str, in
     return tuple(known + sorted(counts.items()))
 
 
-def _levels_before(conn: sa.Connection, session_id: str, people: list[str],
-                   start: datetime) -> dict[str, dict[str, int]]:
-    """Participant → item → latest level recorded before ``start`` and not at this session."""
+@attrs.frozen
+class _Before:
+    """Whether a recorded row came before this session started.
+
+    A row of another session counts when that session's date is earlier (rows entered later for
+    a past session still count there); on the same day, or for a row of no session, its own
+    time decides against the session's start.
+    """
+
+    session_id: str
+    day: date | None
+    start: datetime
+    days: Mapping[str, date | None]
+
+    def __call__(self, session_id: str | None, at: datetime) -> bool:
+        if session_id == self.session_id:
+            return False
+        other = self.days.get(session_id) if session_id else None
+        if other is not None and self.day is not None and other != self.day:
+            return other < self.day
+        return _utc(at) < self.start
+
+
+def _levels_before(conn: sa.Connection, people: list[str],
+                   before: _Before) -> dict[str, dict[str, int]]:
+    """Participant → item → latest level recorded before the session (not at it)."""
     s = schema.score
     rows = conn.execute(sa.select(s.c.participant_id, s.c.item_id, s.c.level, s.c.recorded_at,
                                   s.c.session_id).where(s.c.participant_id.in_(people))
                         .order_by(s.c.id))
     out: dict[str, dict[str, int]] = {}
     for pid, item_id, level, at, sid in rows:
-        if sid != session_id and _utc(at) < start:
+        if before(sid, at):
             out.setdefault(pid, {})[item_id] = int(level)
     return out
 
 
-def _participation_before(conn: sa.Connection, fw: Framework, session_id: str,
-                          people: list[str], start: datetime,
-                          levels: Mapping[str, Mapping[str, int]]) -> dict[str, set[str]]:
-    """Participant → activities taken part in before ``start`` (attended, or a level recorded)."""
+def _participation_before(conn: sa.Connection, fw: Framework, people: list[str],
+                          before: _Before, levels: Mapping[str, Mapping[str, int]]
+                          ) -> dict[str, set[str]]:
+    """Participant → activities taken part in before the session (attended, or a level)."""
     a, s = schema.attendance, schema.session
-    rows = conn.execute(sa.select(a.c.participant_id, s.c.activity_id, a.c.checked_in_at)
+    rows = conn.execute(sa.select(a.c.participant_id, s.c.activity_id, a.c.session_id,
+                                  a.c.checked_in_at)
                         .join(s, s.c.id == a.c.session_id)
-                        .where(a.c.participant_id.in_(people), a.c.session_id != session_id))
+                        .where(a.c.participant_id.in_(people)))
     out: dict[str, set[str]] = {}
-    for pid, activity_id, at in rows:
-        if _utc(at) < start:
+    for pid, activity_id, sid, at in rows:
+        if before(sid, at):
             out.setdefault(pid, set()).add(activity_id)
     activity_of = {item.id: act.id for act in fw.activities for item in act.items}
     for pid, mine in levels.items():
@@ -428,13 +458,15 @@ def session_facts(conn: sa.Connection, session_id: str, fw: Framework, lang: str
     s = schema.session
     row = conn.execute(sa.select(s).where(s.c.id == session_id)).mappings().first()
     if row is None:
-        raise ReportInputError("session_id", _("there is no session {id!r} (see 'session "
-                                               "list')").format(id=session_id))
+        raise ReportInputError("session_id", gettext_("there is no session {id!r} (see "
+                                                      "'session list')", lang).format(
+            id=session_id))
     try:
         activity = fw.activity(str(row["activity_id"]))
     except KeyError:
-        raise ReportInputError("session_id", _("session {id!r} is of an activity the "
-                                               "framework does not know ({activity})")
+        raise ReportInputError("session_id", gettext_("session {id!r} is of an activity the "
+                                                      "framework does not know ({activity})",
+                                                      lang)
                                .format(id=session_id, activity=row["activity_id"])) from None
     return _facts(row, activity, lang)
 
@@ -477,16 +509,20 @@ def gather(ws: Workspace, session_id: str, *, lang: str = "id",
             .join(a, a.c.participant_id == p.c.id).where(a.c.session_id == session_id)
             .order_by(p.c.name, p.c.id)).mappings().all()
         if not present_rows:
-            raise ReportInputError("session_id", _("session {id!r} has no participant checked "
-                                                   "in yet; check participants in first")
+            raise ReportInputError("session_id", gettext_(
+                "session {id!r} has no participant checked in yet; check participants in "
+                "first", lang)
                                    .format(id=session_id))
         rundown = _rundown(conn, session_id, activity, lang)
         people = [str(r["id"]) for r in present_rows]
-        start = _session_start(conn, session_id)
+        days = {str(k): v for k, v in conn.execute(
+            sa.select(schema.session.c.id, schema.session.c.date))}
+        before = _Before(session_id, days.get(session_id), _session_start(conn, session_id),
+                         days)
         levels_now = _latest_levels(conn, people)
         took_part_now = participation(conn)
-        levels_then = _levels_before(conn, session_id, people, start)
-        took_part_then = _participation_before(conn, fw, session_id, people, start, levels_then)
+        levels_then = _levels_before(conn, people, before)
+        took_part_then = _participation_before(conn, fw, people, before, levels_then)
         absent_rows = eligible_absent(conn, activity, facts.district, set(people))
         everyone = conn.execute(sa.select(p.c.id, p.c.name)).all()
         q, d = room_question, random_draw

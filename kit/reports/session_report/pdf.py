@@ -10,29 +10,28 @@ from kit.reports.session_report.pdf_page import FONT, TEXT_SIZE, Page
 
 def _signature(pdf: Page, s: Signature) -> None:
     """Two columns: *Mengetahui* / head of office left, place and date / facilitator right."""
-    if pdf.will_page_break(62):
+    if pdf.will_page_break(70):
         pdf.add_page()
     pdf.ln(8)
-    half = pdf.inner_width / 2
-    left_x, right_x = pdf.l_margin, pdf.l_margin + half + 6
+    width = pdf.inner_width / 2 - 6
+    left_x, right_x = pdf.l_margin, pdf.l_margin + pdf.inner_width / 2 + 6
     top = pdf.get_y()
-    pdf.set_font(FONT, "", TEXT_SIZE)
-    for x, lines, name, first in ((left_x, s.left_lines, s.left_name, ""),
-                                  (right_x, s.right_lines, s.right_name, s.place_date)):
+    bottom = top
+    for x, lines, name in ((left_x, ("", *s.left_lines), s.left_name),
+                           (right_x, (s.place_date, *s.right_lines), s.right_name)):
         pdf.set_xy(x, top)
-        rows = (first, *lines) if first else ("", *lines)
-        for line in rows:
+        pdf.set_font(FONT, "", TEXT_SIZE)
+        for line in lines:
             pdf.set_x(x)
-            pdf.cell(half - 6, 5.5, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.ln(22)
+            pdf.multi_cell(width, 5.5, line, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_y(pdf.get_y() + 22)
         pdf.set_x(x)
         pdf.set_font(FONT, "B", TEXT_SIZE)
-        shown = name or "(" + "." * 40 + ")"
-        pdf.cell(half - 6, 5.5, shown, new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", TEXT_SIZE)
-        if name:
-            width = min(pdf.get_string_width(name) + 2, half - 6)
-            pdf.line(x, pdf.get_y(), x + width, pdf.get_y())
+        pdf.multi_cell(width, 5.5, name or "(" + "." * 40 + ")", align=Align.L,
+                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_font(FONT, "", TEXT_SIZE)
+    pdf.set_y(bottom)
 
 
 def render(doc: Document) -> bytes:
