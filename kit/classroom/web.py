@@ -73,6 +73,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 HOME_URL = f"/voila/render/{settings.HOME_NOTEBOOK}"
 SURVEY_PAGE = "/kelas/evaluasi"  # the reaction survey (a participant page in routing)
+SURVEY_SCREEN = "/kelas/layar/evaluasi"  # its address and count on the projector
 PARTICIPANT_HOME = "/kelas"
 FACILITATOR_HOME = "/kelas/layar"
 PEOPLE_PAGE = "/kelas/layar/peserta"
@@ -164,6 +165,7 @@ class ClassroomWeb:
             (r"/kelas/daftar", WalkInHandler),
             (r"/kelas/keluar", LogoutHandler),
             (SURVEY_PAGE, SurveyHandler),
+            (SURVEY_SCREEN, SurveyScreenHandler),
             (r"/kelas/fasilitator/masuk", FacilitatorLoginHandler),
             (r"/kelas/fasilitator/keluar", LogoutHandler),
             (r"/kelas/siapkan", SetupHandler),
@@ -816,6 +818,34 @@ class SurveyHandler(PageHandler):
                   session_title=self._session_title)
 
 
+class SurveyScreenHandler(PageHandler):
+    """``/kelas/layar/evaluasi``: the survey's QR code, address and count, for the projector.
+
+    A facilitator page (routing); it shows how many of those present have answered, never who,
+    and reloads itself every :data:`SURVEY_SCREEN_REFRESH_S` seconds.
+    """
+
+    async def get(self) -> None:
+        """Show the open classroom's survey address, or send back to the projector page."""
+        from kit.survey import service as survey_service
+
+        classroom = await self.work(store.current_classroom, self.web.engine)
+        if classroom is None:
+            self.redirect(FACILITATOR_HOME)
+            return
+        session = await self.work(store.session_of, self.web.engine, classroom)
+        responded, present = await self.work(survey_service.progress, self.web.ws,
+                                             classroom.session_id)
+        url = self.web.public_base + SURVEY_PAGE
+        self.page("survey_screen.html.j2", url=url, qr=qr_svg(url), session=session,
+                  responded=responded, present=present,
+                  accepting=session is not None and session.status == "open",
+                  refresh=SURVEY_SCREEN_REFRESH_S)
+
+
+SURVEY_SCREEN_REFRESH_S = 10
+
+
 class LogoutHandler(PageHandler):
     """``/kelas/keluar`` and ``/kelas/fasilitator/keluar``: sign this browser out."""
 
@@ -1079,5 +1109,5 @@ class PeopleActionHandler(PeopleHandler):
             name=found.participant.name, pin=pin))
 
 
-__all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "SurveyHandler", "module_links",
-           "safe_next"]
+__all__ = ["FACILITATOR", "ClassroomWeb", "GateMixin", "SurveyHandler", "SurveyScreenHandler",
+           "module_links", "safe_next"]

@@ -2,7 +2,8 @@
 
 * ``survey show ID [--host ADDR] [--port N] [--no-qr]`` — the address participants open on their
   phones (the classroom server's ``/kelas/evaluasi``; the host defaults to this laptop's Wi-Fi
-  address), a QR code of it for the projector, and how many of those present have answered;
+  address), a QR code of it, how many of those present have answered, and the projector page
+  (``/kelas/layar/evaluasi``: QR code, address and count, refreshed every 10 s);
 * ``survey summary ID [--format text|json]`` — per question the number of answers, the mean and
   the distribution (1–5) or the written answers, and how many responded of how many were
   present. No name or id of a respondent is ever printed.
@@ -25,6 +26,7 @@ from kit.workspace import Workspace
 BAD_INPUT = 2
 DEFAULT_PORT = 8866  # the port of ``python -m kit start`` (kit/cli/start_cmd.py)
 SURVEY_PATH = "/kelas/evaluasi"
+SCREEN_PATH = "/kelas/layar/evaluasi"
 OPTION = {"session_id": "ID", "participant_id": "PARTICIPANT_ID"}
 
 
@@ -85,6 +87,8 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
         print(qr_text(url))
     print(_("{responded} of {present} participants present have answered.").format(
         responded=responded, present=present))
+    print(_("On the projector (the laptop's browser): {url}").format(
+        url=base_url("127.0.0.1", args.port) + SCREEN_PATH))
     classroom = current_classroom(ws)
     if not service.accepting(ws, args.session_id):
         print(_("the session is closed: its survey no longer takes answers"), file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kit.classroom.routing import FACILITATOR, Area, classify
-from tests.survey.page_harness import GOOD, SURVEY, Room, survey_room, text_of
+from tests.survey.page_harness import GOOD, SCREEN, SURVEY, Room, survey_room, text_of
 
 
 @pytest.fixture
@@ -58,3 +58,20 @@ def test_the_facilitator_is_told_the_page_is_for_participants(room: Room) -> Non
     assert page.status_code == 200
     assert 'type="radio"' not in page.text
     assert "survey show" in text_of(page.text)
+
+
+def test_the_projector_shows_the_survey_address_qr_and_count(room: Room) -> None:
+    """``/kelas/layar/evaluasi``: QR code, address and answered-of-present; participants 403."""
+    assert classify(SCREEN).area is Area.FACILITATOR
+    ani = room.phone("pani")
+    room.open_form(ani)
+    room.send(ani, GOOD)
+    assert ani.get(room.base + SCREEN, timeout=30, allow_redirects=False).status_code == 403
+    facilitator = room.phone(None, role=FACILITATOR)
+    page = facilitator.get(room.base + SCREEN, timeout=30, allow_redirects=False)
+    assert page.status_code == 200
+    assert "<svg" in page.text
+    words = text_of(page.text)
+    assert "http://127.0.0.1/kelas/evaluasi" in words
+    assert "1 dari 2" in words
+    assert "Ani" not in words

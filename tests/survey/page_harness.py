@@ -20,7 +20,14 @@ import tornado.web
 
 from kit.classroom import store
 from kit.classroom.routing import FACILITATOR, PARTICIPANT
-from kit.classroom.web import DEVICE_COOKIE, STATIC, ClassHandler, ClassroomWeb, SurveyHandler
+from kit.classroom.web import (
+    DEVICE_COOKIE,
+    STATIC,
+    ClassHandler,
+    ClassroomWeb,
+    SurveyHandler,
+    SurveyScreenHandler,
+)
 from kit.records.participants import Participant, add_participant
 from kit.records.sessions import check_in
 from kit.storage.db import write_tx
@@ -28,6 +35,7 @@ from kit.workspace import Workspace, init_workspace
 from tests.local_tornado import serve
 
 SURVEY = "/kelas/evaluasi"
+SCREEN = "/kelas/layar/evaluasi"
 GOOD = {"manfaat": "5", "kejelasan": "4", "kecepatan": "3", "paling_berguna": "Foto produk",
         "perbaikan": ""}
 PEOPLE = (("pani", "Ani Lestari"), ("pbudi", "Budi Santoso"), ("pcitra", "Citra Dewi"))
@@ -85,6 +93,7 @@ def survey_room(root: Path) -> Iterator[Room]:
     web = ClassroomWeb(ws, "http://127.0.0.1", root)
     handlers = [(r"/kelas", web.gated(ClassHandler), {"classroom": web}),
                 (SURVEY, web.gated(SurveyHandler), {"classroom": web}),
+                (SCREEN, web.gated(SurveyScreenHandler), {"classroom": web}),
                 (r"/kelas/static/(.*)", web.gated(tornado.web.StaticFileHandler),
                  {"path": str(STATIC)})]
     with serve(handlers) as base:
@@ -92,4 +101,4 @@ def survey_room(root: Path) -> Iterator[Room]:
     ws.engine.dispose()
 
 
-__all__ = ["FACILITATOR", "GOOD", "SURVEY", "Room", "survey_room", "text_of"]
+__all__ = ["FACILITATOR", "GOOD", "SCREEN", "SURVEY", "Room", "survey_room", "text_of"]

@@ -41,6 +41,7 @@ def test_show_prints_the_address_and_the_running_count(
     assert code == 0
     assert "http://192.168.1.20:8866/kelas/evaluasi" in shown.out
     assert "1 dari 2" in shown.out
+    assert "http://127.0.0.1:8866/kelas/layar/evaluasi" in shown.out
     assert "classroom open --session " + sid in shown.err
     session_service.close(init_workspace(root), sid)
     assert main(["survey", "show", sid, "--workspace", str(root), "--no-qr"]) == 0
