@@ -93,3 +93,14 @@ def test_who_may_not_answer_is_refused(room: Room) -> None:
     assert room.send(ani, GOOD).status_code in (403, 410)
     assert "ditutup" in text_of(closed.text)
     assert service.progress(room.ws, room.session_id) == (0, 2)
+
+
+def test_markup_in_an_answer_comes_back_as_text(room: Room) -> None:
+    """A ``<script>`` typed as an answer is stored as typed and shown escaped on one's page."""
+    ani = room.phone("pani")
+    room.open_form(ani)
+    evil = "<script>alert(1)</script>"
+    assert room.send(ani, {**GOOD, "perbaikan": evil}).status_code == 303
+    page = room.open_form(ani)
+    assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert service.own_answers(room.ws, room.session_id, "pani")["perbaikan"] == evil
