@@ -174,3 +174,49 @@ def test_messages_are_indonesian_by_default_and_english_with_lang_en(ws: Path) -
     eng = _kit("session", "close", "tidak-ada", "--workspace", ws, "--lang", "en")
     assert "tidak ada" in idn.stderr.lower() or "tidak dikenal" in idn.stderr.lower()
     assert "no session" in eng.stderr.lower()
+
+
+def test_people_invite_list_walk_in_and_search_at_the_door(ws: Path) -> None:
+    """Edit the people, list invitees as JSON, register a walk-in, find them by phone."""
+    sid = _create(ws, "bimtek")
+    edit = _kit("session", "edit", sid, "--committee", "ketua=Ibu Rina", "--committee",
+                "sekretaris=Pak Budi", "--support", "Eko", "--head-of-office",
+                "Drs. Hartono", "--notes", "Proyektor dipinjam", "--workspace", ws)
+    assert edit.returncode == 0, edit.stderr
+    assert "4.1.8" in edit.stderr  # one helper at a bimtek: a warning, saved all the same
+    shown = _kit("session", "show", sid, "--workspace", ws).stdout
+    for text in ("Ibu Rina", "Pak Budi", "Eko", "Drs. Hartono", "Proyektor dipinjam"):
+        assert text in shown
+    invite = _kit("session", "invite", sid, "--format", "json", "--workspace", ws)
+    assert invite.returncode == 0, invite.stderr
+    rows = {r["name"]: r for r in json.loads(invite.stdout)}
+    assert rows["Sari Newcomer"]["group"] == "not_eligible"
+    assert rows["Sari Newcomer"]["missing"] == ["advokasi"]
+    assert {r["group"] for r in rows.values()} == {"eligible", "not_eligible"}
+    walk = _kit("session", "walk-in", sid, "--name", "Tono Walkin", "--district", "Sragen",
+                "--phone", "0813 2222 3333", "--type", "pemerintah", "--admit-reason",
+                "staf dinas pendamping", "--workspace", ws)
+    assert walk.returncode == 0, walk.stderr
+    found = _kit("session", "find", sid, "+62 813-2222", "--workspace", ws)
+    assert found.returncode == 0, found.stderr
+    assert "Tono Walkin" in found.stdout and "0813" in found.stdout
+    table = _kit("session", "invite", sid, "--workspace", ws)
+    assert "Tono Walkin" in table.stdout and "staf dinas pendamping" in table.stdout
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    (("walk-in", "sragen-bimtek-2026", "--name", "Dewi", "--district", "Sragen", "--phone",
+      "12345"), "--phone"),
+    (("walk-in", "sragen-bimtek-2026", "--name", "Dewi", "--district", "Sragen", "--type",
+      "wartawan"), "--type"),
+    (("edit", "sragen-komunitas-2026", "--committee", "bupati=Pak Ali"), "--committee"),
+])
+def test_bad_people_and_walk_ins_are_one_line(ws: Path, args: tuple[str, ...],
+                                              field: str) -> None:
+    """A walk-in's bad phone or type and an unknown committee role: one line, exit 2."""
+    people = _participants(ws)
+    done = _kit("session", *args, "--workspace", ws)
+    assert done.returncode == 2, done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and field in lines[0], done.stderr
+    assert _participants(ws) == people
