@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kit.cli.common import add_lang, add_workspace, with_workspace
 from kit.i18n import _, get_language
+from kit.modules.quiz import question_bank
 from kit.reports.session_report import files, handout, sheet
 from kit.reports.session_report.gather import ReportInputError, gather
 from kit.ui import Markup, render, style_html
@@ -90,7 +91,7 @@ def _written(path: Path) -> int:
 def _session(args: argparse.Namespace, ws: Workspace) -> int:
     """Gather the session's report and write it in the format asked for."""
     report = gather(ws, args.session_id, lang=get_language(),
-                    include_contacts=args.include_contacts)
+                    include_contacts=args.include_contacts, banks=question_bank)
     produced = files.report_file(report, args.format, render, _styles)
     return _written(files.save(ws, produced, args.output))
 

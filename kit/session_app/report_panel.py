@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit.i18n import gettext_
+from kit.modules.quiz import question_bank
 from kit.reports.session_report import files, sheet
 from kit.reports.session_report.gather import ReportInputError, gather
 from kit.session_app.panels import PanelContext
@@ -76,7 +77,7 @@ class ReportPanel:
                                             sheet.render(found), files.MIME["pdf"])
             else:
                 report = gather(ctx.workspace, ctx.session_id, lang=ctx.lang,
-                                include_contacts=bool(self.contacts.value))
+                                include_contacts=bool(self.contacts.value), banks=question_bank)
                 produced = files.report_file(report, kind, render, _styles)
             path = files.save(ctx.workspace, produced)
         except ReportInputError as exc:

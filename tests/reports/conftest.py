@@ -96,7 +96,7 @@ def build_finished(root: Path) -> Finished:
             asked_at=START + timedelta(minutes=70)))
         conn.execute(random_draw.insert().values(
             session_id=session.id, participant_id="psiti", item_id=activity.items[0].id,
-            question_id="q1", drawn_at=START + timedelta(minutes=90), level=2,
+            question_id="nawacita_arti", drawn_at=START + timedelta(minutes=90), level=2,
             answered_at=START + timedelta(minutes=91)))
         for respondent, useful, text in (("r1", "5", "Contoh nyata"), ("r2", "4", "=1+1")):
             for question_id, answer in (("manfaat", useful), ("perbaikan", text)):

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from kit.framework import framework
+from kit.modules.quiz import question_bank
 from kit.records import session_service
 from kit.records.scores import ScoreEntry, record_score
 from kit.reports.session_report import document, files, handout, pdf, sheet, xlsx
@@ -70,10 +71,17 @@ def test_gather_reads_every_part_of_the_session(finished: Finished) -> None:
     assert [f.name for f in r.follow_up] == ["Dédé Kurniawan — Ñoño", "Ratna Dewi"]
     assert r.questions[0].text.startswith(EVIL) and not r.questions[0].answered
     assert r.draws[0].name == "Siti Nurhaliza" and r.draws[0].level == 2
+    assert r.draws[0].question == "nawacita_arti"
     assert r.survey.respondents == 2 and r.survey.present == 3
     useful = next(q for q in r.survey.questions if q.question_id == "manfaat")
     assert useful.mean == 4.5 and dict(useful.distribution)[5] == 1
     assert all(x.phone is None for x in a.present) and a.eligible_absent[0].phone is None
+
+
+def test_random_questions_show_the_bank_prompt(finished: Finished) -> None:
+    """With the activity's question bank a drawn question shows its prompt, not its id."""
+    r = gather(finished.ws, finished.session_id, banks=question_bank)
+    assert r.draws[0].question == question_bank("advokasi").get("nawacita_arti").prompt.get("id")
 
 
 def test_phone_numbers_only_when_contacts_are_asked_for(finished: Finished) -> None:
@@ -171,7 +179,8 @@ def test_attendance_sheet_lists_who_is_expected(finished: Finished, tmp_path: Pa
                                             "Ratna Dewi", "Siti Nurhaliza"]
     flat = _flat(_pdf_text(sheet.render(found), tmp_path))
     assert "DAFTAR HADIR" in flat and "Tanda tangan" in flat and "Orang Luar" not in flat
-    assert "Karangmalang," in flat and SHOWN_PHONE not in flat
+    assert "Karangmalang" in flat and SHOWN_PHONE not in flat
+    assert [r.place for r in found.rows] == ["-", "-", "-", "Karangmalang"]
 
 
 @pytest.mark.parametrize("activity_id", ["advokasi", "bimtek", "komunitas"])

@@ -329,13 +329,13 @@ def _draws(r: SessionReport) -> Section:
     if not r.draws:
         return Section("draws", heading, empty=_no_data(lang))
     titles = dict(r.levels)
-    rows = tuple((n, d.name, d.item_title, d.question_id,
+    rows = tuple((n, d.name, d.item_title, d.question,
                   f"{titles.get(d.level, d.level)} ({d.level})" if d.level is not None
                   else gettext_("not answered", lang), clock(d.drawn_at))
                  for n, d in enumerate(r.draws, 1))
     head = (gettext_("No.", lang), gettext_("Name", lang), gettext_("Item", lang),
             gettext_("Question", lang), gettext_("Level given", lang), gettext_("Time", lang))
-    return Section("draws", heading, tables=(Table(head, rows, (6, 22, 32, 12, 18, 10)),))
+    return Section("draws", heading, tables=(Table(head, rows, (6, 18, 24, 26, 16, 10)),))
 
 
 def _survey(r: SessionReport) -> Section:

@@ -30,13 +30,15 @@ stored under a keyed hash, so the survey summary carries no name.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 import attrs
 import sqlalchemy as sa
 
-from kit.framework import Activity, Framework, framework
+from kit.content_reader import ContentError
+from kit.framework import Activity, Framework, Text, framework
 from kit.framework.stage_rule import current_stage
 from kit.i18n import gettext_
 from kit.records.clock import now
@@ -208,13 +210,36 @@ class RoomQuestion:
     answered: bool
 
 
+class PromptedQuestion(Protocol):
+    """What the report needs of a bank's question: its prompt."""
+
+    @property
+    def prompt(self) -> Text:
+        """The question as asked."""
+        ...
+
+
+class QuestionBankLike(Protocol):
+    """What the report needs of an activity's question bank: a question by its id."""
+
+    def get(self, question_id: str) -> PromptedQuestion:
+        """The question with this id (``KeyError`` if unknown)."""
+        ...
+
+
+# The question bank of an activity (``kit.modules.quiz.question_bank``, given by the caller:
+# the bank lives with the modules, above the reports).
+BankReader = Callable[[str], QuestionBankLike]
+
+
 @attrs.frozen
 class Draw:
-    """A random question (*pertanyaan acak*): who, on which item, and the level given."""
+    """A random question (*pertanyaan acak*): who, on which item, the question, the level given."""
 
     name: str
     item_title: str
     question_id: str
+    question: str
     level: int | None
     drawn_at: datetime
 
@@ -492,9 +517,33 @@ def eligible_absent(conn: sa.Connection, activity: Activity, district: str | Non
     return out
 
 
+def _prompts(banks: BankReader | None, activity_id: str, lang: str) -> Callable[[str], str]:
+    """Question id → its prompt in ``lang`` (the id itself when the bank does not have it)."""
+    bank: QuestionBankLike | None = None
+    if banks is not None:
+        try:
+            bank = banks(activity_id)
+        except (ContentError, OSError, KeyError):
+            bank = None
+
+    def prompt(question_id: str) -> str:
+        if bank is None:
+            return question_id
+        try:
+            return bank.get(question_id).prompt.get(lang)
+        except KeyError:
+            return question_id
+
+    return prompt
+
+
 def gather(ws: Workspace, session_id: str, *, lang: str = "id",
-           include_contacts: bool = False, fw: Framework | None = None) -> SessionReport:
+           include_contacts: bool = False, fw: Framework | None = None,
+           banks: BankReader | None = None) -> SessionReport:
     """Everything the report of ``session_id`` shows, read in one read transaction.
+
+    ``banks`` gives an activity's question bank, to show the random questions' prompts (without
+    it, their ids).
 
     Raises :class:`ReportInputError` for an unknown session or one nobody was checked in to.
     """
@@ -581,9 +630,10 @@ def gather(ws: Workspace, session_id: str, *, lang: str = "id",
     names = {str(r["id"]): str(r["name"]) for r in present_rows}
     names.update({str(e[0]): str(e[1]) for e in everyone if str(e[0]) not in names})
     items = {item.id: item.title.get(lang) for item in fw.iter_items()}
+    prompt = _prompts(banks, activity.id, lang)
     draws = tuple(Draw(names.get(str(r.participant_id), str(r.participant_id)),
                        items.get(str(r.item_id), str(r.item_id)), str(r.question_id),
-                       r.level, r.drawn_at) for r in draw_rows)
+                       prompt(str(r.question_id)), r.level, r.drawn_at) for r in draw_rows)
     levels = tuple((lv.level, lv.title.get(lang))
                    for lv in sorted(fw.rubric.levels, key=lambda lv: -lv.level))
     return SessionReport(

@@ -43,7 +43,10 @@ class AttendanceSheet:
     rows: tuple[SheetRow, ...]
 
 
-def _place(village: str | None, district: str) -> str:
+def _place(village: str | None, district: str, session_district: str | None) -> str:
+    """The village, with the district only when it is not the session's own."""
+    if district == session_district:
+        return village or "-"
     return f"{village}, {district}" if village else district
 
 
@@ -60,9 +63,10 @@ def gather_sheet(ws: Workspace, session_id: str, *, lang: str = "id",
         expected = eligible_absent(conn, fw.activity(facts.activity_id), facts.district,
                                    {str(r[0]) for r in present})
         business = dict(conn.execute(sa.select(p.c.id, p.c.business_name)).all())
-    rows = [SheetRow(str(name), _place(village, str(district)), str(shop or ""))
+    rows = [SheetRow(str(name), _place(village, str(district), facts.district), str(shop or ""))
             for _pid, name, village, district, shop in present]
-    rows += [SheetRow(name, _place(village, district), str(business.get(pid) or ""))
+    rows += [SheetRow(name, _place(village, district, facts.district),
+                      str(business.get(pid) or ""))
              for pid, name, district, village, _phone in expected]
     return AttendanceSheet(lang, facts, tuple(sorted(rows, key=lambda r: r.name.casefold())))
 
