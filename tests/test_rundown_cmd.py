@@ -89,3 +89,12 @@ def test_draw_prints_who_and_the_question_and_answer_records_it(
     assert draw_service.draws(ws, sid)[0].level == 1
     assert _run(ws, "--lang", "en", "draw", "answer", sid, "999", "1") == 2
     assert capsys.readouterr().err.startswith("DRAW_ID: ")
+
+
+def test_a_bad_time_in_english_names_the_line_in_english(
+        ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """With ``--lang en`` the refusal names the segment by its English title."""
+    sid = _sid(ws)
+    assert _run(ws, "--lang", "en", "rundown", "set", sid, "sambutan", "--start", "8.20") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("--start: Welcome and briefing") and "HH:MM" in err, err

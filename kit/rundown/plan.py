@@ -19,7 +19,7 @@ import attrs
 
 from kit.framework import Activity
 from kit.framework.model import RundownEntry
-from kit.i18n import _
+from kit.i18n import _, get_language
 
 DEFAULT_START = "08:00"
 DAY_MINUTES = 24 * 60
@@ -114,11 +114,11 @@ def prefill(activity: Activity, start: str = DEFAULT_START) -> tuple[Segment, ..
     return plan
 
 
-def title(activity: Activity, segment_id: str, lang: str = "id") -> str:
-    """The line's title in ``lang`` (its id when the framework no longer has it)."""
+def title(activity: Activity, segment_id: str, lang: str | None = None) -> str:
+    """The line's title in ``lang`` (default: the current language; its id if unknown)."""
     for line in activity.rundown:
         if line.id == segment_id:
-            return line.title.get(lang)
+            return line.title.get(lang or get_language())
     return segment_id
 
 
