@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -104,3 +105,30 @@ def test_the_same_person_is_another_respondent_in_another_session() -> None:
     assert len({one, service.respondent_id("k" * 64, "s2", "pani"),
                 service.respondent_id("j" * 64, "s1", "pani"),
                 service.respondent_id("k" * 64, "s1", "pbudi")}) == 4
+
+
+def test_simultaneous_replays_leave_one_answer_per_question(
+        make_workspace: Callable[..., Workspace]) -> None:
+    """Twelve threads sending the same person's form at once: one row per question, no error."""
+    ws = make_workspace()
+    sid = _session(ws)
+    start = threading.Barrier(12)
+    errors: list[BaseException] = []
+
+    def send(n: int) -> None:
+        """Wait for the others, then submit Ani's answers (the scale varies by thread)."""
+        start.wait()
+        try:
+            service.submit(ws, sid, "pani", {**GOOD, "manfaat": str(1 + n % 5)})
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    rows = _rows(ws)
+    assert len(rows) == 4 and len({r for r, _q, _a in rows}) == 1
+    assert service.own_answers(ws, sid, "pani")["manfaat"] in {"1", "2", "3", "4", "5"}
