@@ -230,6 +230,8 @@ class RundownPanel:
 
     def _tick(self) -> None:
         self._timer = None
+        if self.widget.comm is None:  # the app closed the panel (another session was chosen)
+            return
         self._ticks += 1
         try:
             if self._ticks % REREAD_EVERY == 0:

@@ -73,9 +73,14 @@ def test_an_overlapping_plan_is_refused_in_one_line_and_a_good_one_saved(
 
 
 def test_build_returns_the_widget_with_its_countdown_scheduled(ctx: PanelContext) -> None:
-    """``build`` gives the app a widget whose panel has a live timer, which can be stopped."""
+    """``build`` schedules the countdown; it stops when asked or once the app closes the panel."""
     widget = build(ctx)
     panel = widget.panel
     assert panel._timer is not None
     panel.stop_live()
+    assert panel._timer is None
+    panel._tick()
+    assert panel._timer is not None
+    widget.close()
+    panel._tick()
     assert panel._timer is None
