@@ -87,6 +87,9 @@ def test_draw_prints_who_and_the_question_and_answer_records_it(
     made = draw_service.draws(ws, sid)[0]
     assert _run(ws, "draw", "answer", sid, str(made.id), "1") == 0
     assert draw_service.draws(ws, sid)[0].level == 1
+    capsys.readouterr()
+    assert _run(ws, "draw", "list", sid) == 0
+    assert capsys.readouterr().out.startswith(f"{made.id}  {made.participant_name}  ")
     assert _run(ws, "--lang", "en", "draw", "answer", sid, "999", "1") == 2
     assert capsys.readouterr().err.startswith("DRAW_ID: ")
 
