@@ -19,7 +19,7 @@ itself, so every rule here is tested on plain values:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -83,6 +83,7 @@ class ScoreFact:
     recorded_at: datetime | None
     details: Mapping[str, Any] | None = None
     row_id: int = 0
+    session_date: date | None = None  # the day of the score's session, if it has one
 
 
 @attrs.frozen
@@ -224,24 +225,39 @@ def levels_of(facts: Mapping[tuple[str, str], ScoreFact], participant_id: str) -
     return {item_id: f.level for (pid, item_id), f in facts.items() if pid == participant_id}
 
 
-def before_session(scores: Collection[ScoreFact], person: Present,
-                   session_id: str) -> list[ScoreFact]:
-    """The facts the log held when ``person`` was checked in, without this session's records."""
-    return [f for f in scores
-            if f.participant_id == person.participant_id and f.session_id != session_id
-            and (person.checked_in_at is None or f.recorded_at is None
-                 or f.recorded_at < person.checked_in_at)]
+def before_session(scores: Collection[ScoreFact], person: Present, session_id: str,
+                   session_date: date | None = None) -> list[ScoreFact]:
+    """The facts that held before this session for ``person`` (never this session's own).
+
+    A score of another session counts when that session's day is before this one's (levels are
+    often typed in after the day, so the time it was recorded does not say when it was earned);
+    a score without a session, or when a day is unknown, counts when it was recorded before the
+    person was checked in here.
+    """
+    def earlier(f: ScoreFact) -> bool:
+        if f.participant_id != person.participant_id or f.session_id == session_id:
+            return False
+        if session_date is not None and f.session_date is not None:
+            return f.session_date < session_date
+        return (person.checked_in_at is None or f.recorded_at is None
+                or f.recorded_at < person.checked_in_at)
+
+    return [f for f in scores if earlier(f)]
 
 
 def build_board(fw: Framework, session_id: str, activity: Activity,
                 present: Collection[Present], scores: Collection[ScoreFact],
-                attended_elsewhere: Mapping[str, Collection[str]], lang: str = "id") -> Board:
+                attended_elsewhere: Mapping[str, Collection[str]], lang: str = "id", *,
+                session_date: date | None = None,
+                attended_earlier: Mapping[str, Collection[str]] | None = None) -> Board:
     """The board of a session from its present participants and their whole score log.
 
     ``scores`` holds every score of the present participants (all activities: the stage rule
     reads them all); ``attended_elsewhere`` maps each to the activities of the OTHER sessions
-    they were checked in to. Taking part (the stage rule's prerequisite) is that, plus the
-    activities of their scores, plus this session's activity now (not before).
+    they were checked in to, ``attended_earlier`` to those of the other sessions held before
+    this one's ``session_date`` (default: all of them). Taking part (the stage rule's
+    prerequisite) is that, plus the activities of their scores, plus this session's activity
+    now (not before).
     """
     codes = item_codes(activity)
     items = activity.items
@@ -273,13 +289,16 @@ def build_board(fw: Framework, session_id: str, activity: Activity,
     tallies = tuple(ItemTally(i.id, codes[i.id], i.title.get(lang), achieved_by_item[i.id],
                               len(present)) for i in items)
     return Board(session_id, activity.id, tallies, tuple(rows), cells,
-                 _stages(fw, session_id, activity, present, by_person,
-                         attended_elsewhere, lang))
+                 _stages(fw, session_id, activity, present, by_person, attended_elsewhere,
+                         attended_elsewhere if attended_earlier is None else attended_earlier,
+                         session_date, lang))
 
 
 def _stages(fw: Framework, session_id: str, activity: Activity, present: Collection[Present],
             by_person: Mapping[str, list[ScoreFact]],
-            attended_elsewhere: Mapping[str, Collection[str]], lang: str) -> tuple[StageBar, ...]:
+            attended_elsewhere: Mapping[str, Collection[str]],
+            attended_earlier: Mapping[str, Collection[str]], session_date: date | None,
+            lang: str) -> tuple[StageBar, ...]:
     before: dict[str | None, int] = {None: 0, **{s.id: 0 for s in fw.stages}}
     now = dict(before)
     for person in present:
@@ -287,9 +306,10 @@ def _stages(fw: Framework, session_id: str, activity: Activity, present: Collect
             continue
         mine = by_person.get(person.participant_id, [])
         elsewhere = set(attended_elsewhere.get(person.participant_id, ()))
-        earlier = before_session(mine, person, session_id)
+        earlier = before_session(mine, person, session_id, session_date)
         stage_before = current_stage(fw, levels_of(newest(earlier), person.participant_id),
-                                     elsewhere | _activities(fw, earlier))
+                                     set(attended_earlier.get(person.participant_id, ()))
+                                     | _activities(fw, earlier))
         stage_now = current_stage(fw, levels_of(newest(mine), person.participant_id),
                                   elsewhere | _activities(fw, mine) | {activity.id})
         before[stage_before.id if stage_before else None] += 1

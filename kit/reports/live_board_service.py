@@ -7,6 +7,7 @@ The panel (:mod:`kit.session_app.board_panel`) and the bench call :func:`live_bo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import attrs
@@ -52,26 +53,29 @@ def _present(conn: sa.Connection, session_id: str) -> list[Present]:
 def _scores(conn: sa.Connection, participant_ids: list[str]) -> list[ScoreFact]:
     if not participant_ids:
         return []
-    s = schema.score
+    s, k = schema.score, schema.session
     rows = conn.execute(
         sa.select(s.c.id, s.c.participant_id, s.c.item_id, s.c.level, s.c.source,
-                  s.c.session_id, s.c.recorded_at, s.c.details)
+                  s.c.session_id, s.c.recorded_at, s.c.details, k.c.date)
+        .select_from(s.outerjoin(k, k.c.id == s.c.session_id))
         .where(s.c.participant_id.in_(participant_ids)).order_by(s.c.id))
-    return [ScoreFact(pid, item_id, level, source, sid, at, details, row_id)
-            for row_id, pid, item_id, level, source, sid, at, details in rows]
+    return [ScoreFact(pid, item_id, level, source, sid, at, details, row_id, day)
+            for row_id, pid, item_id, level, source, sid, at, details, day in rows]
 
 
-def _attended_elsewhere(conn: sa.Connection, session_id: str,
-                        participant_ids: list[str]) -> dict[str, set[str]]:
+def _attended_elsewhere(conn: sa.Connection, session_id: str, participant_ids: list[str],
+                        before: date | None = None) -> dict[str, set[str]]:
+    """Participant → activities of the other sessions they attended (held before ``before``)."""
     if not participant_ids:
         return {}
     a, s = schema.attendance, schema.session
-    rows = conn.execute(
-        sa.select(a.c.participant_id, s.c.activity_id).join(s, s.c.id == a.c.session_id)
-        .where(a.c.participant_id.in_(participant_ids), a.c.session_id != session_id)
-        .distinct())
+    query = (sa.select(a.c.participant_id, s.c.activity_id).join(s, s.c.id == a.c.session_id)
+             .where(a.c.participant_id.in_(participant_ids), a.c.session_id != session_id)
+             .distinct())
+    if before is not None:
+        query = query.where(s.c.date < before)
     out: dict[str, set[str]] = {}
-    for pid, activity_id in rows:
+    for pid, activity_id in conn.execute(query):
         out.setdefault(pid, set()).add(activity_id)
     return out
 
@@ -81,23 +85,27 @@ def live_board(ws: Workspace, session_id: str, lang: str = "id",
     """The board of ``session_id`` as the database holds it now (one read transaction)."""
     fw = fw or framework()
     with reading(ws) as conn:
-        activity_id = conn.execute(
-            sa.select(schema.session.c.activity_id).where(schema.session.c.id == session_id)
-        ).scalar()
-        if activity_id is None:
+        found = conn.execute(
+            sa.select(schema.session.c.activity_id, schema.session.c.date)
+            .where(schema.session.c.id == session_id)).first()
+        if found is None:
             raise BoardError(gettext_("there is no session {id!r} (see 'session list')",
                                       lang).format(id=session_id))
         present = _present(conn, session_id)
         ids = [p.participant_id for p in present]
+        activity_id, day = found
         scores = _scores(conn, ids)
         elsewhere = _attended_elsewhere(conn, session_id, ids)
+        earlier = (_attended_elsewhere(conn, session_id, ids, before=day) if day is not None
+                   else elsewhere)
     try:
         activity = fw.activity(str(activity_id))
     except KeyError:
         raise BoardError(gettext_("Session {session!r} belongs to an unknown activity "
                                   "{activity!r}.", lang).format(
             session=session_id, activity=activity_id)) from None
-    return build_board(fw, session_id, activity, present, scores, elsewhere, lang)
+    return build_board(fw, session_id, activity, present, scores, elsewhere, lang,
+                       session_date=day, attended_earlier=earlier)
 
 
 def board_version(ws: Workspace, session_id: str) -> tuple[int, int, int]:

@@ -75,23 +75,27 @@ class BoardPanel:
                                  layout=w.Layout(width="100%"))
         self.evidence = w.HTML(value=self._hint())
         self.missing = w.HTML()
+        heading = {"level": 3}
         self.widget = w.VBox(
             [self.head,
-             w.HTML(render("heading.html.j2", self.lang, level=3,
-                           title=gettext_("Achieved per item", self.lang))), self.items,
-             w.HTML(render("heading.html.j2", self.lang, level=3,
+             w.HBox([
+                 w.VBox([w.HTML(render("heading.html.j2", self.lang, **heading,
+                                       title=gettext_("Achieved per item", self.lang))),
+                         self.items], _dom_classes=("kit-bd-half",)),
+                 w.VBox([w.HTML(render("heading.html.j2", self.lang, **heading,
+                                       title=gettext_("Stages of the room", self.lang)),
+                                _dom_classes=("kit-bd-stages",)),
+                         self.chart], _dom_classes=("kit-bd-half",))],
+                 _dom_classes=("kit-bd-top",)),
+             w.HTML(render("heading.html.j2", self.lang, **heading,
                            title=gettext_("Participants × items", self.lang),
                            note=gettext_("Tap a cell to see the evidence behind it; ⚙ marks a "
                                          "level from the participant's own practice or quiz.",
                                          self.lang))),
              self.materi_picker, self.grid_holder, self.evidence,
-             w.HTML(render("heading.html.j2", self.lang, level=3,
+             w.HTML(render("heading.html.j2", self.lang, **heading,
                            title=gettext_("Still missing", self.lang))),
-             self.missing,
-             w.HTML(render("heading.html.j2", self.lang, level=3,
-                           title=gettext_("Stages of the room", self.lang)),
-                    _dom_classes=("kit-bd-stages",)),
-             self.chart],
+             self.missing],
             _dom_classes=("kit-board",), layout=w.Layout(width="100%"))
         self.materi_picker.observe(self._on_materi, names="value")
         self._show_all()
@@ -140,7 +144,7 @@ class BoardPanel:
             return grid
         children: list[w.Widget] = [w.HTML(render(
             "board_name.html.j2", self.lang, text=gettext_("Participant", self.lang), bold=True))]
-        children += [w.HTML(render("checklist_head.html.j2", self.lang, css="kit-bd-h",
+        children += [w.HTML(render("board_col_head.html.j2", self.lang, css="kit-bd-h",
                                    title=item.title.get(self.lang), code=self.codes[item.id],
                                    n=self.board.tally(item.id).achieved,
                                    total=len(self.board.rows)))
@@ -235,7 +239,7 @@ class BoardPanel:
         for n, item in enumerate(materi.items, start=1):
             if item.id in item_ids:
                 grid.children[n].value = render(
-                    "checklist_head.html.j2", self.lang, css="kit-bd-h",
+                    "board_col_head.html.j2", self.lang, css="kit-bd-h",
                     title=item.title.get(self.lang), code=self.codes[item.id],
                     n=self.board.tally(item.id).achieved, total=len(self.board.rows))
 

@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 READY = ".kit-session-app .kit-sa-tabs"
 SHOTS = Path(os.environ.get("UMKM_KIT_TEST_SHOTS") or tempfile.gettempdir())
 OpenPage = Callable[..., tuple[Page, Any]]
+DEMO_SESSION = "sragen-komunitas-2026"
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
@@ -43,6 +44,11 @@ def _fill(page: Page, field: str, text: str) -> None:
     box = page.locator(f".kit-session-app .kit-sa-f-{field} input")
     box.fill(text)
     box.press("Tab")
+
+
+def _show_board(page: Page) -> None:
+    page.locator(".kit-session-app .kit-sa-tabs button").filter(has_text="Papan pantau").click()
+    page.wait_for_selector(".kit-board .kit-bd-head", timeout=30_000)
 
 
 def test_create_an_advokasi_session_and_see_the_tabs_at_both_sizes(
@@ -83,6 +89,22 @@ def test_create_an_advokasi_session_and_see_the_tabs_at_both_sizes(
     assert watch.page_errors == []
     assert watch.foreign_requests() == []
 
+    # A demo session in full swing: its board (grid of every present participant) at both sizes.
+    full, full_watch = open_page(f"voila/render/{SESSION_APP}?session={DEMO_SESSION}",
+                                 viewport=viewports["desktop"], wait_for=READY)
+    _show_board(full)
+    expect(full.locator(".kit-board .kit-bd-cell").first).to_be_visible(timeout=30_000)
+    full.locator(".kit-board .kit-bd-cell.kit-lv-2").first.click()
+    expect(full.locator(".kit-board .kit-bd-evidence")).to_be_visible(timeout=30_000)
+    full.screenshot(path=str(SHOTS / "h5-board-desktop.png"))
+    assert full.evaluate(NO_SIDEWAYS)
+    full.set_viewport_size(viewports["phone"])
+    full.wait_for_timeout(500)
+    full.screenshot(path=str(SHOTS / "h5-board-phone.png"))
+    assert full.evaluate(NO_SIDEWAYS), full.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert full_watch.page_errors == []
+
 
 def _open(context: BrowserContext, url: str, viewport: dict[str, int]) -> Page:
     page = context.new_page()
@@ -90,11 +112,6 @@ def _open(context: BrowserContext, url: str, viewport: dict[str, int]) -> Page:
     page.goto(url, wait_until="load")
     page.wait_for_selector(READY, timeout=90_000)
     return page
-
-
-def _show_board(page: Page) -> None:
-    page.locator(".kit-session-app .kit-sa-tabs button").filter(has_text="Papan pantau").click()
-    page.wait_for_selector(".kit-board .kit-bd-head", timeout=30_000)
 
 
 def test_killing_the_apps_kernel_loses_nothing_saved(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import attrs
 import pytest
 from PIL import Image
 
@@ -93,6 +94,26 @@ def test_stages_before_and_now_count_umkm_owners_only() -> None:
     assert bars["preparatory"] == (1, 0)     # Ani walked in at Preparatory …
     assert bars["presence"] == (0, 1)        # … and is at Presence now
     assert sum(b for b, _n in bars.values()) == sum(n for _b, n in bars.values()) == 2
+
+
+def test_before_counts_earlier_sessions_by_their_day_not_by_when_levels_were_typed() -> None:
+    """Advokasi levels typed in after the check-in still count before; a later session's do not."""
+    fw = framework()
+    advokasi = [i.id for i in fw.activity("advokasi").items]
+    typed_late = CHECKED_IN + timedelta(days=30)
+    person = Present("a", "Ani", None, CHECKED_IN)
+    earlier = [ScoreFact("a", i, 2, "observation", "adv-1", typed_late, None, n,
+                         date(2026, 8, 1)) for n, i in enumerate(advokasi)]
+    board = build_board(fw, "kom-1", fw.activity("komunitas"), [person], earlier,
+                        {"a": {"advokasi"}}, session_date=date(2026, 9, 1),
+                        attended_earlier={"a": {"advokasi"}})
+    assert {b.stage_id: b.before for b in board.stages}["preparatory"] == 1
+    later = [attrs.evolve(f, session_date=date(2026, 10, 1)) for f in earlier]
+    board = build_board(fw, "kom-1", fw.activity("komunitas"), [person], later,
+                        {"a": {"advokasi"}}, session_date=date(2026, 9, 1),
+                        attended_earlier={})
+    bars = {b.stage_id: (b.before, b.now) for b in board.stages}
+    assert bars[None] == (1, 0) and bars["preparatory"] == (0, 1)
 
 
 def test_changes_name_only_what_differs() -> None:

@@ -54,6 +54,8 @@ def test_a_refresh_changes_only_the_cell_and_tally_that_changed(
     assert "kit-lv-2" in cell._dom_classes and cell_class("p1", item) in cell._dom_classes
     assert untouched.description == "–"
     assert "1/2" in panel.items.value
+    first_materi = framework().activity("bimtek").materi[0].id
+    assert "1/2" in panel._grids[first_materi].children[1].value  # the item's column head
     assert panel.chart.value == chart  # bimtek's first item alone moves nobody's stage
 
 
