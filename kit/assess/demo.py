@@ -19,8 +19,10 @@ notes saying the data is a demo, not a real activity.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 import sqlalchemy as sa
@@ -28,6 +30,7 @@ import sqlalchemy as sa
 from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
 from kit.assess.origin import workspace_origin
+from kit.content_reader import ContentError
 from kit.framework import Activity, Framework, framework
 from kit.records.participants import Participant, add_participant
 from kit.records.scores import ScoreEntry
@@ -39,7 +42,15 @@ from kit.records.sessions import (
     get_session,
     update_session,
 )
-from kit.room.tables import help_request, room_question
+from kit.room.random_draw import (
+    BankQuestion,
+    DrawError,
+    QuestionSource,
+    pick_participant,
+    pick_question,
+    segment_items,
+)
+from kit.room.tables import help_request, random_draw, room_question
 from kit.rundown.plan import prefill, speaker_hint
 from kit.rundown.tables import segment
 from kit.storage import schema
@@ -49,7 +60,26 @@ from kit.survey.service import respondent_id, store_answers
 from kit.workspace import Workspace, init_workspace, open_workspace
 from kit.workspace.layout import CONFIG_NAME
 
+if TYPE_CHECKING:  # the report's question type; the report is imported only to write reports
+    from kit.reports.session_report.gather import PromptedQuestion
+
 SEED = 2026
+
+
+class DemoBank(Protocol):
+    """An activity's question bank as the demo uses it: questions per item, a question by id."""
+
+    def for_item(self, item_id: str) -> Sequence[BankQuestion]:
+        """The questions about ``item_id`` (what a draw needs)."""
+        ...
+
+    def get(self, question_id: str) -> PromptedQuestion:
+        """The question with this id (what the report needs)."""
+        ...
+
+
+# An activity id -> its question bank (``kit.modules.quiz.question_bank``).
+Banks = Callable[[str], DemoBank]
 DISTRICTS = (
     ("sragen", "Kabupaten Sragen", ("Sragen Kulon", "Karangmalang", "Sidoharjo")),
     ("tanjabtim", "Kabupaten Tanjung Jabung Timur",
@@ -89,13 +119,14 @@ def _levels_for(fw: Framework, rng: random.Random, target: int) -> dict[str, int
     return levels
 
 
-def add_demo_cohort(ws: Workspace) -> None:
+def add_demo_cohort(ws: Workspace, banks: Banks | None = None) -> None:
     """Fill an empty workspace with the demo cohort (does nothing if it has participants).
 
     Scores go through the assessment's own path
     (:func:`kit.assess.dual_write.write_facilitator_scores`): each observation is a ``kit_score``
     row and the nbgrader gradebook's manual score, in the same transaction as the rest of the
-    cohort.
+    cohort. ``banks`` gives an activity's question bank (for the finished sessions' random
+    questions; this layer cannot read the modules' banks itself).
     """
     fw = framework()
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
@@ -159,7 +190,7 @@ def add_demo_cohort(ws: Workspace) -> None:
                         session_id=sessions[item.activity_id].id, recorded_by=facilitator,
                     ))
         # The first komunitas meeting's levels come before the cohort's: never the latest.
-        first_meeting = _finish_sessions(conn, fw, entries, survey_key)
+        first_meeting = _finish_sessions(conn, fw, entries, survey_key, banks)
         write_facilitator_scores(conn, ws, first_meeting + entries)
 
 
@@ -219,10 +250,13 @@ def _at(day: date | None, clock: str, minutes: int = 0) -> datetime:
 
 
 def _run_rundown(conn: sa.Connection, activity: Activity, session: Session,
-                 rng: random.Random) -> datetime:
-    """Store the rundown as planned (the framework's, from 08:00) and as run; return its end."""
+                 rng: random.Random) -> dict[str, tuple[datetime, datetime]]:
+    """Store the rundown as planned (the framework's, from 08:00) and as run.
+
+    Returns each line's actual ``(start, end)`` by segment id, in order.
+    """
     drift = 5  # the opening started five minutes late
-    end = _at(session.date, "08:00")
+    runs: dict[str, tuple[datetime, datetime]] = {}
     for n, line in enumerate(prefill(activity, "08:00")):
         role = speaker_hint(activity, line.segment_id)
         speaker = SPEAKERS[n % len(SPEAKERS)] if role else None
@@ -233,8 +267,35 @@ def _run_rundown(conn: sa.Connection, activity: Activity, session: Session,
             session_id=session.id, position=line.position, segment_id=line.segment_id,
             planned_start=line.planned_start, planned_minutes=line.planned_minutes,
             speaker=speaker, started_at=started, ended_at=end))
+        runs[line.segment_id] = (started, end)
         drift = int((end - _at(session.date, line.planned_end)).total_seconds() // 60)
-    return end
+    return runs
+
+
+def _random_questions(conn: sa.Connection, activity: Activity, session_id: str,
+                      present: list[str], runs: dict[str, tuple[datetime, datetime]],
+                      bank: QuestionSource, rng: random.Random) -> None:
+    """Two random questions (Table 3.3) per talk, drawn by the draw rules, with their levels."""
+    drawn: list[str] = []
+    asked: list[str] = []
+    for line in activity.rundown:
+        if line.kind != "session" or line.id not in runs:
+            continue
+        start, _end = runs[line.id]
+        for n in range(2):
+            try:
+                who = pick_participant(present, drawn, rng)
+                item_id, question_id = pick_question(segment_items(activity, line.materi),
+                                                     bank, asked, rng)
+            except DrawError:
+                return
+            drawn.append(who)
+            asked.append(question_id)
+            at = start + timedelta(minutes=20 + 15 * n)
+            conn.execute(random_draw.insert().values(
+                session_id=session_id, participant_id=who, item_id=item_id,
+                question_id=question_id, drawn_at=at, level=rng.choice((0, 1, 1, 2, 2)),
+                answered_at=at + timedelta(minutes=3)))
 
 
 def _survey_answers(conn: sa.Connection, key: str, session: Session, present: list[str],
@@ -256,13 +317,25 @@ def _survey_answers(conn: sa.Connection, key: str, session: Session, present: li
         store_answers(conn, session.id, respondent_id(key, session.id, pid), answers)
 
 
+def _bank(banks: Banks | None, activity_id: str) -> DemoBank | None:
+    """The activity's question bank, or ``None`` (no reader given, or the activity has none)."""
+    if banks is None:
+        return None
+    try:
+        return banks(activity_id)
+    except (ContentError, OSError, KeyError):
+        return None
+
+
 def _finish_sessions(conn: sa.Connection, fw: Framework, entries: list[ScoreEntry],
-                     survey_key: str) -> list[ScoreEntry]:
+                     survey_key: str, banks: Banks | None) -> list[ScoreEntry]:
     """Make Sragen's session of each activity a finished day; return the first meeting's scores.
 
     The advokasi and bimtek sessions exist (closed); the first komunitas meeting is added with
     the Sragen participants who later attend the open komunitas session, and levels at or below
-    their later ones (returned, to be written before the cohort's own scores).
+    their later ones (returned, to be written before the cohort's own scores). With ``banks``
+    (the modules' question banks, given by the command that makes the demo) each talk also has
+    two random questions.
     """
     rng = random.Random(SEED + 13)  # noqa: S311 - reproducible demo data, not security
     first_meeting: list[ScoreEntry] = []
@@ -285,7 +358,11 @@ def _finish_sessions(conn: sa.Connection, fw: Framework, entries: list[ScoreEntr
             sa.select(schema.attendance.c.participant_id)
             .where(schema.attendance.c.session_id == session_id)
             .order_by(schema.attendance.c.participant_id))]
-        end = _run_rundown(conn, activity, session, rng)
+        runs = _run_rundown(conn, activity, session, rng)
+        end = max(stop for _start, stop in runs.values())
+        bank = _bank(banks, activity.id)
+        if bank is not None:
+            _random_questions(conn, activity, session_id, present, runs, bank, rng)
         for n, (item_id, text) in enumerate(ROOM_QUESTIONS[activity.id]):
             asked = end - timedelta(minutes=150 - 20 * n)
             conn.execute(room_question.insert().values(
@@ -321,7 +398,7 @@ def get_session_row(conn: sa.Connection, session_id: str) -> Session:
 REPORT_FORMATS = ("pdf", "xlsx")  # the HTML report is made by the apps (it needs kit.ui)
 
 
-def write_demo_reports(ws: Workspace) -> list[Path]:
+def write_demo_reports(ws: Workspace, banks: Banks | None = None) -> list[Path]:
     """Write the report of each finished demo session into the workspace's reports folder.
 
     The *laporan kegiatan* of :data:`FINISHED_SESSIONS` in Bahasa Indonesia, as PDF and XLSX
@@ -338,7 +415,8 @@ def write_demo_reports(ws: Workspace) -> list[Path]:
                   if not (folder / files.report_name(session_id, f)).exists()]
         if not wanted:
             continue
-        doc = document.build(gather(ws, session_id, lang="id", include_contacts=False))
+        doc = document.build(gather(ws, session_id, lang="id", include_contacts=False,
+                                    banks=banks))
         for fmt in wanted:
             data = pdf.render(doc) if fmt == "pdf" else xlsx.render(doc)
             written.append(files.save(ws, files.ReportFile(
@@ -346,17 +424,19 @@ def write_demo_reports(ws: Workspace) -> list[Path]:
     return written
 
 
-def init_demo_workspace(root: Path, db_url: str | None = None, *,
-                        reports: bool = False) -> Workspace:
+def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool = False,
+                        banks: Banks | None = None) -> Workspace:
     """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty.
 
     With ``reports`` the finished sessions' reports are written too (:func:`write_demo_reports`;
     ``workspace init --demo`` and ``make start`` ask for them, the tests' workspaces do not).
+    ``banks`` (``kit.modules.quiz.question_bank``, given by the command) adds the finished
+    sessions' random questions.
     """
     ws = init_workspace(root, db_url=db_url)
-    add_demo_cohort(ws)
+    add_demo_cohort(ws, banks)
     if reports:
-        write_demo_reports(ws)
+        write_demo_reports(ws, banks)
     return ws
 
 

@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     if args.demo:  # the demo cohort, and the reports of its finished sessions
-        ws = init_demo_workspace(args.dir, db_url=args.db, reports=True)
+        from kit.modules.quiz import question_bank
+
+        ws = init_demo_workspace(args.dir, db_url=args.db, reports=True, banks=question_bank)
     else:
         ws = init_workspace(args.dir, db_url=args.db)
     print(_("Workspace ready: {path}").format(path=ws.root))

@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from kit.assess.demo import FINISHED_SESSIONS, init_demo_workspace, write_demo_reports
+from kit.modules.quiz import question_bank
 from kit.records.participants import list_participants
 from kit.records.sessions import attendees, get_session
-from kit.room.tables import help_request, room_question
+from kit.room.tables import help_request, random_draw, room_question
 from kit.rundown.tables import segment
 from kit.storage import schema
 from kit.survey import service as survey
@@ -20,8 +21,9 @@ from kit.workspace import Workspace, reading
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """One demo workspace for the module (read only)."""
-    return init_demo_workspace(tmp_path_factory.mktemp("demo-sessions") / "ws")
+    """One demo workspace for the module, with the modules' question banks (as the CLI makes it)."""
+    return init_demo_workspace(tmp_path_factory.mktemp("demo-sessions") / "ws",
+                               banks=question_bank)
 
 
 def test_each_activity_has_a_finished_session_with_its_day(demo: Workspace) -> None:
@@ -55,6 +57,14 @@ def test_each_activity_has_a_finished_session_with_its_day(demo: Workspace) -> N
         helped = conn.execute(sa.select(help_request.c.resolved_at).where(
             help_request.c.session_id == bimtek)).all()
         assert asked and helped and all(r[0] is not None for r in helped)
+        for activity_id in ("advokasi", "komunitas"):  # the activities with a question bank
+            draws = conn.execute(sa.select(random_draw).where(
+                random_draw.c.session_id == FINISHED_SESSIONS[activity_id])).mappings().all()
+            assert len(draws) >= 4
+            assert all(d["level"] in (0, 1, 2) and d["answered_at"] for d in draws)
+            assert all(question_bank(activity_id).get(d["question_id"]) for d in draws)
+            assert all(a["participant_id"] != b["participant_id"]
+                       for a, b in itertools.pairwise(draws))
 
 
 def test_each_finished_session_has_survey_answers_without_names(demo: Workspace) -> None:
@@ -87,7 +97,7 @@ def test_the_rest_of_the_demo_is_unchanged(demo: Workspace) -> None:
 
 def test_the_finished_sessions_reports_are_written_once(demo: Workspace) -> None:
     """A PDF and an XLSX report per finished session in reports/, marked demo; kept on rerun."""
-    written = write_demo_reports(demo)
+    written = write_demo_reports(demo, banks=question_bank)
     assert sorted(p.name for p in written) == sorted(
         f"laporan-{sid}.{fmt}" for sid in FINISHED_SESSIONS.values() for fmt in ("pdf", "xlsx"))
     assert all(p.parent == demo.root / "reports" for p in written)
@@ -95,5 +105,20 @@ def test_the_finished_sessions_reports_are_written_once(demo: Workspace) -> None
                                                        "laporan-sragen-bimtek-2026.pdf"), "-"],
                           capture_output=True, text=True, check=True, timeout=120).stdout
     assert "LAPORAN KEGIATAN" in text and "DATA DEMO" in text
+    advokasi = subprocess.run(["pdftotext", "-layout", str(demo.root / "reports" /
+                                                           "laporan-sragen-advokasi-2026.pdf"),
+                               "-"], capture_output=True, text=True, check=True,
+                              timeout=120).stdout
+    first = question_bank("advokasi").get(draw_ids(demo)[0]).prompt.get("id")
+    assert " ".join(first.split()[:3]) in " ".join(advokasi.split())
     assert "Seberapa bermanfaat kegiatan hari ini" in text
     assert write_demo_reports(demo) == []
+
+
+def draw_ids(ws: Workspace) -> list[str]:
+    """The question ids of the advokasi finished session's random questions, in order."""
+    with reading(ws) as conn:
+        return [str(r[0]) for r in conn.execute(
+            sa.select(random_draw.c.question_id).where(
+                random_draw.c.session_id == FINISHED_SESSIONS["advokasi"])
+            .order_by(random_draw.c.id))]
