@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from kit.i18n import _
+from kit.i18n import N_, _, gettext_
 
 UMKM = "umkm"
 TYPES = (UMKM, "ngo", "government", "community_board")
@@ -37,13 +37,18 @@ _SPELLINGS: dict[str, str] = {
 }
 
 
-def type_label(type_id: str | None) -> str:
-    """The type as facilitators read it (translated); ``None`` is an UMKM owner."""
-    labels = {
-        UMKM: _("UMKM owner"), "ngo": _("NGO/practitioner"),
-        "government": _("government staff"), "community_board": _("community board"),
-    }
-    return labels[type_id or UMKM]
+LABELS = {
+    UMKM: N_("UMKM owner"), "ngo": N_("NGO/practitioner"),
+    "government": N_("government staff"), "community_board": N_("community board"),
+}
+
+
+def type_label(type_id: str | None, lang: str | None = None) -> str:
+    """The type as facilitators read it, in ``lang`` (default: the language in force).
+
+    ``None`` is an UMKM owner.
+    """
+    return gettext_(LABELS[type_id or UMKM], lang)
 
 
 def type_id(stored: str | None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kit.framework import Activity
-from kit.i18n import _
+from kit.i18n import N_, _, gettext_
 from kit.records.sessions import CommitteeMember, one_line
 
 COMMITTEE_ROLES = ("ketua", "wakil_ketua", "sekretaris", "bendahara", "anggota")
@@ -32,12 +32,14 @@ _ROLE_WORDS = {
 }
 
 
-def role_label(role: str) -> str:
-    """A committee role as people read it (translated)."""
-    labels = {"ketua": _("committee chair"), "wakil_ketua": _("committee vice chair"),
-              "sekretaris": _("committee secretary"), "bendahara": _("committee treasurer"),
-              "anggota": _("committee member")}
-    return labels.get(role, role)
+ROLE_LABELS = {"ketua": N_("committee chair"), "wakil_ketua": N_("committee vice chair"),
+               "sekretaris": N_("committee secretary"), "bendahara": N_("committee treasurer"),
+               "anggota": N_("committee member")}
+
+
+def role_label(role: str, lang: str | None = None) -> str:
+    """A committee role as people read it, in ``lang`` (default: the language in force)."""
+    return gettext_(ROLE_LABELS[role], lang) if role in ROLE_LABELS else role
 
 
 def role_id(text: str) -> str:

@@ -40,6 +40,9 @@ class PanelSpec:
 # panel they built, e.g. ``PanelSpec("door_panel", N_("Check-in"))`` (``from kit.i18n import
 # N_``); the title is an English message id with its translation in the panel's .po file.
 PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("plan_panel", N_("Session plan")),
+    PanelSpec("invite_panel", N_("Invite list")),
+    PanelSpec("door_panel", N_("Check-in at the door")),
     PanelSpec("rundown_panel", N_("Day's rundown")),
     PanelSpec("draw_panel", N_("Random question draw")),
     PanelSpec("questions_panel", N_("The room's questions")),

@@ -81,6 +81,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                                            {"name": EVIL, "item": EVIL, "level_label": None}]},
     "room_own_questions.html.j2": {"head": EVIL, "answered_label": EVIL,
                                    "questions": [(EVIL, True), (EVIL, False)]},
+    "session_person.html.j2": {"name": EVIL, "details": [EVIL], "state": EVIL, "kind": "ok",
+                               "reason": EVIL},
     "room_help_line.html.j2": {"name": EVIL, "place": EVIL, "waiting": EVIL, "long": True},
     "room_question_line.html.j2": {"text": EVIL, "who": EVIL, "answered": True},
     "session_report.html.j2": {
