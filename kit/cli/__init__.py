@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "kit.cli.room_cmd",
     "kit.cli.rundown_cmd",
     "kit.cli.draw_cmd",
+    "kit.cli.board_cmd",
     "kit.cli.stages_cmd",
     "kit.cli.submissions_cmd",
     "kit.cli.survey_cmd",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from kit.assess.observe import record_evidence_score, record_observation
+from kit.cli import main
 from kit.framework import framework
 from kit.records import session_service
 from kit.records.participants import Participant, add_participant
@@ -101,3 +103,26 @@ def test_an_unknown_session_is_one_line_and_the_live_timer_stops_with_the_tab(
     panel._tick()
     assert panel._live is None
     assert build(PanelContext(ws, sid, "en")) is not None
+
+
+def test_the_board_command_prints_the_board_evidence_and_refuses_bad_ids_in_one_line(
+        room: tuple[Workspace, str], capsys: pytest.CaptureFixture[str]) -> None:
+    """``kit board ID`` is the tab's twin: tallies, what is missing, stages, one cell's evidence."""
+    ws, sid = room
+    item = framework().activity("bimtek").items[2].id
+    record_evidence_score(ws, "p2", item, 2, session_id=sid,
+                          details={"sandbox": True, "action": "send", "subject": "Halo"})
+    where = ["--workspace", str(ws.root), "--lang", "en"]
+    assert main(["board", sid, *where]) == 0
+    out = capsys.readouterr().out
+    assert "Present: 2" in out and "  1.3     1/2" in out and "Ani: 1.1, 1.2, 1.3" in out
+    assert main(["board", sid, "--format", "json", *where]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in data["rows"]] == ["Ani", "Budi"]
+    assert main(["board", sid, "--evidence", "p2", item, *where]) == 0
+    assert "  Subject: Halo" in capsys.readouterr().out
+    assert main(["board", "nope", *where]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "ID: there is no session 'nope' (see 'session list')"
+    assert main(["board", sid, "--evidence", "p3", item, *where]) == 2
+    assert capsys.readouterr().err.startswith("PARTICIPANT_ID: 'p3' is not checked in")
