@@ -49,10 +49,10 @@ PEOPLE = (
 )
 
 
-def build_finished(root: Path) -> Finished:
+def build_finished(root: Path, db_url: str | None = None) -> Finished:
     """A workspace with one advokasi session in Sragen (three present) and an empty one."""
     fw = framework()
-    ws = init_workspace(root)
+    ws = init_workspace(root, db_url=db_url)
     with writing(ws) as conn:
         for person in PEOPLE:
             add_participant(conn, person)

@@ -78,6 +78,17 @@ def test_gather_reads_every_part_of_the_session(finished: Finished) -> None:
     assert all(x.phone is None for x in a.present) and a.eligible_absent[0].phone is None
 
 
+def test_gather_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    """The same session on PostgreSQL gives the same figures and a PDF."""
+    own = build_finished(tmp_path / "ws", db_url=pg_url)
+    r = gather(own.ws, own.session_id)
+    assert dict(r.attendance.by_type) == {"umkm": 2, "government": 1}
+    assert [x.name for x in r.attendance.eligible_absent] == ["Bambang Absen"]
+    assert r.stages.moved == (("Siti Nurhaliza", "Belum mulai", "Persiapan (Preparatory)"),)
+    assert r.rundown[0].actual_minutes == 14 and r.survey.respondents == 2
+    assert pdf.render(document.build(r)).startswith(b"%PDF")
+
+
 def test_random_questions_show_the_bank_prompt(finished: Finished) -> None:
     """With the activity's question bank a drawn question shows its prompt, not its id."""
     r = gather(finished.ws, finished.session_id, banks=question_bank)
