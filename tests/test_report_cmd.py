@@ -61,7 +61,7 @@ def test_bad_input_is_one_line_and_writes_nothing(finished: Finished, tmp_path: 
 
 def test_attendance_sheet_and_handout_to_an_output_path(finished: Finished,
                                                         tmp_path: Path) -> None:
-    """The daftar hadir and a handout are written where ``--output`` says."""
+    """The daftar hadir and a handout go where ``--output`` says; a missing folder is one line."""
     sheet, leaflet = tmp_path / "hadir.pdf", tmp_path / "bimtek.pdf"
     done = _kit("report", "attendance-sheet", finished.session_id, "--output", sheet,
                 "--workspace", finished.ws.root)
@@ -70,3 +70,8 @@ def test_attendance_sheet_and_handout_to_an_output_path(finished: Finished,
                 finished.ws.root)
     assert made.returncode == 0, made.stderr
     assert sheet.read_bytes().startswith(b"%PDF") and leaflet.read_bytes().startswith(b"%PDF")
+    nowhere = tmp_path / "tidak-ada" / "x.pdf"
+    failed = _kit("report", "handout", "advokasi", "--output", nowhere, "--workspace",
+                  finished.ws.root)
+    lines = failed.stderr.strip().splitlines()
+    assert failed.returncode == 1 and len(lines) == 1 and lines[0].startswith(str(nowhere))

@@ -85,7 +85,10 @@ def save(ws: Workspace, produced: ReportFile, output: Path | None = None) -> Pat
     target = output if output is not None else reports_folder(ws) / produced.name
     if target.is_dir():
         target = target / produced.name
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(produced.data)

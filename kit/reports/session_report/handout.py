@@ -1,10 +1,10 @@
 """A one-page participant handout per activity, from the framework alone (nothing invented).
 
 What the activity is (its title, format and duration), what it aims at (its general and specific
-objectives), what it covers (its materi, each with the competency it builds and what the
-participant will be able to do, the items' indicators in short) and how to prepare: the guide's
-own "how it is delivered" line of each materi, and, when the activity has prerequisites, which
-activity to have attended first. Printed on one A4 page with the kit's header.
+objectives), who it is for (the guide's list of participants), what it covers (its materi, each
+with the competency it builds and the titles of its items) and how to prepare: which activity
+to have attended first (its prerequisites) and the guide's own "how it is delivered" line of
+each materi. Printed on one A4 page with the kit's header (the text shrinks until it fits).
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ def _draw(activity: Activity, lang: str, size: float) -> Page:
         _text(pdf, gettext_("You will hear about:", lang), size, "B")
         for objective in activity.objectives_specific:
             _text(pdf, "• " + objective.text.get(lang).rstrip("."), size, indent=3)
+    if activity.participants:
+        pdf.heading(gettext_("Who it is for", lang), size + 2)
+        _text(pdf, "; ".join(p.get(lang) for p in activity.participants) + ".", size)
     pdf.heading(gettext_("Materi", lang), size + 2)
     for m in activity.materi:
         _text(pdf, f"{m.no}. {m.title.get(lang)}", size, "B")
