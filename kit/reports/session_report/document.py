@@ -18,6 +18,7 @@ import attrs
 from babel.dates import format_date
 
 from kit.i18n import gettext_
+from kit.records.participant_types import type_label
 from kit.reports.session_report import charts
 from kit.reports.session_report.gather import SessionReport
 
@@ -195,8 +196,9 @@ def _attendance(r: SessionReport) -> Section:
         head, widths = (*head, gettext_("Phone", lang)), (6, 24, 20, 18, 16, 16)
     rows = []
     for no, x in enumerate(a.present, 1):
+        kind = type_label(x.participant_type, lang)
         row: tuple[Cell, ...] = (no, x.name, x.district, _dash(x.business),
-                                 _type_label(x.participant_type, lang))
+                                 kind[:1].upper() + kind[1:])
         rows.append((*row, _dash(x.phone)) if contacts else row)
     present = Table(head, tuple(rows), widths, gettext_("Participants present", lang))
     tables = [Table((), tuple(summary), (40, 20)), counts, districts, present]
