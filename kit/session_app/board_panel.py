@@ -21,7 +21,8 @@ import ipywidgets as w
 
 from kit.framework import Activity, Materi, framework
 from kit.i18n import gettext_
-from kit.reports.live_board import Board, Cell, changes, item_codes
+from kit.records.participant_types import type_label
+from kit.reports.live_board import UMKM, Board, Cell, changes, item_codes
 from kit.reports.live_board_service import BoardError, board_version, cell_evidence, live_board
 from kit.reports.stage_chart import stage_chart_png
 from kit.session_app.panels import PanelContext
@@ -124,7 +125,9 @@ class BoardPanel:
 
     def _show_missing(self) -> None:
         titles = {t.item_id: t.title for t in self.board.items}
-        rows = [{"name": r.name, "type": r.participant_type,
+        rows = [{"name": r.name,
+                 "type": None if r.participant_type in (None, "", UMKM)
+                 else type_label(r.participant_type, self.lang),
                  "missing": [(self.codes[i], titles[i]) for i in r.missing]}
                 for r in self.board.rows]
         self.missing.value = render("board_missing.html.j2", self.lang, rows=rows)

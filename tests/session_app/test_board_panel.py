@@ -63,13 +63,19 @@ def test_a_refresh_changes_only_the_cell_and_tally_that_changed(
 
 def test_a_check_in_adds_a_row_and_an_absent_person_is_not_on_the_board(
         room: tuple[Workspace, str]) -> None:
-    """Citra is not on the board until she is checked in; then her row appears."""
+    """Citra is not on the board until she is checked in; then her row appears, typed."""
     ws, sid = room
+    with write_tx(ws.engine) as conn:
+        add_participant(conn, Participant("p4", "Dewi", "Kabupaten Sragen",
+                                          participant_type="ngo"))
+    session_service.checkin(ws, sid, "p4", admit_reason="uji coba")
     panel = _panel(ws, sid)
-    assert "Citra" not in panel.missing.value and "Present: 2" in panel.head.value
+    assert "<b>Dewi</b> <span class='kit-muted'>(NGO/practitioner)</span>" in panel.missing.value
+    assert "UMKM owners: 2" in panel.head.value
+    assert "Citra" not in panel.missing.value and "Present: 3" in panel.head.value
     session_service.checkin(ws, sid, "p3", admit_reason="uji coba")
     panel.refresh()
-    assert "Citra" in panel.missing.value and "Present: 3" in panel.head.value
+    assert "Citra" in panel.missing.value and "Present: 4" in panel.head.value
     assert ("p3", framework().activity("bimtek").items[0].id) in panel.cells
 
 
