@@ -1,4 +1,4 @@
-"""The reaction survey in Chromium at 360x740: no sideways scrolling, large targets, sent by taps."""
+"""The reaction survey in Chromium at 360x740: no sideways scrolling, large targets, taps saved."""
 
 from __future__ import annotations
 
