@@ -62,7 +62,9 @@ class BoardPanel:
         self._live: asyncio.TimerHandle | None = None
         self._grids: dict[str, w.GridBox] = {}
         self.cells: dict[tuple[str, str], w.Button] = {}
+        # Shared by every cell: one model each instead of two per button.
         self._cell_layout = w.Layout(width="auto")
+        self._cell_style = w.ButtonStyle()
 
         self.head = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"),
@@ -164,8 +166,8 @@ class BoardPanel:
     def _cell(self, participant_id: str, item_id: str) -> w.Button:
         label, classes = cell_look(participant_id, item_id,
                                    self.board.cell(participant_id, item_id))
-        button = w.Button(description=label, layout=self._cell_layout, _dom_classes=classes,
-                          tooltip=self.codes[item_id])
+        button = w.Button(description=label, layout=self._cell_layout, style=self._cell_style,
+                          _dom_classes=classes, tooltip=self.codes[item_id])
         button.on_click(self._click_handler(participant_id, item_id))
         self.cells[(participant_id, item_id)] = button
         return button
