@@ -65,15 +65,16 @@ class QuestionsPanel:
             self._error(exc.message if isinstance(exc, RoomInputError) else str(exc))
             return
         waiting = [q for q in found if not q.answered]
+        done = len(found) - len(waiting)
+        note = gettext_("No questions yet: participants type them in the modules "
+                        "(\"Ask a question\").", self.ctx.lang) if not found else ""
+        if done:
+            note = ngettext_("{n} already answered", "{n} already answered", done,
+                             self.ctx.lang).format(n=done)
         self.head.value = render(
-            "heading.html.j2", self.ctx.lang, level=2, title=ngettext_(
+            "heading.html.j2", self.ctx.lang, level=2, note=note, title=ngettext_(
                 "{n} question from the room", "{n} questions from the room", len(waiting),
-                self.ctx.lang).format(n=len(waiting)),
-            note=gettext_("No questions yet: participants type them in the modules "
-                          "(\"Ask a question\").", self.ctx.lang) if not found else
-            ngettext_("{n} already answered", "{n} already answered",
-                      len(found) - len(waiting), self.ctx.lang).format(
-                n=len(found) - len(waiting)))
+                self.ctx.lang).format(n=len(waiting)))
         ordered = waiting + [q for q in found if q.answered]
         for q in ordered:
             known = self.lines.get(q.id)

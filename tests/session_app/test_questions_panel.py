@@ -34,3 +34,4 @@ def test_questions_appear_and_answered_ones_move_below(tmp_path: Path) -> None:
     assert panel.rows.children[0] is panel.lines[second.id][0]
     assert "sudah dijawab" in panel.lines[first.id][1].value
     assert len(panel.lines[first.id][0].children) == 1  # no button once answered
+    assert "1 sudah dijawab" in panel.head.value and "1 pertanyaan dari peserta" in panel.head.value
