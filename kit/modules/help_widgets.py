@@ -92,6 +92,7 @@ class RoomBar:
         self.buttons = w.HBox([self.help_button, self.ask_button], layout=w.Layout(width="100%"))
         self.buttons.add_class("kit-help-buttons")
         self.requested = False
+        self.in_session = True  # the open request belongs to a session (a facilitator sees it)
         self.asking = False
         self._live: asyncio.TimerHandle | None = None
         self.widget = frame.root([self.status, self.buttons], ("kit-help-bar",))
@@ -111,20 +112,28 @@ class RoomBar:
             self._show()
             return
         try:
-            self.requested = help_service.open_request(self.frame.ctx.ws, pid) is not None
+            request = help_service.open_request(self.frame.ctx.ws, pid)
         except WorkspaceError as exc:
             self._error(str(exc))
             return
+        self.requested = request is not None
+        self.in_session = request is None or request.session_id is not None
         self.status.value = ""
         self._show()
 
     def _show(self) -> None:
         """Arrange the bar: the request's status or the two buttons, the question box if open."""
         parts: list[Any] = [self.status]
-        if self.requested:
+        if self.requested and self.in_session:
             self.status.value = render("message.html.j2", self.frame.lang, kind="kit-ok",
                                        prefix="✓ ", text=_(
                                            "Help requested — the facilitator will come"))
+        elif self.requested:  # no session to show it in: nobody sees the queue
+            self.status.value = render("message.html.j2", self.frame.lang, kind="kit-muted",
+                                       text=_("Noted, but you are not checked in to a session "
+                                              "today, so no facilitator sees it: raise your "
+                                              "hand or ask the person next to you."))
+        if self.requested:
             parts.append(self.cancel_button)
             self._schedule()
         else:
@@ -152,12 +161,14 @@ class RoomBar:
             return
         pid = self.frame.session.require()
         try:
-            help_service.request_help(self.frame.ctx.ws, pid, self.frame.activity.id,
-                                      self.place(), page_session(self.frame))
+            request, _new = help_service.request_help(
+                self.frame.ctx.ws, pid, self.frame.activity.id, self.place(),
+                page_session(self.frame))
         except (RoomInputError, WorkspaceError) as exc:
             self._error(exc.message if isinstance(exc, RoomInputError) else str(exc))
             return
         self.requested = True
+        self.in_session = request.session_id is not None
         self._show()
 
     def cancel_help(self) -> None:
@@ -190,7 +201,7 @@ class RoomBar:
         if self._need_name():
             return
         try:
-            ask_question(self.frame, self.text.value, self.place())
+            asked = ask_question(self.frame, self.text.value, self.place())
         except RoomInputError as exc:
             self.feedback.value = render("message.html.j2", self.frame.lang, kind="kit-error",
                                          prefix="⚠ ", text=exc.message)
@@ -203,7 +214,9 @@ class RoomBar:
         self.feedback.value = render("message.html.j2", self.frame.lang, kind="kit-ok",
                                      prefix="✓ ", text=_(
                                          "Question sent. The facilitator will read it out in "
-                                         "the question time."))
+                                         "the question time.") if asked.session_id else _(
+                                         "Question saved. You are not checked in to a session "
+                                         "today, so it is not shown in a question time."))
         self._list_mine()
 
     def _list_mine(self) -> None:

@@ -79,8 +79,9 @@ def request_help(ws: Workspace, participant_id: str, activity_id: str, place: st
                  session_id: str | None) -> tuple[HelpRequest, bool]:
     """Record that the participant asks for help; ``(request, new)``.
 
-    A participant with an open request gets it back unchanged (``new`` is ``False``): tapping
-    twice never queues twice.
+    A participant with an open request in the same session gets it back unchanged (``new`` is
+    ``False``): tapping twice never queues twice. An open request of another session (or of
+    none, self-paced) is closed as cancelled and the new one queued: still one open request.
     """
     check_activity(activity_id)
     with writing(ws) as conn:
@@ -90,8 +91,10 @@ def request_help(ws: Workspace, participant_id: str, activity_id: str, place: st
         if session_id is not None and not session_exists(conn, session_id):
             raise _no_session(session_id)
         existing = open_request_of(conn, participant_id)
-        if existing is not None:
+        if existing is not None and existing.session_id == session_id:
             return existing, False
+        if existing is not None:  # left open elsewhere (another session, or none): moved here
+            close_request(conn, existing.id, CANCELLED_BY, now())
         request_id = add_request(conn, session_id, participant_id, activity_id,
                                  clean_place(place), now())
         made = get_request(conn, request_id)

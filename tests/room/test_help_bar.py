@@ -121,3 +121,26 @@ def test_classroom_bar_acts_as_the_token_participant_after_the_fork(
         assert bar.buttons in bar.widget.children
     finally:
         store.close_classroom(ws.engine)
+
+
+def test_without_a_session_the_bar_says_no_facilitator_sees_it(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not checked in anywhere: the request is kept, and the bar says nobody sees it."""
+    monkeypatch.delenv(CLASSROOM_ENV, raising=False)
+    monkeypatch.delenv(PARTICIPANT_TOKEN_ENV, raising=False)
+    loner = roster(ws)[-1]
+    page = build_advokasi(workspace=ws.root, local_home=tmp_path / "home")
+    page.opening()
+    page.contents()
+    page.frame.choose(loner)
+    bar = _bar(page)
+    bar.help_button.click()
+    request = help_service.open_request(ws, loner.id)
+    assert request is not None and request.session_id is None
+    assert "tidak ada fasilitator yang melihatnya" in bar.status.value
+    bar.send_button.click()  # an empty question: refused, nothing saved
+    bar.text.value = "Bagaimana memotret produk?"
+    bar.send_button.click()
+    assert "tidak tampil di sesi tanya jawab" in bar.feedback.value
+    bar.cancel_button.click()
+    assert help_service.open_request(ws, loner.id) is None

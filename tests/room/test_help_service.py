@@ -59,6 +59,11 @@ def test_cancel_closes_only_ones_own_request(make_workspace: Callable[..., Works
         service.resolve(ws, sid, mine.id + 100, "Bu Sari")
     again, new = service.request_help(ws, "pani", "advokasi", None, sid)
     assert new and again.id != mine.id
+    moved, new = service.request_help(ws, "pbudi", "advokasi", None, None)  # self-paced
+    assert new and moved.session_id is None
+    assert [e.request.participant_id for e in service.queue(ws, sid)] == ["pani"]
+    back, new = service.request_help(ws, "pbudi", "advokasi", None, sid)
+    assert new and service.open_request(ws, "pbudi") == back != moved
 
 
 def test_bad_input_is_refused_naming_the_field_and_writes_nothing(
