@@ -10,6 +10,7 @@ check-ins and the board. (The browser version of this, through Voila, is
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -91,8 +92,9 @@ def kernels(workspace: Workspace) -> Iterator[list[tuple[KernelManager, Any]]]:
     yield started
     for km, kc in started:
         kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
+        km.shutdown_kernel(now=True)  # also cleans up what a killed kernel left (ports, sockets)
+        km.context.destroy(linger=0)
+    gc.collect()
 
 
 def _kernel(workspace: Workspace, started: list[tuple[KernelManager, Any]]
