@@ -85,6 +85,16 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                                "reason": EVIL},
     "room_help_line.html.j2": {"name": EVIL, "place": EVIL, "waiting": EVIL, "long": True},
     "room_question_line.html.j2": {"text": EVIL, "who": EVIL, "answered": True},
+    "board_col_head.html.j2": {"css": "kit-x", "code": EVIL, "title": EVIL, "n": 1, "total": 2},
+    "board_evidence.html.j2": {"name": EVIL, "code": EVIL, "title": EVIL, "level": 2,
+                               "entries": [{"recorded_at": EVIL, "kind": EVIL,
+                                            "lines": [(EVIL, EVIL)]}], "empty": EVIL},
+    "board_head.html.j2": {"present": 3, "umkm": 2, "time": EVIL},
+    "board_items.html.j2": {"items": [{"item_id": EVIL, "code": EVIL, "title": EVIL,
+                                       "achieved": 1, "present": 2}]},
+    "board_missing.html.j2": {"rows": [{"name": EVIL, "type": EVIL,
+                                        "missing": [(EVIL, EVIL)]}]},
+    "board_name.html.j2": {"text": EVIL, "bold": True},
     "session_report.html.j2": {
         "lang": "id", "style": Markup("<style></style>"), "kit_name": EVIL, "title": EVIL,
         "subtitle": EVIL, "made_line": EVIL, "contacts_note": EVIL, "sections": [{
