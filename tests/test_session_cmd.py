@@ -220,3 +220,19 @@ def test_bad_people_and_walk_ins_are_one_line(ws: Path, args: tuple[str, ...],
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0], done.stderr
     assert _participants(ws) == people
+
+
+def test_checkin_takes_the_queue_at_the_door_in_one_command(ws: Path) -> None:
+    """Several ids in one ``session checkin``: each checked in; a refused one is a line, exit 2."""
+    people = _participants(ws)
+    advokasi = _create(ws, "advokasi")
+    queue = [pid for name, pid in sorted(people.items())][:3]
+    done = _kit("session", "checkin", advokasi, queue[0], "p-nobody", *queue[1:],
+                "--workspace", ws)
+    assert done.returncode == 2
+    assert done.stderr.startswith("PARTICIPANT_ID:") and "p-nobody" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert len(done.stdout.strip().splitlines()) == 3
+    assert _sessions(ws)[advokasi]["checked_in"] == 3
+    again = _kit("session", "checkin", "no-such-session", *queue, "--workspace", ws)
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1

@@ -14,30 +14,55 @@ from collections.abc import Sequence
 
 from kit.i18n import _, set_language
 
-COMMAND_MODULES = (
-    "kit.cli.assess_cmd",
-    "kit.cli.feedback_cmd",
-    "kit.cli.framework_cmd",
-    "kit.cli.hub_cmd",
-    "kit.cli.roster_cmd",
-    "kit.cli.scores_cmd",
-    "kit.cli.session_cmd",
-    "kit.cli.room_cmd",
-    "kit.cli.rundown_cmd",
-    "kit.cli.draw_cmd",
-    "kit.cli.board_cmd",
-    "kit.cli.stages_cmd",
-    "kit.cli.submissions_cmd",
-    "kit.cli.survey_cmd",
-    "kit.cli.start_cmd",
-    "kit.cli.workspace_cmd",
-    "kit.cli.classroom_cmd",
-    "kit.cli.report_cmd",
-)
+# Each command word and the module that registers it, in the order ``--help`` lists them. Only
+# the module of the command being run is imported: a command's imports (nbgrader, matplotlib,
+# fpdf2, ipywidgets) cost seconds and hundreds of MB, and ``session checkin`` at the door must
+# not pay for ``report``'s (issue 13: 50 check-ins in 5 s; 14.7 s each when all were imported).
+COMMANDS: dict[str, str] = {
+    "assess": "kit.cli.assess_cmd",
+    "feedback": "kit.cli.feedback_cmd",
+    "framework": "kit.cli.framework_cmd",
+    "hub": "kit.cli.hub_cmd",
+    "roster": "kit.cli.roster_cmd",
+    "scores": "kit.cli.scores_cmd",
+    "session": "kit.cli.session_cmd",
+    "rundown": "kit.cli.rundown_cmd",
+    "draw": "kit.cli.draw_cmd",
+    "help": "kit.cli.room_cmd",
+    "questions": "kit.cli.room_cmd",
+    "board": "kit.cli.board_cmd",
+    "stages": "kit.cli.stages_cmd",
+    "submissions": "kit.cli.submissions_cmd",
+    "survey": "kit.cli.survey_cmd",
+    "start": "kit.cli.start_cmd",
+    "workspace": "kit.cli.workspace_cmd",
+    "classroom": "kit.cli.classroom_cmd",
+    "report": "kit.cli.report_cmd",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the top-level parser with every registered sub-command."""
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is not the global ``--lang``)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif not arg.startswith("--lang="):
+            return None  # -h, --help or an unknown option: argparse answers with every command
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Build the top-level parser: with ``argv``, only its command's module is imported.
+
+    Without ``argv``, or when its command word is not known (help, a typo), every command is
+    registered, so ``--help`` lists them all and argparse names the valid choices.
+    """
     parser = argparse.ArgumentParser(
         prog="umkm-kit",
         description=_("e-UMKM training and assessment kit"),
@@ -47,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("language of messages (default: id, or $UMKM_KIT_LANG)"),
     )
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for name in COMMAND_MODULES:
+    word = _command_word(argv) if argv is not None else None
+    modules = (COMMANDS[word],) if word in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -66,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 1 failure, 2 bad input)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_lang(args_list))
-    parser = build_parser()
+    parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -29,11 +29,15 @@ def open_for_command(root: Path, *, create_demo: bool = False,
     (:class:`~kit.workspace.DatabaseUnavailable`) propagates to :func:`kit.cli.main`, which
     prints its one line and exits with status 1.
     """
-    from kit.assess.demo import ensure_demo_workspace
     from kit.workspace import open_workspace
 
     try:
-        return ensure_demo_workspace(root) if create_demo else open_workspace(root)
+        if create_demo:
+            # Imported only here: the demo pulls nbgrader in (about 2.5 s at every command).
+            from kit.assess.demo import ensure_demo_workspace
+
+            return ensure_demo_workspace(root)
+        return open_workspace(root)
     except DatabaseUnavailable:
         raise
     except WorkspaceError as exc:

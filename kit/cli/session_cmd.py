@@ -79,7 +79,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=_("Check a participant in. Someone who has not attended the activity's "
                       "prerequisite is refused unless admitted with --admit-reason."))
     checkin.add_argument("session_id", metavar="ID")
-    checkin.add_argument("participant_id", metavar="PARTICIPANT_ID")
+    checkin.add_argument("participant_ids", metavar="PARTICIPANT_ID", nargs="+",
+                         help=_("one or more participants (several at once: one start-up of "
+                                "the kit for the whole queue at the door)"))
     checkin.add_argument("--admit-reason", default=None, metavar=_("TEXT"),
                          help=_("admit a participant who is not eligible, for this reason "
                                 "(recorded)"))
@@ -246,17 +248,29 @@ def _close(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 @with_workspace(1)
-@_refusing
 def _checkin(args: argparse.Namespace, ws: Workspace) -> int:
-    """Check the participant in (refused in one line when not eligible and not admitted)."""
-    done = service.checkin(ws, args.session_id, args.participant_id, args.admit_reason)
-    if not done.new:
-        print(_("{name} was already checked in.").format(name=done.participant_name))
-    elif done.admitted:
-        print(_("{name} admitted and checked in.").format(name=done.participant_name))
-    else:
-        print(_("{name} checked in.").format(name=done.participant_name))
-    return 0
+    """Check each participant in, each in its own transaction; a refusal is one line (exit 2).
+
+    A person refused (not eligible, unknown) does not stop the others: at the door each person
+    is their own check-in, and nothing of a refused one is written.
+    """
+    status = 0
+    for participant_id in args.participant_ids:
+        try:
+            done = service.checkin(ws, args.session_id, participant_id, args.admit_reason)
+        except service.SessionInputError as exc:
+            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+            status = BAD_INPUT
+            if exc.field != "participant_id":
+                break  # the session itself is wrong: the same for everyone
+            continue
+        if not done.new:
+            print(_("{name} was already checked in.").format(name=done.participant_name))
+        elif done.admitted:
+            print(_("{name} admitted and checked in.").format(name=done.participant_name))
+        else:
+            print(_("{name} checked in.").format(name=done.participant_name))
+    return status
 
 
 def _table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
