@@ -13,7 +13,8 @@ to a bimtek session with levels on most of its 18 items (some automatic, with sa
   (the live timer polls a cheap fingerprint every ``LIVE_INTERVAL`` s, then re-reads); baseline:
   the same write followed by building a new panel;
 * ``checkin``: 50 check-ins on the CLI path, one ``python -m kit session checkin`` process per
-  person (``BENCH_CLI_CHECKINS`` runs, default 50, the total scaled to 50), and one process doing
+  person (``BENCH_CLI_CHECKINS`` runs, default 50, the total scaled to 50), one
+  ``session checkin ID P1 … P50`` (the queue at the door in one command), and one process doing
   the same 50 check-ins through the same service (:func:`kit.records.session_service.checkin`,
   what the app's door panel calls); both are reported.
 
@@ -165,6 +166,7 @@ def _update(ws: Workspace, session_id: str, ids: list[str]) -> dict[str, Any]:
 def _checkin(ws: Workspace, ids: list[str]) -> dict[str, Any]:
     cli_session, _w = session_service.create(ws, "bimtek", "2026-12-04", "Sragen")
     one_session, _w = session_service.create(ws, "bimtek", "2026-12-05", "Sragen")
+    queue_session, _w = session_service.create(ws, "bimtek", "2026-12-06", "Sragen")
     env = {**os.environ, "UMKM_KIT_LANG": "id"}
     runs = int(os.environ.get("BENCH_CLI_CHECKINS", str(PARTICIPANTS)))
     cli: list[float] = []
@@ -175,11 +177,17 @@ def _checkin(ws: Workspace, ids: list[str]) -> dict[str, Any]:
         if done.returncode != 0:
             raise RuntimeError(done.stderr.decode(errors="replace"))
         cli.append(elapsed)
+    queue, queued = _timed(lambda: subprocess.run(
+        [sys.executable, "-m", "kit", "session", "checkin", queue_session.id, *ids,
+         "--workspace", str(ws.root)], cwd=REPO, env=env, capture_output=True, check=False))
+    if queued.returncode != 0:
+        raise RuntimeError(queued.stderr.decode(errors="replace"))
     in_process, _r = _timed(lambda: [session_service.checkin(ws, one_session.id, pid)
                                      for pid in ids])
     return {"cli_one_process_per_person": {
                 "total_50_ms": round(sum(cli) * len(ids) / max(len(cli), 1), 1),
                 "median_per_checkin_ms": _median(cli), "runs_measured": len(cli)},
+            "cli_one_command_for_the_queue": {"total_50_ms": round(queue, 1)},
             "one_process_for_all_50": {
                 "total_50_ms": round(in_process, 1),
                 "per_checkin_ms": round(in_process / len(ids), 2)},
