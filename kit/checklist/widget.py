@@ -26,7 +26,6 @@ cells, counts and rows that changed (joiners, practice results, another laptop's
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
 import re
@@ -49,6 +48,7 @@ from kit.checklist.state import (
 from kit.framework import Item, Materi
 from kit.i18n import _, get_language
 from kit.ui import render, style_html
+from kit.ui.live import Repeating
 from kit.workspace import Workspace, WorkspaceError, open_workspace
 
 ALL_ITEMS = ""
@@ -104,8 +104,7 @@ class ChecklistApp:
         self._names: dict[str, w.HTML] = {}
         self._codes: dict[str, str] = {}
         self._visible: list[str] = []
-        self._live: asyncio.TimerHandle | None = None
-        self._live_interval = LIVE_INTERVAL
+        self.live = Repeating(self._live_tick, name="checklist refresh")
 
         rubric = ws_rubric_levels(self.lang)
         self._level_options = [(str(level), level) for level, _label in rubric]
@@ -234,32 +233,19 @@ class ChecklistApp:
         """Refresh from the database every ``interval`` seconds on the kernel's event loop.
 
         ipykernel (and so Voila) runs an asyncio loop; the refresh is a timer callback on it, so
-        it never runs at the same time as a tap's handler.
+        it never runs at the same time as a tap's handler (:class:`kit.ui.live.Repeating`).
         """
-        self.stop_live()
-        self._live_interval = interval
-        self._schedule()
+        self.live.start(interval)
 
     def stop_live(self) -> None:
         """Stop the periodic refresh (closing the checklist stops it too)."""
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
+        self.live.stop()
 
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(self._live_interval, self._tick)
-
-    def _tick(self) -> None:
-        self._live = None
+    def _live_tick(self) -> None:
         try:
             self.refresh()
         except ChecklistError as exc:
             self._status_error(str(exc))
-        self._schedule()
 
     def refresh(self) -> bool:
         """Show what changed in the database since the last read; ``True`` if anything did.

@@ -22,8 +22,6 @@ forked kernel learnt its participant (:mod:`kit.modules.page_rebind`).
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +33,9 @@ from kit.room import help_service, question_service
 from kit.room.help_queue import RoomInputError
 from kit.room.questions import QUESTION_MAX, RoomQuestion
 from kit.ui import render
+from kit.ui.live import Repeating
 from kit.workspace import WorkspaceError
 
-log = logging.getLogger(__name__)
 LIVE_INTERVAL = 15.0  # seconds between two looks at an open request
 Place = Callable[[], str | None]
 
@@ -94,7 +92,8 @@ class RoomBar:
         self.requested = False
         self.in_session = True  # the open request belongs to a session (a facilitator sees it)
         self.asking = False
-        self._live: asyncio.TimerHandle | None = None
+        # While a request is open the bar looks again every LIVE_INTERVAL s (it clears once done).
+        self.live = Repeating(self.refresh, name="room bar refresh")
         self.widget = frame.root([self.status, self.buttons], ("kit-help-bar",))
         frame.on_participant(lambda _f: self.refresh())
 
@@ -135,10 +134,11 @@ class RoomBar:
                                               "hand or ask the person next to you."))
         if self.requested:
             parts.append(self.cancel_button)
-            self._schedule()
+            if not self.live.running:
+                self.live.start(LIVE_INTERVAL)
         else:
             parts.append(self.buttons)
-            self._stop()
+            self.live.stop()
         if self.asking:
             parts.append(self.question_box)
         self.widget.children = parts
@@ -237,23 +237,3 @@ class RoomBar:
 
     # ---------------------------------------------------------------- live
 
-    def _schedule(self) -> None:
-        if self._live is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(LIVE_INTERVAL, self._tick)
-
-    def _stop(self) -> None:
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
-
-    def _tick(self) -> None:
-        self._live = None
-        try:
-            self.refresh()
-        except Exception:  # a timer must never die silently mid-session; keep the log
-            log.exception("room bar refresh failed")

@@ -11,7 +11,6 @@ the kernel's event loop; a refresh touches only the cells, tallies, lists and ch
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +26,7 @@ from kit.reports.live_board_service import BoardError, board_version, cell_evide
 from kit.reports.stage_chart import stage_chart_png
 from kit.session_app.panels import PanelContext
 from kit.ui import render
+from kit.ui.live import Repeating
 from kit.workspace import WorkspaceError
 
 # Seconds between two looks at the database's fingerprint (board_version, one cheap query); the
@@ -59,7 +59,9 @@ class BoardPanel:
         self.activity: Activity = framework().activity(self.board.activity_id)
         self.codes = item_codes(self.activity)
         self.refreshes = 0
-        self._live: asyncio.TimerHandle | None = None
+        # Stops by itself once the tab was closed (another session chosen).
+        self.live = Repeating(self._live_tick, alive=lambda: self.widget.comm is not None,
+                              name="live board refresh")
         self._grids: dict[str, w.GridBox] = {}
         self.cells: dict[tuple[str, str], w.Button] = {}
         # Shared by every cell: one model each instead of two per button.
@@ -256,33 +258,18 @@ class BoardPanel:
 
     def start_live(self, interval: float = LIVE_INTERVAL) -> None:
         """Refresh every ``interval`` seconds on the kernel's event loop until the tab closes."""
-        self.stop_live()
-        self._interval = interval
-        self._schedule()
+        self.live.start(interval)
 
     def stop_live(self) -> None:
         """Stop the periodic refresh."""
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
+        self.live.stop()
 
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(self._interval, self._tick)
-
-    def _tick(self) -> None:
-        self._live = None
-        if self.widget.comm is None:  # the tab was closed (another session chosen)
-            return
+    def _live_tick(self) -> None:
         try:
             self.poll()
         except (BoardError, WorkspaceError) as exc:
             self.head.value = render("message.html.j2", self.lang, kind="kit-status-error",
                                      text=str(exc), prefix="⚠ ")
-        self._schedule()
 
 
 def board_panel(ctx: PanelContext) -> BoardPanel | w.HTML:

@@ -8,8 +8,6 @@ and every :data:`LIVE_INTERVAL` seconds (another laptop may check people in too)
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import ipywidgets as w
@@ -20,10 +18,10 @@ from kit.records.participant_types import TYPES, type_label
 from kit.roster.walk_in import register_walk_in
 from kit.session_app.panels import PanelContext
 from kit.ui import render, style_html
+from kit.ui.live import Repeating
 from kit.ui.widgets import box, button, close_tree, html, labelled, text
 from kit.workspace import WorkspaceError
 
-log = logging.getLogger(__name__)
 LIVE_INTERVAL = 5.0
 CSS = style_html("session_people")  # kit/ui/css/session_people.css, read once
 
@@ -81,8 +79,9 @@ class DoorPanel:
                            labelled(gettext_("Find a participant", lang), search_row),
                            self.status, self.results, self.open_form, self.walk_in.widget],
                           ("kit-sp", "kit-sp-door"))
-        self._live: asyncio.TimerHandle | None = None
-        self._interval = LIVE_INTERVAL
+        # Stops by itself once the widget was closed; an error is logged and the timer goes on.
+        self.live = Repeating(self.refresh_counts, alive=lambda: self.widget.comm is not None,
+                              name="door counts refresh")
         self.refresh_counts()
 
     def say(self, kind: str, textual: str) -> None:
@@ -174,32 +173,11 @@ class DoorPanel:
 
     def start_live(self, interval: float = LIVE_INTERVAL) -> None:
         """Read the counts every ``interval`` seconds on the kernel's event loop."""
-        self.stop_live()
-        self._interval = interval
-        self._schedule()
+        self.live.start(interval)
 
     def stop_live(self) -> None:
         """Stop refreshing."""
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
-
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(self._interval, self._tick)
-
-    def _tick(self) -> None:
-        self._live = None
-        if self.widget.comm is None:  # closed: stop
-            return
-        try:
-            self.refresh_counts()
-        except Exception:  # a timer must not die silently during the session; keep the log
-            log.exception("door counts refresh failed")
-        self._schedule()
+        self.live.stop()
 
 
 class WalkInForm:

@@ -9,8 +9,6 @@ list|resolve``.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import ipywidgets as w
@@ -20,10 +18,10 @@ from kit.room import help_service
 from kit.room.help_queue import RoomInputError
 from kit.session_app.panels import PanelContext
 from kit.ui import render, style_html
+from kit.ui.live import Repeating
 from kit.ui.widgets import box, button, close_tree, html
 from kit.workspace import WorkspaceError
 
-log = logging.getLogger(__name__)
 LIVE_INTERVAL = 5.0
 LONG_WAIT_MINUTES = 5  # a wait this long is shown in red
 
@@ -44,8 +42,9 @@ class HelpPanel:
         self.status = html()
         self.rows = box([], ("kit-room-rows",))
         self.lines: dict[int, tuple[Any, Any, Any]] = {}  # request id → (row, text, button)
-        self._live: asyncio.TimerHandle | None = None
-        self._interval = LIVE_INTERVAL
+        # Stops by itself once the widget was closed; an error is logged and the timer goes on.
+        self.live = Repeating(self.refresh, alive=lambda: self.widget.comm is not None,
+                              name="help queue refresh")
         self.widget = box([html(style_html("room")), self.head, self.status, self.rows],
                           ("kit-room-panel",))
         self.refresh()
@@ -103,29 +102,8 @@ class HelpPanel:
 
     def start_live(self, interval: float = LIVE_INTERVAL) -> None:
         """Refresh every ``interval`` seconds on the kernel's event loop."""
-        self.stop_live()
-        self._interval = interval
-        self._schedule()
+        self.live.start(interval)
 
     def stop_live(self) -> None:
         """Stop refreshing (also when the panel's widget was closed)."""
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
-
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(self._interval, self._tick)
-
-    def _tick(self) -> None:
-        self._live = None
-        if self.widget.comm is None:  # closed: stop
-            return
-        try:
-            self.refresh()
-        except Exception:  # a timer must not die silently during the session; keep the log
-            log.exception("help queue refresh failed")
-        self._schedule()
+        self.live.stop()

@@ -9,8 +9,6 @@ stay below, greyed. New questions appear by themselves (a look at the database e
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import ipywidgets as w
@@ -21,10 +19,10 @@ from kit.room.help_queue import RoomInputError, place_title
 from kit.room.questions import RoomQuestion
 from kit.session_app.panels import PanelContext
 from kit.ui import render, style_html
+from kit.ui.live import Repeating
 from kit.ui.widgets import box, button, close_tree, html
 from kit.workspace import WorkspaceError
 
-log = logging.getLogger(__name__)
 LIVE_INTERVAL = 5.0
 
 
@@ -44,8 +42,9 @@ class QuestionsPanel:
         self.status = html()
         self.rows = box([], ("kit-room-rows", "kit-room-questions"))
         self.lines: dict[int, tuple[Any, Any, bool]] = {}  # question id → (row, text, answered)
-        self._live: asyncio.TimerHandle | None = None
-        self._interval = LIVE_INTERVAL
+        # Stops by itself once the widget was closed; an error is logged and the timer goes on.
+        self.live = Repeating(self.refresh, alive=lambda: self.widget.comm is not None,
+                              name="room questions refresh")
         self.widget = box([html(style_html("room")), self.head, self.status, self.rows],
                           ("kit-room-panel",))
         self.refresh()
@@ -114,29 +113,8 @@ class QuestionsPanel:
 
     def start_live(self, interval: float = LIVE_INTERVAL) -> None:
         """Refresh every ``interval`` seconds on the kernel's event loop."""
-        self.stop_live()
-        self._interval = interval
-        self._schedule()
+        self.live.start(interval)
 
     def stop_live(self) -> None:
         """Stop refreshing (also when the panel's widget was closed)."""
-        if self._live is not None:
-            self._live.cancel()
-            self._live = None
-
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._live = loop.call_later(self._interval, self._tick)
-
-    def _tick(self) -> None:
-        self._live = None
-        if self.widget.comm is None:  # closed: stop
-            return
-        try:
-            self.refresh()
-        except Exception:  # a timer must not die silently during the session; keep the log
-            log.exception("room questions refresh failed")
-        self._schedule()
+        self.live.stop()

@@ -11,7 +11,6 @@ second on the kernel's event loop (as the checklist's live refresh does,
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from kit.rundown import service as rundown
 from kit.rundown.live import countdown
 from kit.session_app.panels import PanelContext
 from kit.ui import render, style_html
+from kit.ui.live import Repeating
 from kit.ui.widgets import box, button, html
 from kit.workspace import WorkspaceError
 
@@ -63,7 +63,9 @@ class RundownPanel:
         self.widget = box([html(style_html("session_rundown")), self.projector, buttons,
                            self.status, heading, self.rows, self.save_button],
                           classes=("kit-rundown",))
-        self._timer: asyncio.TimerHandle | None = None
+        # Stops by itself once the app closed the panel (another session was chosen).
+        self.live = Repeating(self._countdown_tick, alive=lambda: self.widget.comm is not None,
+                              name="rundown countdown")
         self._ticks = 0
         self.current: rundown.Rundown | None = None
         self.reload()
@@ -215,23 +217,13 @@ class RundownPanel:
 
     def start_live(self) -> None:
         """Update the countdown every second on the kernel's event loop."""
-        self.stop_live()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        self._timer = loop.call_later(TICK_SECONDS, self._tick)
+        self.live.start(TICK_SECONDS)
 
     def stop_live(self) -> None:
         """Stop updating the countdown."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self.live.stop()
 
-    def _tick(self) -> None:
-        self._timer = None
-        if self.widget.comm is None:  # the app closed the panel (another session was chosen)
-            return
+    def _countdown_tick(self) -> None:
         self._ticks += 1
         try:
             if self._ticks % REREAD_EVERY == 0:
@@ -239,7 +231,6 @@ class RundownPanel:
             self.show()
         except (rundown.RundownError, WorkspaceError) as exc:
             self._say(getattr(exc, "message", str(exc)), error=True)
-        self.start_live()
 
 
 def build(ctx: PanelContext) -> Any:

@@ -96,6 +96,7 @@ def test_clicking_an_automatic_cell_shows_the_email_sent(room: tuple[Workspace, 
     assert "Nothing is recorded for this item yet." in panel.evidence.value
 
 
+@pytest.mark.usefixtures("kernel_loop")
 def test_an_unknown_session_is_one_line_and_the_live_timer_stops_with_the_tab(
         room: tuple[Workspace, str]) -> None:
     """A board of a missing session says so in one line; closing the tab stops the refresh."""
@@ -104,10 +105,10 @@ def test_an_unknown_session_is_one_line_and_the_live_timer_stops_with_the_tab(
     assert not isinstance(missing, BoardPanel) and "no session &#39;nope&#39;" in missing.value
     panel = _panel(ws, sid)
     panel.start_live(interval=60)
-    assert panel._live is not None
+    assert panel.live.running
     panel.widget.close()
-    panel._tick()
-    assert panel._live is None
+    panel.live.fire()
+    assert not panel.live.running
     assert build(PanelContext(ws, sid, "en")) is not None
 
 

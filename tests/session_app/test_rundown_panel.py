@@ -72,15 +72,19 @@ def test_an_overlapping_plan_is_refused_in_one_line_and_a_good_one_saved(
     assert stored[1].planned_minutes == 5 and stored[3].speaker == "Bu Rina"
 
 
+@pytest.mark.usefixtures("kernel_loop")
 def test_build_returns_the_widget_with_its_countdown_scheduled(ctx: PanelContext) -> None:
     """``build`` schedules the countdown; it stops when asked or once the app closes the panel."""
     widget = build(ctx)
     panel = widget.panel
-    assert panel._timer is not None
+    assert panel.live.running
     panel.stop_live()
-    assert panel._timer is None
-    panel._tick()
-    assert panel._timer is not None
+    assert not panel.live.running
+    panel.live.fire()  # a tick already on its way after a stop does nothing
+    assert not panel.live.running
+    panel.start_live()
+    panel.live.fire()
+    assert panel.live.running
     widget.close()
-    panel._tick()
-    assert panel._timer is None
+    panel.live.fire()
+    assert not panel.live.running
