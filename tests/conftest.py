@@ -31,6 +31,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ``ast.parse`` can fail with "AST constructor recursion depth mismatch". Every other test runs
     before the browser is started.
     """
+    for item in items:  # a browser test that forgot its mark would start Chromium early
+        if item.nodeid.startswith("tests/browser/") and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

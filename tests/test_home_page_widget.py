@@ -61,7 +61,8 @@ def test_links_and_coming_soon(site: Path) -> None:
     assert 'href="modules/bimtek.ipynb"' not in html
     assert 'data-target="modules/bimtek.ipynb"' in html
     assert 'data-target="modules/komunitas.ipynb"' in html
-    assert html.count("segera hadir") == 4  # bimtek, komunitas, guide, coordinator dashboard
+    # bimtek, komunitas, the guide, the session day app, the coordinator dashboard
+    assert html.count("segera hadir") == 5
 
 
 def test_the_facilitator_guide_is_linked_for_facilitators(site: Path) -> None:

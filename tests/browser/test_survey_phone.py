@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import BrowserContext
 
 from kit.classroom.web import DEVICE_COOKIE
 from kit.survey import service
 from tests.survey.page_harness import SURVEY, survey_room
+
+# Browser tests run last (tests/conftest.py): Playwright keeps an event loop in the main thread.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 360, "height": 740}
 # Where a screenshot is kept for a person to look at (unset: none is written).
