@@ -114,6 +114,7 @@ def test_checkin_eligibility_admission_close_and_edit(ws: Path) -> None:
     assert _sessions(ws2)[bimtek]["checked_in"] == 1
     no_en = _kit("session", "checkin", bimtek, budi, "--workspace", ws2, "--lang", "en")
     assert no_en.returncode == 2 and "not eligible" in no_en.stderr
+    assert "--admit-reason" in no.stderr and "--admit-reason" in no_en.stderr
 
     admitted = _kit("session", "checkin", bimtek, budi, "--admit-reason",
                     "Pemilik toko sudah berjualan online", "--workspace", ws2)

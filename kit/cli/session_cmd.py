@@ -135,6 +135,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     walk.set_defaults(func=_walk_in)
 
 
+def _admit_hint(exc: service.SessionInputError) -> str:
+    """How to admit on the command line, after a refusal the facilitator may override."""
+    return " " + _("(admit with --admit-reason if the facilitator allows it)") \
+        if exc.admittable else ""
+
+
 def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
               ) -> Callable[[argparse.Namespace, Workspace], int]:
     """Turn the service's :class:`SessionInputError` into one line naming the field (exit 2)."""
@@ -142,7 +148,8 @@ def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
         try:
             return command(args, ws)
         except service.SessionInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}{_admit_hint(exc)}",
+                  file=sys.stderr)
             return BAD_INPUT
 
     run.__doc__ = command.__doc__
@@ -259,7 +266,8 @@ def _checkin(args: argparse.Namespace, ws: Workspace) -> int:
         try:
             done = service.checkin(ws, args.session_id, participant_id, args.admit_reason)
         except service.SessionInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}{_admit_hint(exc)}",
+                  file=sys.stderr)
             status = BAD_INPUT
             if exc.field != "participant_id":
                 break  # the session itself is wrong: the same for everyone

@@ -111,9 +111,9 @@ def admit(conn: sa.Connection, session: Session, activity: Activity, person: Par
     admitted = not rule.eligible
     if admitted and reason is None:
         raise SessionInputError("participant_id", _(
-            "{name} is not eligible for {activity}: has not attended {missing} yet "
-            "(admit with --admit-reason if the facilitator allows it)").format(
-            name=person.name, activity=activity.id, missing=", ".join(rule.missing)))
+            "{name} is not eligible for {activity}: has not attended {missing} yet").format(
+            name=person.name, activity=activity.id, missing=", ".join(rule.missing)),
+            admittable=True)
     new = check_in(conn, session.id, person.id, admit_reason=reason if admitted else None)
     return CheckIn(person.name, new, admitted and new, participant_id=person.id)
 

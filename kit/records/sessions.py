@@ -79,9 +79,11 @@ def add_session(conn: sa.Connection, session: Session) -> None:
 class SessionInputError(ValueError):
     """Input that cannot be used: ``field`` names it, ``message`` says why (translated)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, admittable: bool = False) -> None:
         self.field = field
         self.message = message
+        # A refusal the facilitator may override with a reason (each front end says how).
+        self.admittable = admittable
         super().__init__(message)
 
 

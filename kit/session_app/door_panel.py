@@ -148,7 +148,12 @@ class DoorPanel:
                                    admit_reason=reason if reason is not None and reason.strip()
                                    else None)
         except (service.SessionInputError, WorkspaceError) as exc:
-            self.say("kit-error", getattr(exc, "message", str(exc)))
+            text = getattr(exc, "message", str(exc))
+            if getattr(exc, "admittable", False):
+                text += " " + gettext_("(the facilitator may admit them: write the reason in "
+                                       "the box, then tap “{present}” again)", self.ctx.lang
+                                       ).format(present=gettext_("Present", self.ctx.lang))
+            self.say("kit-error", text)
             return
         self.after(done)
 

@@ -61,6 +61,8 @@ def test_a_newcomer_at_a_bimtek_needs_a_reason(ws: Workspace) -> None:
     reason = next(c for c in row.children if isinstance(c, w.Text))
     _buttons(row)[0].click()
     assert "kit-error" in panel.status.value and "advokasi" in panel.status.value
+    # The way to admit is the panel's (a reason in the box), not the command line's option.
+    assert "tulis alasannya" in panel.status.value and "--admit" not in panel.status.value
     assert service.detail(ws, session.id).present == ()
     reason.value = "sudah berjualan online"
     _buttons(row)[0].click()
