@@ -33,7 +33,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "framework", "storage", "i18n", "places", "tabular", "rupiah", "settings", "problems"})),
     ("records and workspace", frozenset({"records", "workspace"})),
     ("rules of the activities", frozenset({
-        "assess", "roster", "reports", "scoring", "content_reader", "rundown", "room", "survey"})),
+        "assess", "roster", "reports", "scoring", "content_reader", "rundown", "room", "survey",
+        "coordinator"})),
     ("the apps' packages", frozenset({
         "modules", "sandbox", "checklist", "classroom", "ui", "session_app"})),
     ("entry points", frozenset({"server", "hub", "cli", "__main__", "__init__"})),
