@@ -8,6 +8,7 @@ in every figure but never leaves the workspace row by row (issue 14).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -41,6 +42,13 @@ def record_consent(conn: sa.Connection, participant_id: str, *, given: bool, rec
     return state
 
 
+def _state(row: sa.Row[Any]) -> ConsentState:
+    """A consent event from a row of the six state columns."""
+    return ConsentState(participant_id=row.participant_id, given=bool(row.given),
+                        recorded_at=row.recorded_at, recorded_by=row.recorded_by,
+                        context=row.context, session_id=row.session_id)
+
+
 def _latest() -> sa.Select[tuple[str, bool, datetime, str, str, str | None]]:
     """The latest event of every participant who has one."""
     ranked = sa.select(
@@ -57,7 +65,7 @@ def _latest() -> sa.Select[tuple[str, bool, datetime, str, str, str | None]]:
 
 def current_consent(conn: sa.Connection) -> dict[str, ConsentState]:
     """Every participant's current consent, by participant id (absent: never recorded = no)."""
-    return {row.participant_id: ConsentState(*row) for row in conn.execute(_latest())}
+    return {row.participant_id: _state(row) for row in conn.execute(_latest())}
 
 
 def consented_ids(conn: sa.Connection) -> set[str]:
@@ -72,4 +80,4 @@ def consent_history(conn: sa.Connection, participant_id: str) -> list[ConsentSta
                   consent.c.recorded_by, consent.c.context, consent.c.session_id)
         .where(consent.c.participant_id == participant_id)
         .order_by(consent.c.recorded_at, consent.c.id))
-    return [ConsentState(*row) for row in rows]
+    return [_state(row) for row in rows]
