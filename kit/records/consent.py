@@ -42,7 +42,7 @@ def record_consent(conn: sa.Connection, participant_id: str, *, given: bool, rec
     return state
 
 
-def _state(row: sa.Row[Any]) -> ConsentState:
+def _state(row: Any) -> ConsentState:
     """A consent event from a row of the six state columns."""
     return ConsentState(participant_id=row.participant_id, given=bool(row.given),
                         recorded_at=row.recorded_at, recorded_by=row.recorded_by,
