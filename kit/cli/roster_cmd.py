@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("file", type=Path, metavar=_("FILE"))
     imp.add_argument("--session", metavar="ID", default=None,
                      help=_("also check the imported participants in to this session"))
+    imp.add_argument("--by", default=None, metavar=_("NAME"),
+                     help=_("who imports (the consent column is recorded in this name; "
+                            "default: \"impor roster\")"))
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help=_("read a column with another header as a field, e.g. "
                             "--map \"Nama Pemilik=name\" (repeatable)"))
@@ -92,7 +95,8 @@ def _import(args: argparse.Namespace) -> int:
         _print_problems(problems)
         return 2
     try:
-        result = service.import_into(ws, roster, args.session)
+        result = service.import_into(ws, roster, args.session,
+                                     " ".join((args.by or "").split()) or None)
     except RosterError as exc:
         _print_problems(exc.problems)
         return 2
@@ -105,6 +109,9 @@ def _import(args: argparse.Namespace) -> int:
             "{dups} duplicate row(s) merged, {warnings} warning(s).").format(
         file=roster.file, new=result.new, merged=result.merged_existing,
         dups=result.duplicates_in_file, warnings=len(warnings)))
+    if result.consent_recorded:
+        print(_("Consent recorded for {n} participant(s) (new or changed answers only).").format(
+            n=result.consent_recorded))
     if args.session is not None:
         print(_("Checked in to session {session}: {n} participant(s) "
                 "(others were already checked in).").format(session=args.session,

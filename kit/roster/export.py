@@ -20,11 +20,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from kit.i18n import _
+from kit.records.consent import current_consent
+from kit.records.consent_service import answer_label
 from kit.records.participants import PARTICIPANT_FIELDS, Participant, list_participants
 from kit.storage import schema
 from kit.tabular.cell_safety import neutralise, write_xlsx_sheet
 
-EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "sessions")
+EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "consent", "sessions")
 # ``roster export`` formats by file extension.
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
@@ -35,29 +37,36 @@ def export_headers() -> list[str]:
         "id": _("ID"), "name": _("Name"), "business_name": _("Business name"),
         "sector": _("Sector"), "phone": _("Phone"), "village": _("Village"),
         "subdistrict": _("Sub-district"), "district": _("District"), "gender": _("Gender"),
-        "age_group": _("Age group"), "sessions": _("Sessions"),
+        "age_group": _("Age group"), "sessions": _("Sessions"), "consent": _("Consent"),
     }
     return [labels[f] for f in EXPORT_FIELDS]
 
 
 def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
-    """Every participant as a dict (stable ``id`` first) with the number of sessions attended."""
+    """Every participant as a dict (stable ``id`` first), sessions attended, consent as shown.
+
+    ``consent`` is the current answer as the roster shows it (ya / tidak / belum ditanya).
+    """
     a = schema.attendance
     counts = {
         str(pid): int(n) for pid, n in conn.execute(
             sa.select(a.c.participant_id, sa.func.count()).group_by(a.c.participant_id))
     }
+    consent = current_consent(conn)
     records = []
     for participant in list_participants(conn):
         record = _as_record(participant)
         record["sessions"] = int(counts.get(participant.id, 0))
+        state = consent.get(participant.id)
+        record["consent"] = answer_label(
+            "unasked" if state is None else "yes" if state.given else "no")
         records.append(record)
     return records
 
 
 def _as_record(participant: Participant) -> dict[str, Any]:
     data = participant.as_dict()
-    return {f: data.get(f) for f in EXPORT_FIELDS if f != "sessions"}
+    return {f: data.get(f) for f in EXPORT_FIELDS if f not in ("sessions", "consent")}
 
 
 def safe_row(record: dict[str, Any]) -> list[Any]:
@@ -84,4 +93,4 @@ def write_xlsx(records: list[dict[str, Any]], out: Path) -> None:
     """Write the records to an XLSX file: text typed as text (quote prefix if needed)."""
     write_xlsx_sheet(out, _("Participants"), export_headers(),
                      ([record.get(f) for f in EXPORT_FIELDS] for record in records),
-                     widths=(12, 28, 28, 16, 18, 20, 20, 26, 8, 10, 8))
+                     widths=(12, 28, 28, 16, 18, 20, 20, 26, 8, 10, 14, 8))

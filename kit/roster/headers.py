@@ -19,7 +19,7 @@ from kit.tabular.cell_safety import strip_controls
 # Fields a roster column can fill. ``age`` and ``age_group`` both end up in ``age_group``.
 FIELDS = (
     "name", "business_name", "sector", "phone", "village", "subdistrict", "district", "gender",
-    "age", "age_group", "participant_type",
+    "age", "age_group", "participant_type", "consent",
 )
 REQUIRED = ("name", "district")
 # ``--map SRC=ignore`` drops a column that would otherwise be recognised.
@@ -70,6 +70,11 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "participant_type": (
         "Jenis Peserta", "Kategori Peserta", "Tipe Peserta", "Unsur", "Unsur Peserta",
         "Asal Peserta", "Participant type", "Type of participant",
+    ),
+    # Consent to the use of the data (UU PDP No. 27/2022): ya/tidak, blank when not asked.
+    "consent": (
+        "Persetujuan", "Persetujuan Data", "Setuju Data", "Setuju", "Bersedia",
+        "Persetujuan Penggunaan Data", "Consent", "Data consent",
     ),
 }
 # Columns that are expected in rosters but carry nothing to import (no "ignored" warning).
@@ -180,7 +185,8 @@ FIELD_ALIASES: dict[str, str] = {
     "desa": "village", "kelurahan": "village", "kecamatan": "subdistrict",
     "kabupaten": "district", "kota": "district", "jenis_kelamin": "gender", "usia": "age",
     "umur": "age", "kelompok_usia": "age_group", "jenis_peserta": "participant_type",
-    "type": "participant_type", "abaikan": IGNORE,
+    "type": "participant_type", "persetujuan": "consent", "setuju": "consent",
+    "abaikan": IGNORE,
 }
 
 

@@ -18,6 +18,7 @@ from kit.i18n import _
 from kit.places import normalise_district
 from kit.problems import Problem
 from kit.records.clock import now
+from kit.records.consent import current_consent, record_consent
 from kit.records.participants import (
     Participant,
     add_participant,
@@ -33,6 +34,8 @@ from kit.storage import schema
 from kit.storage.db import write_tx
 
 PersonKey = tuple[str, str, str]
+# Who recorded the consent column when the import does not say (``roster import --by``).
+ROSTER_IMPORTER = "impor roster"
 
 
 def person_key(values: dict[str, str | None]) -> PersonKey:
@@ -77,6 +80,7 @@ class RosterImport:
     checked_in: int
     row_ids: dict[int, str]
     warnings: tuple[Problem, ...]
+    consent_recorded: int = 0
 
 
 class _Index:
@@ -227,12 +231,47 @@ def store_people(conn: sa.Connection, people: Iterable[_Person]) -> int:
     return updated
 
 
+def record_roster_consent(conn: sa.Connection, roster: ValidatedRoster, row_ids: dict[int, str],
+                          recorded_by: str) -> tuple[int, list[Problem]]:
+    """Record the consent column (context ``roster``); return how many events and the warnings.
+
+    Only a change is recorded: the same answer as the person's current one writes nothing. A
+    "yes" never overturns a "no" recorded outside a roster (a refusal at the door, a
+    withdrawal): an old roster imported again must not give back consent someone took away;
+    a warning says how to record it if they consent again. Inside the caller's transaction.
+    """
+    current = current_consent(conn)
+    recorded = 0
+    warnings: list[Problem] = []
+    for entry in roster.entries:
+        if entry.consent is None:
+            continue
+        pid = row_ids[entry.row]
+        state = current.get(pid)
+        if state is not None and state.given == entry.consent:
+            continue
+        if state is not None and entry.consent and state.context != "roster":
+            warnings.append(Problem(roster.file, entry.row, entry.columns.get("consent"), _(
+                "consent was refused or withdrawn on {date} ({by}); the roster's yes is not "
+                "recorded (if the person consents again: python -m kit consent give {id} --by "
+                "NAME)").format(date=state.recorded_at.date().isoformat(),
+                                by=state.recorded_by, id=pid)))
+            continue
+        current[pid] = record_consent(conn, pid, given=entry.consent, recorded_by=recorded_by,
+                                      context="roster")
+        recorded += 1
+    return recorded, warnings
+
+
 def import_roster(engine: sa.Engine, roster: ValidatedRoster,
-                  session_id: str | None = None) -> RosterImport:
+                  session_id: str | None = None,
+                  recorded_by: str | None = None) -> RosterImport:
     """Import a validated roster in one write transaction (all or nothing).
 
     Raises :class:`RosterError` if the roster has problems or the session does not exist;
     then nothing is written. With ``session_id`` every imported person is checked in to it.
+    The consent column is recorded as given by ``recorded_by`` (default
+    :data:`ROSTER_IMPORTER`), see :func:`record_roster_consent`.
     """
     if not roster.ok:
         raise RosterError(list(roster.problems))
@@ -242,6 +281,9 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
         people, row_ids, warnings, duplicates, merged = _plan(
             roster.entries, list_participants(conn), roster.file)
         updated = store_people(conn, people)
+        consented, consent_warnings = record_roster_consent(
+            conn, roster, row_ids, recorded_by or ROSTER_IMPORTER)
+        warnings.extend(consent_warnings)
         checked_in = 0
         if session_id is not None:
             for person in people:
@@ -249,5 +291,5 @@ def import_roster(engine: sa.Engine, roster: ValidatedRoster,
     return RosterImport(
         new=sum(1 for p in people if not p.existing), merged_existing=merged,
         duplicates_in_file=duplicates, updated=updated, checked_in=checked_in,
-        row_ids=row_ids, warnings=tuple(warnings),
+        row_ids=row_ids, warnings=tuple(warnings), consent_recorded=consented,
     )

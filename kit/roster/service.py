@@ -27,9 +27,12 @@ def session_problem(ws: Workspace, label: str, session_id: str) -> Problem | Non
 
 
 def import_into(ws: Workspace, roster: ValidatedRoster,
-                session_id: str | None = None) -> RosterImport:
-    """Import a validated roster in one write transaction (all or nothing)."""
-    return with_database_errors(ws, import_roster, ws.engine, roster, session_id)
+                session_id: str | None = None, recorded_by: str | None = None) -> RosterImport:
+    """Import a validated roster in one write transaction (all or nothing).
+
+    ``recorded_by`` is who imports: the consent column is recorded in their name.
+    """
+    return with_database_errors(ws, import_roster, ws.engine, roster, session_id, recorded_by)
 
 
 def normalise_districts(ws: Workspace, dry_run: bool = False) -> list[DistrictChange]:

@@ -10,6 +10,7 @@ import attrs
 from kit.i18n import _
 from kit.places import district_candidates
 from kit.problems import Problem
+from kit.records.consent_service import parse_answer
 from kit.records.participants import PARTICIPANT_FIELDS
 from kit.roster.headers import REQUIRED, HeaderMatch, example_headers, find_header, header_key
 from kit.roster.normalise import (
@@ -71,6 +72,7 @@ def field_label(field: str) -> str:
         "phone": _("phone/WhatsApp"), "village": _("village"), "subdistrict": _("sub-district"),
         "district": _("district"), "gender": _("gender"), "age": _("age"),
         "age_group": _("age group"), "participant_type": _("participant type"),
+        "consent": _("consent"),
     }
     return labels[field]
 
@@ -84,6 +86,7 @@ class RosterEntry:
     columns: dict[str, str] = attrs.field(factory=dict)
     district_code: str | None = None
     age_given: str | None = None
+    consent: bool | None = None  # the consent column: yes, no, or blank (not asked)
 
     @property
     def name(self) -> str:
@@ -135,6 +138,7 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
     titles: dict[str, str] = {}
     district_code: str | None = None
     age_given: str | None = None
+    consent: bool | None = None
     ok = True
     for field in dict.fromkeys(header.columns.values()):
         columns = header.columns_of(field)
@@ -151,6 +155,14 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
             warnings.append(Problem(label, row.number, title, _(
                 "a formula without a saved value ({formula}) was kept as text, not calculated")
                 .format(formula=cell)))
+        if field == "consent":
+            try:
+                consent = parse_answer(cell)
+            except ValueError as exc:
+                warnings.append(Problem(label, row.number, title, _(
+                    "{problem}; no consent is recorded for this row").format(problem=exc)))
+            titles["consent"] = title
+            continue
         try:
             value = _PARSERS[field](cell)
         except ValueError as exc:
@@ -182,7 +194,7 @@ def _validate_row(label: str, row: RawRow, header: HeaderMatch,
             ok = False
     if ok:
         return RosterEntry(row=row.number, values=values, columns=titles,
-                           district_code=district_code, age_given=age_given)
+                           district_code=district_code, age_given=age_given, consent=consent)
     return None
 
 
