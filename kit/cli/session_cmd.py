@@ -95,6 +95,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     find.add_argument("session_id", metavar="ID")
     find.add_argument("query", metavar=_("TEXT"),
                       help=_("words of the name, or the phone number as typed (0812…, +62…)"))
+    queue = actions.add_parser(
+        "door", help=_("check people in one after another: type a name, phone or id per line"),
+        description=_("The door's queue in one start-up: each line is a name, a phone number "
+                      "as written or a participant id; one match is checked in, several are "
+                      "listed by number. An empty line or 'selesai' ends. Lines may come from "
+                      "a pipe."))
+    queue.add_argument("session_id", metavar="ID")
     walk = actions.add_parser(
         "walk-in", help=_("register someone not on the roster and check them in"),
         description=_("Register a walk-in, checked as a roster row is, and check them in. "
@@ -121,7 +128,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        help=_("planned number of participants"))
         p.add_argument("--capacity", type=int, default=None, metavar="N",
                        help=_("places in the room"))
-    for p in (create, lst, show, edit, close, checkin, invite, find, walk):
+    for p in (create, lst, show, edit, close, checkin, invite, find, walk, queue):
         add_workspace(p)
         add_lang(p)
     create.set_defaults(func=_create)
@@ -133,6 +140,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     invite.set_defaults(func=_invite)
     find.set_defaults(func=_find)
     walk.set_defaults(func=_walk_in)
+    queue.set_defaults(func=_door)
 
 
 def _admit_hint(exc: service.SessionInputError) -> str:
@@ -336,6 +344,15 @@ def _find(args: argparse.Namespace, ws: Workspace) -> int:
     print(_("{present} present of {expected} expected").format(
         present=counts.present, expected=counts.expected))
     return 0
+
+
+@with_workspace(1)
+@_refusing
+def _door(args: argparse.Namespace, ws: Workspace) -> int:
+    """Check people in from standard input, one line a person (``kit/cli/door_cmd.py``)."""
+    from kit.cli.door_cmd import door
+
+    return door(args, ws)
 
 
 @with_workspace(1)
