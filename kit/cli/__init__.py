@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "workspace": "kit.cli.workspace_cmd",
     "classroom": "kit.cli.classroom_cmd",
     "report": "kit.cli.report_cmd",
+    "aggregate": "kit.cli.aggregate_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
