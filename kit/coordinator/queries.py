@@ -1,0 +1,436 @@
+"""The coordinator dashboard's questions, written once as ibis expressions over the aggregates.
+
+Every query reads ONLY the store's aggregate tables (``agg_stage_funnel``,
+``agg_stage_funnel_detail``, ``agg_item_month``, ``agg_session``: the contract with
+:mod:`kit.coordinator.store`), never the raw rows, and takes one :class:`Filters` value.
+
+Each question is ONE ibis expression over unbound tables of the contract's schemas
+(:data:`SCHEMAS`); :class:`Store` compiles it to its engine's SQL dialect (``ibis.to_sql``) and
+runs it through the engine's own driver: DuckDB (the embedded default, a file opened read-only)
+or PostgreSQL (psycopg, a read-only session). Another engine (Spark, ClickHouse) is one more
+dialect and driver: the expressions do not change. ibis 12's own DuckDB backend cannot execute on
+DuckDB 2.0 (it calls ``fetch_arrow_table``, which DuckDB 2.0 removed), hence ibis as the
+compiler only. Only the few rows of a result reach pandas (ratios between consecutive stages are
+computed on those rows).
+
+- :func:`funnel`: participants (UMKM) per stage, how many reached each stage or a later one, and
+  the conversion between consecutive stages; overall, per province or per district. With the
+  age-group or sector filter it counts only consented participants (:func:`consented_only`).
+- :func:`heatmap`: items × districts (or provinces), share of persons assessed who reached the
+  rubric's top level; weakest item first.
+- :func:`trend`: one item's monthly achievement.
+- :func:`sessions_by_activity`, :func:`sessions`, :func:`facilitators`: count by activity,
+  attendance against target, achievement per session, facilitators compared within an activity.
+
+Achievement is ``n_achieved / n_assessed`` (persons) for items and ``n_achieved /
+items_assessed`` (person-items) for sessions; attendance is ``n_present / target_size``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import duckdb
+import ibis
+import pandas as pd
+from ibis.expr.types import Table
+
+from kit.framework import Framework, framework
+from kit.i18n import gettext_
+
+FUNNEL = "agg_stage_funnel"
+FUNNEL_DETAIL = "agg_stage_funnel_detail"
+ITEM_MONTH = "agg_item_month"
+SESSION = "agg_session"
+_PLACE_MONTH = {"province_code": "string", "district_code": "string", "month": "date"}
+# The columns the dashboard reads (the store may hold more).
+SCHEMAS: dict[str, dict[str, str]] = {
+    FUNNEL: {**_PLACE_MONTH, "participant_type": "string", "gender": "string",
+             "stage": "string", "n": "int64"},
+    FUNNEL_DETAIL: {**_PLACE_MONTH, "participant_type": "string", "gender": "string",
+                    "stage": "string", "n": "int64", "age_band": "string", "sector": "string"},
+    ITEM_MONTH: {**_PLACE_MONTH, "activity_id": "string", "item_id": "string",
+                 "gender": "string", "age_band": "string", "sector": "string",
+                 "n_scores": "int64", "n_assessed": "int64", "n_achieved": "int64",
+                 "level_sum": "int64"},
+    SESSION: {"session_key": "string", **_PLACE_MONTH, "activity_id": "string",
+              "facilitator": "string", "target_size": "int32", "n_present": "int32",
+              "n_assessed": "int64", "n_achieved": "int64", "items_assessed": "int64"},
+}
+TABLES = tuple(SCHEMAS)
+UMKM = "umkm"  # only UMKM participants have a stage
+PLACES = {"province": "province_code", "district": "district_code"}
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def table(name: str) -> Table:
+    """The unbound ibis table ``name`` of the contract (what every expression is built on)."""
+    return ibis.table(SCHEMAS[name], name=name)
+
+
+class StoreUnavailable(Exception):
+    """The coordinator store cannot be read: missing, locked, not a store, or server down."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+    def line(self, lang: str | None = None) -> str:
+        """One translated line naming the store and what is wrong."""
+        reasons = {
+            "missing": gettext_("the coordinator store does not exist (ingest packages first "
+                                "with 'python -m kit aggregate ingest')", lang),
+            "no-aggregates": gettext_("the coordinator store has no aggregate tables yet "
+                                      "(ingest packages first)", lang),
+        }
+        detail = reasons.get(self.reason, self.reason)
+        return gettext_("Coordinator store {where}: {detail}", lang).format(
+            where=self.where, detail=detail)
+
+
+@attrs.frozen
+class Filters:
+    """What the coordinator looks at: a place, an activity, a period and groups of people.
+
+    ``None`` means "all". Months are the first day of a month (``date(2026, 10, 1)``);
+    ``month_from``/``month_to`` are inclusive. ``gender`` is ``L`` or ``P``; ``age_band`` and
+    ``sector`` are written as the store holds them.
+    """
+
+    province: str | None = None
+    district: str | None = None
+    activity: str | None = None
+    month_from: date | None = None
+    month_to: date | None = None
+    gender: str | None = None
+    age_band: str | None = None
+    sector: str | None = None
+
+
+def month_of(text: str) -> date:
+    """``2026-10`` (or ``2026-10-17``) as the first day of that month (ValueError if not)."""
+    parts = text.strip().split("-")
+    if len(parts) < 2:
+        raise ValueError(text)
+    return date(int(parts[0]), int(parts[1]), 1)
+
+
+# --- the store: compile, run, read ------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A driver's value as the dashboard uses it (numeric → int/float, timestamp → date)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+@attrs.define
+class Store:
+    """An open coordinator store: a DB-API connection and the SQL dialect ibis compiles to."""
+
+    connection: Any
+    dialect: str
+    where: str
+
+    def sql(self, expr: Table) -> str:
+        """The SQL of ``expr`` in this store's dialect."""
+        return str(ibis.to_sql(expr, dialect=self.dialect))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run ``sql``; its column names and rows."""
+        cur = self.connection.cursor()
+        try:
+            cur.execute(sql, list(params))
+            names = [str(d[0]) for d in cur.description]
+            return names, [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def frame(self, expr: Table) -> pd.DataFrame:
+        """The result of ``expr`` as a (small) DataFrame."""
+        names, rows = self.rows(self.sql(expr))
+        return pd.DataFrame.from_records(rows, columns=names) if rows \
+            else pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+
+def connect(store: str | Path) -> Store:
+    """Open the coordinator store read-only: a DuckDB file, or a ``postgresql://`` URL.
+
+    Raises :class:`StoreUnavailable` (one line) when the file is missing, locked or not a store,
+    the server cannot be reached, or the store has no aggregate tables yet.
+    """
+    text = str(store)
+    try:
+        if text.startswith(POSTGRES_SCHEMES):
+            import psycopg
+
+            where = text.split("@")[-1]
+            conn: Any = psycopg.connect(
+                text.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
+            conn.read_only = True
+            opened = Store(conn, "postgres", where)
+        else:
+            where = text
+            if not Path(text).is_file():
+                raise StoreUnavailable(where, "missing")
+            opened = Store(duckdb.connect(text, read_only=True), "duckdb", where)
+        _names, found = opened.rows("SELECT table_name FROM information_schema.tables "
+                                    "WHERE table_schema = current_schema()")
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # the engines' own errors: locked, damaged, refused, …
+        raise StoreUnavailable(text.split("@")[-1],
+                               (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                               ) from exc
+    if not set(TABLES) <= {str(row[0]) for row in found}:
+        opened.close()
+        raise StoreUnavailable(where, "no-aggregates")
+    return opened
+
+
+# --- filtering --------------------------------------------------------------------------------
+
+def _filtered(t: Table, f: Filters, *, people: bool = True, activity: bool = True) -> Table:
+    """``t`` restricted by every filter that applies to its columns."""
+    cols = set(t.columns)
+    wanted: list[tuple[str, object]] = [("province_code", f.province),
+                                        ("district_code", f.district)]
+    if activity:
+        wanted.append(("activity_id", f.activity))
+    if people:
+        wanted += [("gender", f.gender), ("age_band", f.age_band), ("sector", f.sector)]
+    conditions = [t[col] == value for col, value in wanted if value is not None and col in cols]
+    if f.month_from is not None:
+        conditions.append(t.month >= f.month_from)
+    if f.month_to is not None:
+        conditions.append(t.month <= f.month_to)
+    return t.filter(*conditions) if conditions else t
+
+
+def _sum(column: Any) -> Any:
+    """The sum of ``column`` as a 64-bit integer on every engine (PostgreSQL sums to numeric)."""
+    return column.sum().cast("int64")
+
+
+def _ratio(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator`` as a float, null when the denominator is 0."""
+    return numerator.cast("float64") / denominator.nullif(0).cast("float64")
+
+
+def consented_only(f: Filters) -> bool:
+    """Whether the funnel counts consented participants only (age group or sector chosen)."""
+    return f.age_band is not None or f.sector is not None
+
+
+# --- the stage funnel --------------------------------------------------------------------------
+
+def funnel_expr(f: Filters, by: str | None = None) -> Table:
+    """UMKM per current stage (``n``), per place when ``by`` is province or district."""
+    t = table(FUNNEL_DETAIL if consented_only(f) else FUNNEL)
+    t = _filtered(t, f, activity=False)
+    t = t.filter(t.participant_type == UMKM)
+    keys = [PLACES[by]] if by else []
+    return t.group_by([*keys, "stage"]).aggregate(n=_sum(t.n))
+
+
+def funnel(store: Store, f: Filters, by: str | None = None,
+           fw: Framework | None = None) -> pd.DataFrame:
+    """The stage funnel: one row per (place,) stage in the framework's order.
+
+    Columns: the place code when ``by`` is set, ``stage`` (``None``: no stage yet, first),
+    ``order`` (0 for none), ``n`` (at this stage now), ``reached`` (at this stage or a later
+    one), ``share`` (reached / everybody) and ``conversion`` (reached / reached at the stage
+    before; for the first stage, / everybody).
+    """
+    if by is not None and by not in PLACES:
+        raise ValueError(f"funnel by {by!r}")
+    fw = fw or framework()
+    stages: list[tuple[str | None, int]] = [(None, 0)] + [(s.id, s.order) for s in fw.stages]
+    counts = store.frame(funnel_expr(f, by))
+    key = PLACES[by] if by else None
+    places: list[str | None] = sorted(str(p) for p in counts[key].dropna().unique()) if key \
+        else [None]
+    rows: list[dict[str, Any]] = []
+    for place in places:
+        part = counts if key is None else counts[counts[key] == place]
+        at = {(None if pd.isna(s) else str(s)): int(n) for s, n in zip(part["stage"], part["n"],
+                                                                       strict=True)}
+        total = sum(at.values())
+        reached_after = total
+        previous = total
+        for stage, order in stages:
+            n = at.get(stage, 0)
+            reached = total if stage is None else reached_after
+            row: dict[str, Any] = {} if key is None else {key: place}
+            row.update(stage=stage, order=order, n=n, reached=reached,
+                       share=(reached / total) if total else None,
+                       conversion=None if stage is None
+                       else ((reached / previous) if previous else None))
+            rows.append(row)
+            if stage is None:
+                reached_after = total - n
+            else:
+                previous = reached
+                reached_after -= n
+    columns = ([key] if key else []) + ["stage", "order", "n", "reached", "share", "conversion"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- items: the heatmap and one item's trend ---------------------------------------------------
+
+def heatmap_expr(f: Filters, by: str = "district") -> Table:
+    """Persons assessed and at the top level per item × place (``by``: district or province)."""
+    t = _filtered(table(ITEM_MONTH), f)
+    place = PLACES[by]
+    g = t.group_by(["item_id", place]).aggregate(n_assessed=_sum(t.n_assessed),
+                                                   n_achieved=_sum(t.n_achieved))
+    g = g.mutate(rate=_ratio(g.n_achieved, g.n_assessed))
+    item_rate = g.group_by("item_id").aggregate(item_assessed=_sum(g.n_assessed),
+                                                 item_achieved=_sum(g.n_achieved))
+    item_rate = item_rate.mutate(item_rate=_ratio(item_rate.item_achieved,
+                                                  item_rate.item_assessed))
+    joined = g.join(item_rate.select("item_id", "item_rate"), "item_id")
+    return joined.order_by([joined.item_rate.asc(), joined.item_id, joined[place]])
+
+
+def heatmap(store: Store, f: Filters, by: str = "district") -> pd.DataFrame:
+    """Item × place achievement, long form, weakest item first (then item id, place code).
+
+    Columns: ``item_id``, the place code, ``n_assessed``, ``n_achieved``, ``rate`` and the
+    item's overall ``item_rate`` over the chosen places.
+    """
+    if by not in PLACES:
+        raise ValueError(f"heatmap by {by!r}")
+    return store.frame(heatmap_expr(f, by))
+
+
+def heatmap_matrix(long: pd.DataFrame, by: str = "district") -> pd.DataFrame:
+    """The heatmap as a matrix: items (weakest first) as rows, places as columns, rates."""
+    place = PLACES[by]
+    if long.empty:
+        return pd.DataFrame()
+    items = list(dict.fromkeys(long["item_id"]))
+    places = sorted(dict.fromkeys(long[place]))
+    matrix = long.pivot_table(index="item_id", columns=place, values="rate", aggfunc="first")
+    return matrix.reindex(index=items, columns=places)
+
+
+def trend_expr(f: Filters, item_id: str) -> Table:
+    """One item's scores, persons assessed and at the top level, per month (oldest first)."""
+    t = _filtered(table(ITEM_MONTH), f)
+    t = t.filter(t.item_id == item_id)
+    g = t.group_by("month").aggregate(n_scores=_sum(t.n_scores), level_sum=_sum(t.level_sum),
+                                      n_assessed=_sum(t.n_assessed),
+                                      n_achieved=_sum(t.n_achieved))
+    g = g.mutate(rate=_ratio(g.n_achieved, g.n_assessed),
+                 mean_level=_ratio(g.level_sum, g.n_scores))
+    return g.order_by("month")
+
+
+def trend(store: Store, f: Filters, item_id: str) -> pd.DataFrame:
+    """One item's monthly trend, oldest month first.
+
+    Columns: month, n_scores, level_sum, n_assessed, n_achieved, rate, mean_level.
+    """
+    frame = store.frame(trend_expr(f, item_id))
+    if not frame.empty:
+        frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
+    return frame
+
+
+def item_ids(store: Store, f: Filters) -> list[str]:
+    """The items that have scores under ``f`` (for the trend's item choice), sorted."""
+    t = _filtered(table(ITEM_MONTH), f)
+    return sorted(str(x) for x in store.frame(t.select("item_id").distinct())["item_id"])
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+def _session_sums(t: Table, keys: Sequence[str]) -> Table:
+    g = t.group_by(list(keys)).aggregate(
+        sessions=t.session_key.nunique(), target=_sum(t.target_size), present=_sum(t.n_present),
+        items_assessed=_sum(t.items_assessed), n_achieved=_sum(t.n_achieved))
+    return g.mutate(attendance=_ratio(g.present, g.target),
+                    achievement=_ratio(g.n_achieved, g.items_assessed))
+
+
+def sessions_by_activity_expr(f: Filters) -> Table:
+    """Sessions, target, present, attendance and achievement per activity."""
+    t = _filtered(table(SESSION), f, people=False)
+    return _session_sums(t, ["activity_id"]).order_by("activity_id")
+
+
+def sessions_by_activity(store: Store, f: Filters) -> pd.DataFrame:
+    """Count of sessions by activity with attendance against target and achievement."""
+    return store.frame(sessions_by_activity_expr(f))
+
+
+def sessions_expr(f: Filters) -> Table:
+    """Every session with its attendance against target and its achievement."""
+    t = _filtered(table(SESSION), f, people=False)
+    t = t.mutate(attendance=_ratio(t.n_present, t.target_size),
+                 achievement=_ratio(t.n_achieved, t.items_assessed))
+    return t.select("session_key", "activity_id", "province_code", "district_code", "month",
+                    "facilitator", "target_size", "n_present", "attendance", "n_assessed",
+                    "items_assessed", "n_achieved", "achievement"
+                    ).order_by(["month", "activity_id", "session_key"])
+
+
+def sessions(store: Store, f: Filters) -> pd.DataFrame:
+    """One row per session (oldest month first): attendance and achievement."""
+    frame = store.frame(sessions_expr(f))
+    if not frame.empty:
+        frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
+    return frame
+
+
+def facilitators_expr(f: Filters) -> Table:
+    """Facilitators compared fairly: within one activity, against that activity's achievement."""
+    t = _filtered(table(SESSION), f, people=False)
+    per = _session_sums(t, ["activity_id", "facilitator"])
+    act = _session_sums(t, ["activity_id"]).select(
+        "activity_id", activity_achievement="achievement")
+    joined = per.join(act, "activity_id")
+    joined = joined.mutate(difference=joined.achievement - joined.activity_achievement)
+    return joined.order_by(["activity_id", joined.achievement.desc(), "facilitator"])
+
+
+def facilitators(store: Store, f: Filters) -> pd.DataFrame:
+    """Facilitators compared within their activity, best first.
+
+    Per activity × facilitator: sessions, attendance, achievement and ``difference``, its
+    achievement minus the whole activity's.
+    """
+    return store.frame(facilitators_expr(f))
+
+
+# --- the filters' choices ---------------------------------------------------------------------
+
+def choices(store: Store) -> dict[str, list[str]]:
+    """The values each filter can take in this store (sorted), months as ``YYYY-MM``."""
+    found: dict[str, set[str]] = {k: set() for k in (
+        "province", "district", "activity", "month", "gender", "age_band", "sector")}
+    columns = {"province_code": "province", "district_code": "district",
+               "activity_id": "activity", "gender": "gender", "age_band": "age_band",
+               "sector": "sector", "month": "month"}
+    for name in (FUNNEL_DETAIL, ITEM_MONTH, SESSION):
+        t = table(name)
+        for col, key in columns.items():
+            if col not in t.columns:
+                continue
+            values = store.frame(t.select(col).distinct())[col].dropna()
+            found[key].update(pd.Timestamp(v).strftime("%Y-%m") if key == "month" else str(v)
+                              for v in values)
+    return {k: sorted(v) for k, v in found.items()}
