@@ -1,4 +1,4 @@
-"""The report's charts (matplotlib, Agg): readable printed in grey, as PNG bytes.
+"""The report's charts (matplotlib's object API, Agg): readable printed in grey, as PNG bytes.
 
 Levels and "before/after" are told apart by grey level AND hatching AND a legend, never by colour
 alone; every bar carries its number. Labels come translated from the caller.
@@ -10,11 +10,8 @@ import io
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -30,8 +27,14 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()
+
+
+def _figure(width: float, height: float) -> tuple[Figure, Axes]:
+    """A figure and its one axes on their own Agg canvas (no pyplot, no shared state)."""
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
 
 
 def achievement_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
@@ -42,7 +45,7 @@ def achievement_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequenc
     assessed" last; each segment has its grey, its hatching and its count.
     """
     height = max(2.4, 0.32 * len(labels) + 1.2)
-    fig, ax = plt.subplots(figsize=(7.2, height))
+    fig, ax = _figure(7.2, height)
     left = [0] * len(labels)
     ypos = list(range(len(labels)))
     for (name, counts), (face, hatch) in zip(series, STYLES, strict=False):
@@ -70,7 +73,7 @@ def achievement_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequenc
 def stage_chart(stages: Sequence[str], before: Sequence[int], after: Sequence[int],
                 before_label: str, after_label: str, ylabel: str) -> bytes:
     """Grouped vertical bars per stage: before (light grey, hatched) and after (dark grey)."""
-    fig, ax = plt.subplots(figsize=(7.2, 2.9))
+    fig, ax = _figure(7.2, 2.9)
     xs = list(range(len(stages)))
     width = 0.38
     for shift, counts, (face, hatch), name in (
