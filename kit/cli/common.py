@@ -88,3 +88,11 @@ def print_json(data: Any) -> None:
     """Print ``data`` as pretty, UTF-8 JSON on stdout."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def print_table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
+    """Print rows under their headings, each column as wide as its widest cell."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(heads)]
+    for line in (list(heads), *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())

@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
+from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
 from kit.i18n import _, get_language
 from kit.room import help_service, question_service
 from kit.room.help_queue import RoomInputError, place_title
@@ -86,13 +86,6 @@ def _number(text: str, field: str) -> int:
     return int(value)
 
 
-def _table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(heads)]
-    for line in (list(heads), *rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
-
-
 @with_workspace(1)
 @_refusing
 def _help_list(args: argparse.Namespace, ws: Workspace) -> int:
@@ -104,7 +97,7 @@ def _help_list(args: argparse.Namespace, ws: Workspace) -> int:
     if not entries:
         print(_("Nobody is waiting."))
         return 0
-    _table((_("ID"), _("NAME"), _("PLACE"), _("WAITING (MIN)")),
+    print_table((_("ID"), _("NAME"), _("PLACE"), _("WAITING (MIN)")),
            [[str(e.request.id), e.request.name, e.place, str(e.waiting_minutes)]
             for e in entries])
     return 0
@@ -139,7 +132,7 @@ def _questions_list(args: argparse.Namespace, ws: Workspace) -> int:
     if not found:
         print(_("No questions yet."))
         return 0
-    _table((_("ID"), _("NAME"), _("ANSWERED"), _("QUESTION")),
+    print_table((_("ID"), _("NAME"), _("ANSWERED"), _("QUESTION")),
            [[str(q.id), q.name, "✓" if q.answered else "-", q.text] for q in found])
     return 0
 
