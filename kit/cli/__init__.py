@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "framework": "kit.cli.framework_cmd",
     "hub": "kit.cli.hub_cmd",
     "roster": "kit.cli.roster_cmd",
+    "consent": "kit.cli.consent_cmd",
     "scores": "kit.cli.scores_cmd",
     "session": "kit.cli.session_cmd",
     "rundown": "kit.cli.rundown_cmd",

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
 from kit.i18n import _
 from kit.records import session_service as service
+from kit.records.consent_service import parse_answer
 from kit.records.participant_types import type_label
 from kit.records.session_people import role_label
 from kit.roster.walk_in import register_walk_in
@@ -85,6 +86,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     checkin.add_argument("--admit-reason", default=None, metavar=_("TEXT"),
                          help=_("admit a participant who is not eligible, for this reason "
                                 "(recorded)"))
+    checkin.add_argument("--consent", default=None, metavar="ya|tidak",
+                         help=_("the person's answer to the consent question (UU PDP), "
+                                "recorded with the check-in; left out: nothing recorded"))
     invite = actions.add_parser(
         "invite", help=_("list the roster by eligibility for a session"),
         description=_("Every roster participant: eligible, not yet eligible (and which "
@@ -120,6 +124,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     walk.add_argument("--admit-reason", default=None, metavar=_("TEXT"),
                       help=_("admit a participant who is not eligible, for this reason "
                              "(recorded)"))
+    walk.add_argument("--consent", default=None, metavar="ya|tidak",
+                      help=_("the person's answer to the consent question (UU PDP), "
+                             "recorded with the registration; left out: nothing recorded"))
     for p in (create, edit):
         p.add_argument("--venue", default=None, metavar=_("TEXT"))
         p.add_argument("--title", default=None, metavar=_("TEXT"))
@@ -162,6 +169,18 @@ def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
 
     run.__doc__ = command.__doc__
     return run
+
+
+def _consent(args: argparse.Namespace) -> tuple[bool | None, bool]:
+    """The ``--consent`` answer (``None``: not given) and whether it was understood.
+
+    A value that is neither yes nor no is one line naming ``--consent`` (the caller exits 2).
+    """
+    try:
+        return parse_answer(args.consent), True
+    except ValueError as exc:
+        print(f"--consent: {exc}", file=sys.stderr)
+        return None, False
 
 
 def _warn(warnings: list[str]) -> None:
@@ -269,10 +288,14 @@ def _checkin(args: argparse.Namespace, ws: Workspace) -> int:
     A person refused (not eligible, unknown) does not stop the others: at the door each person
     is their own check-in, and nothing of a refused one is written.
     """
+    consent, understood = _consent(args)
+    if not understood:
+        return BAD_INPUT
     status = 0
     for participant_id in args.participant_ids:
         try:
-            done = service.checkin(ws, args.session_id, participant_id, args.admit_reason)
+            done = service.checkin(ws, args.session_id, participant_id, args.admit_reason,
+                                   consent=consent)
         except service.SessionInputError as exc:
             print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}{_admit_hint(exc)}",
                   file=sys.stderr)
@@ -359,9 +382,13 @@ def _door(args: argparse.Namespace, ws: Workspace) -> int:
 @_refusing
 def _walk_in(args: argparse.Namespace, ws: Workspace) -> int:
     """Register the walk-in and check them in (one line naming the field when refused)."""
+    consent, understood = _consent(args)
+    if not understood:
+        return BAD_INPUT
     done = register_walk_in(ws, args.session_id, name=args.name, district=args.district,
                             phone=args.phone, gender=args.gender, participant_type=args.type,
-                            business_name=args.business, admit_reason=args.admit_reason)
+                            business_name=args.business, admit_reason=args.admit_reason,
+                            consent=consent)
     _warn(list(done.warnings))
     name = done.checkin.participant_name
     if not done.checkin.new:

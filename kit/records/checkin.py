@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from kit.framework import Activity
 from kit.i18n import _
+from kit.records.consent import current_consent, record_consent
 from kit.records.eligibility import eligibility
 from kit.records.participant_types import type_id
 from kit.records.participants import Participant, list_participants
@@ -38,6 +39,8 @@ from kit.workspace import Workspace, reading
 REASON_MAX = 300
 SEARCH_LIMIT = 20
 MIN_PHONE_DIGITS = 3
+# Who recorded a consent answer at the door when the session names no facilitator.
+DOOR_RECORDER = "petugas pintu"
 
 
 @attrs.frozen
@@ -62,6 +65,7 @@ class Candidate:
     participant_type: str  # umkm, ngo, government, community_board
     present: bool
     missing: tuple[str, ...]  # prerequisite activities not taken part in
+    consent: bool | None = None  # current consent (UU PDP): None = never asked
 
     @property
     def eligible(self) -> bool:
@@ -118,6 +122,21 @@ def admit(conn: sa.Connection, session: Session, activity: Activity, person: Par
     return CheckIn(person.name, new, admitted and new, participant_id=person.id)
 
 
+def record_door_consent(conn: sa.Connection, session: Session, participant_id: str,
+                        given: bool | None, context: str = "checkin") -> None:
+    """Record the consent answered at the door (nothing when ``given`` is ``None``).
+
+    The event names the session and, as who recorded it, the session's facilitator (or
+    :data:`DOOR_RECORDER`). Inside the caller's write transaction, so a refused check-in
+    records no answer either.
+    """
+    if given is None:
+        return
+    record_consent(conn, participant_id, given=given,
+                   recorded_by=session.facilitator or DOOR_RECORDER, context=context,
+                   session_id=session.id)
+
+
 def _fold(text: str | None) -> str:
     """Lower case without accents and extra spaces, for matching names as typed."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -167,6 +186,7 @@ def candidates(conn: sa.Connection, activity: Activity, session_id: str,
     """``people`` as door candidates of the session (present? prerequisites missing?)."""
     here = set(attendees(conn, session_id))
     taken = participation(conn)
+    consent = current_consent(conn)
     out = []
     for person in people:
         rule = eligibility(activity, taken.get(person.id, set()))
@@ -175,7 +195,8 @@ def candidates(conn: sa.Connection, activity: Activity, session_id: str,
             phone=display_form(person.phone) if person.phone else None,
             business_name=person.business_name,
             participant_type=type_id(person.participant_type), present=person.id in here,
-            missing=() if person.id in here else rule.missing))
+            missing=() if person.id in here else rule.missing,
+            consent=consent[person.id].given if person.id in consent else None))
     return out
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from kit.i18n import _
 from kit.records.consent import ConsentState, consent_history, current_consent, record_consent
-from kit.records.participants import get_participant, list_participants
+from kit.records.participants import Participant, get_participant, list_participants
 from kit.records.sessions import one_line
 from kit.workspace import Workspace, reading, writing
 
@@ -109,38 +109,55 @@ def recorder(by: str | None) -> str:
     return name
 
 
-def _known(conn: sa.Connection, participant_id: str) -> None:
-    if get_participant(conn, participant_id) is None:
+def _known(conn: sa.Connection, participant_id: str) -> Participant:
+    found = get_participant(conn, participant_id)
+    if found is None:
         raise ConsentInputError("participant_id", _("there is no participant {id!r} (see "
                                                     "'roster list')").format(id=participant_id))
+    return found
 
 
 def _record(ws: Workspace, participant_ids: Sequence[str], by: str, given: bool,
-            context: str, session_id: str | None = None) -> list[ConsentState]:
+            context: str, session_id: str | None = None) -> list[PersonConsent]:
     name = recorder(by)
     with writing(ws) as conn:
-        for pid in participant_ids:
-            _known(conn, pid)
-        return [record_consent(conn, pid, given=given, recorded_by=name, context=context,
-                               session_id=session_id) for pid in dict.fromkeys(participant_ids)]
+        people = [_known(conn, pid) for pid in dict.fromkeys(participant_ids)]
+        return [PersonConsent(p.id, p.name, p.district, record_consent(
+            conn, p.id, given=given, recorded_by=name, context=context, session_id=session_id))
+            for p in people]
 
 
 def give(ws: Workspace, participant_ids: Sequence[str], by: str,
-         context: str = "registration", session_id: str | None = None) -> list[ConsentState]:
+         context: str = "registration", session_id: str | None = None) -> list[PersonConsent]:
     """Record that each participant consents (all or none: an unknown id refuses them all)."""
     return _record(ws, participant_ids, by, True, context, session_id)
 
 
-def withdraw(ws: Workspace, participant_ids: Sequence[str], by: str) -> list[ConsentState]:
+def withdraw(ws: Workspace, participant_ids: Sequence[str], by: str) -> list[PersonConsent]:
     """Record that each participant withdraws (or refuses) consent (all or none)."""
     return _record(ws, participant_ids, by, False, "withdrawal")
 
 
 def history(ws: Workspace, participant_id: str) -> list[ConsentState]:
     """Every consent event of one participant, oldest first (unknown id: input error)."""
+    return person_history(ws, participant_id)[1]
+
+
+def person_history(ws: Workspace, participant_id: str
+                   ) -> tuple[PersonConsent, list[ConsentState]]:
+    """One participant with their current consent, and all their events (unknown: error)."""
     with reading(ws) as conn:
-        _known(conn, participant_id)
-        return consent_history(conn, participant_id)
+        person = _known(conn, participant_id)
+        events = consent_history(conn, participant_id)
+    latest = events[-1] if events else None
+    return PersonConsent(person.id, person.name, person.district, latest), events
+
+
+def context_label(context: str) -> str:
+    """Where an answer was recorded, as the facilitator reads it (translated)."""
+    labels = {"roster": _("from the roster file"), "registration": _("at registration"),
+              "checkin": _("at check-in"), "withdrawal": _("withdrawn")}
+    return labels.get(context, context)
 
 
 def states(ws: Workspace, missing: bool = False) -> list[PersonConsent]:

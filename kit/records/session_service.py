@@ -266,13 +266,15 @@ def close(ws: Workspace, session_id: str) -> Session:
 
 
 def checkin(ws: Workspace, session_id: str, participant_id: str,
-            admit_reason: str | None = None) -> CheckIn:
+            admit_reason: str | None = None, *, consent: bool | None = None) -> CheckIn:
     """Mark a participant present at an open session, if the activity's prerequisites allow.
 
     A participant who lacks a prerequisite is refused (:class:`SessionInputError` naming what is
     missing) unless ``admit_reason`` is given: then they are admitted and the reason recorded.
     Check-in is one statement that cannot double-insert: two check-ins of the same person at
     once leave one row; the second is told the person is already present (``new`` false).
+    ``consent`` (UU PDP), when answered, is recorded in the same transaction as an event of the
+    session (:func:`kit.records.checkin.record_door_consent`); not answering records nothing.
     """
     reason = door.clean_reason(admit_reason)
     with writing(ws) as conn:
@@ -282,7 +284,9 @@ def checkin(ws: Workspace, session_id: str, participant_id: str,
             raise SessionInputError("participant_id", _("there is no participant {id!r} (see "
                                                         "'roster list')").format(
                 id=participant_id))
-        return door.admit(conn, session, activity_of(session.activity_id), person, reason)
+        done = door.admit(conn, session, activity_of(session.activity_id), person, reason)
+        door.record_door_consent(conn, session, person.id, consent)
+        return done
 
 
 def session_and_activity(ws: Workspace, session_id: str) -> tuple[Session, Activity]:

@@ -46,13 +46,15 @@ def _field_of(label: str | None) -> str:
 def register_walk_in(ws: Workspace, session_id: str, *, name: str, district: str,
                      phone: str | None = None, gender: str | None = None,
                      participant_type: str | None = None, business_name: str | None = None,
-                     admit_reason: str | None = None) -> WalkIn:
+                     admit_reason: str | None = None, consent: bool | None = None) -> WalkIn:
     """Register a walk-in and check them in to the open session, in one transaction.
 
     Bad input raises :class:`~kit.records.session_service.SessionInputError` naming the field
     (``name``, ``district``, ``phone``, ``participant_type``) before anything is written; so
     does a person the activity's prerequisites do not allow without ``admit_reason``. As in the
     roster import, an unclear gender or an unknown district is only a warning (returned).
+    ``consent`` (UU PDP), when answered, is recorded with the registration (context
+    ``registration``, the session named); not answering records nothing.
     """
     typed = {"name": name, "district": district, "phone": phone, "gender": gender,
              "participant_type": participant_type, "business_name": business_name}
@@ -72,5 +74,6 @@ def register_walk_in(ws: Workspace, session_id: str, *, name: str, district: str
         stored = get_participant(conn, person.id)
         assert stored is not None  # noqa: S101 - stored just above
         done = door.admit(conn, session, activity_of(session.activity_id), stored, reason)
+        door.record_door_consent(conn, session, stored.id, consent, context="registration")
     notes = [p.message for p in (*checked.warnings, *merged)]
     return WalkIn(done, new_participant=not person.existing, warnings=tuple(notes))
