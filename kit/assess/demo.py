@@ -31,6 +31,7 @@ from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
 from kit.assess.origin import workspace_origin
 from kit.content_reader import ContentError
+from kit.coordinator.pseudonym import KEY_FILE_NAME, ensure_key_file
 from kit.framework import Activity, Framework, framework
 from kit.records.participants import Participant, add_participant
 from kit.records.scores import ScoreEntry
@@ -435,6 +436,8 @@ def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool 
     """
     ws = init_workspace(root, db_url=db_url)
     add_demo_cohort(ws, banks)
+    # A province key, so that ``export --for-coordinator`` works in the demo (issue 14).
+    ensure_key_file(ws.root / KEY_FILE_NAME)
     if reports:
         write_demo_reports(ws, banks)
     return ws

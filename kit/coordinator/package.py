@@ -216,9 +216,9 @@ def _conform(path: Path, name: str, table: pa.Table) -> pa.Table:
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
-    """The Parquet file of ``table`` as bytes."""
+    """The Parquet file of ``table`` as bytes, uncompressed: its bytes show what it holds."""
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd")
+    pq.write_table(table, buf, compression="none")
     return buf.getvalue()
 
 

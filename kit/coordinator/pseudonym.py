@@ -125,3 +125,13 @@ def new_key_file(path: Path) -> ProvinceKey:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key.secret.hex() + "\n")
     return key
+
+
+def ensure_key_file(path: Path) -> ProvinceKey:
+    """The key in ``path``, made first when there is none (the demo workspace's own key)."""
+    try:
+        return new_key_file(path)
+    except KeyFileError:
+        if not Path(path).exists():
+            raise
+        return read_key_file(path)
