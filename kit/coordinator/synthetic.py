@@ -51,6 +51,7 @@ from kit.records.participant_types import TYPES, UMKM
 from kit.roster.normalise import AGE_GROUPS
 
 PREFIX = "SINTETIS"
+NATIONAL = "00"                                 # the key's "province" when one key is shared
 GENDERS = ("L", "P")
 SECTORS = tuple(sorted({sector for _product, sector in BUSINESSES}))
 SOURCES = ("observation", "autograde", "override")
@@ -99,6 +100,7 @@ class CohortPlan:
     first_month: date
     months: int
     people_per_district: int
+    one_key: bool = False
 
     @property
     def month_starts(self) -> tuple[date, ...]:
@@ -121,9 +123,10 @@ class SyntheticWorkspace:
 
 @attrs.frozen
 class CohortFiles:
-    """What :func:`write_cohort` wrote: the packages, the raw table and the row counts."""
+    """What :func:`write_cohort` wrote: the packages (and their score rows), the raw table."""
 
     packages: tuple[Path, ...]
+    package_rows: tuple[int, ...]
     raw: Path | None
     score_rows: int
     people: int
@@ -176,11 +179,14 @@ def _expected_rows_per_person(fw: Framework, months: int) -> float:
 
 
 def plan_cohort(target_score_rows: int, *, seed: int = 14, districts: int | None = None,
-                months: int = 12, first_month: date = date(2026, 1, 1)) -> CohortPlan:
+                months: int = 12, first_month: date = date(2026, 1, 1),
+                one_key: bool = False) -> CohortPlan:
     """A cohort of about ``target_score_rows`` score rows (in the packages, consented only).
 
     By default one district per :data:`ROWS_PER_DISTRICT` rows, at least 4 and at most every
-    official district; spread over as many provinces as there are districts.
+    official district; spread over as many provinces as there are districts. Each province has
+    its own key unless ``one_key`` (one key for the whole cohort, as a store that accepts one
+    key needs).
     """
     if target_score_rows < 1 or months < 1:
         raise ValueError("a cohort needs at least one score row and one month")
@@ -191,7 +197,7 @@ def plan_cohort(target_score_rows: int, *, seed: int = 14, districts: int | None
     people = max(1, math.ceil(target_score_rows / (len(chosen) * per_person)))
     return CohortPlan(seed=seed, target_score_rows=target_score_rows, districts=chosen,
                       first_month=_add_months(first_month, 0), months=months,
-                      people_per_district=people)
+                      people_per_district=people, one_key=one_key)
 
 
 def province_key(seed: int, province_code: str) -> bytes:
@@ -292,7 +298,7 @@ def _district(plan: CohortPlan, fw: Framework, items: _Items, district: District
               ) -> Iterator[SyntheticWorkspace]:
     """The workspaces of one district, month by month, from the district's own stream."""
     rng = np.random.default_rng(_district_seed(plan.seed, district))
-    key = province_key(plan.seed, district.province_code)
+    key = province_key(plan.seed, NATIONAL if plan.one_key else district.province_code)
     acts = fw.activities
     n_people, n_months, n_items = plan.people_per_district, plan.months, len(items.ids)
     never = n_months + 99
@@ -562,6 +568,7 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
     """
     version = structure_version()
     written: list[Path] = []
+    package_rows: list[int] = []
     writer = pq.ParquetWriter(raw, RAW_SCHEMA, compression="zstd") if raw else None
     score_rows = 0
     people = 0
@@ -574,10 +581,11 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
                 write_package(path, {**ws.manifest_fields, "framework_version": version},
                               ws.tables)
                 written.append(path)
+                package_rows.append(ws.tables["scores"].num_rows)
             if writer is not None:
                 writer.write_table(ws.raw)
     finally:
         if writer is not None:
             writer.close()
-    return CohortFiles(packages=tuple(written), raw=raw, score_rows=score_rows,
-                       people=people)
+    return CohortFiles(packages=tuple(written), package_rows=tuple(package_rows), raw=raw,
+                       score_rows=score_rows, people=people)

@@ -1,0 +1,292 @@
+"""Benchmark of the coordinator's data at national scale (issue 14, "Scale").
+
+``run()`` returns a JSON-ready dict (``make bench`` prints it). For each size (score rows; default
+10⁷, set ``BENCH_COORDINATOR_ROWS``, e.g. ``1e7,1e8``), in a temporary folder
+(``BENCH_COORDINATOR_DIR`` to choose where):
+
+* ``generate``: the synthetic national cohort (:mod:`kit.coordinator.synthetic`), one package per
+  district-month, plus the raw table (every score row with its person's attributes) as one
+  Parquet file; rows, packages, bytes, rows/s;
+* ``raw_duckdb`` (baseline): the dashboard's four interactions by DuckDB straight over the raw
+  Parquet file — stage funnel (each UMKM participant's latest stage), item × district heatmap
+  (share of people assessed whose best level is the rubric's top level), one item's monthly trend,
+  and a filter change (the heatmap for one province and gender ``P``);
+* ``raw_pandas`` (baseline): the same four by plain pandas, reading only the needed columns
+  (filters pushed into the read where the interaction filters); skipped, with the reason, when
+  the columns would not fit in memory;
+* ``store`` (when :mod:`kit.coordinator.store` and :mod:`kit.coordinator.queries` exist): ingest
+  of the packages into a DuckDB store (rows/s; within ``BENCH_COORDINATOR_INGEST_S`` seconds,
+  default 300, the rest reported as not ingested), then the same four interactions on the
+  store's aggregate tables (:mod:`kit.coordinator.queries`) and their ratio to the raw DuckDB
+  figures (how many times faster);
+* ``rss_peak_mb``: the process's peak resident memory after each phase.
+
+Goals (issue 14): every interaction ≤ 0.2 s at 10⁸ rows (≥ 10× DuckDB on the raw table), ingest
+≥ 1 million rows/s, peak memory ≤ 2 GB. Run alone with ``python -m bench coordinator``; never two
+benches at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import psutil
+import pyarrow.parquet as pq
+
+from kit.coordinator.synthetic import CohortPlan, plan_cohort, write_cohort
+from kit.framework import framework
+
+REPEATS = 3
+GOALS = {"interaction_s": 0.2, "ratio_to_raw_duckdb": 10, "ingest_rows_per_s": 1_000_000,
+         "rss_peak_mb": 2048}
+# Bytes per row the pandas baseline holds for its widest read (codes of categoricals, levels,
+# times) and the working copies its group-bys make; used to refuse a read that would not fit.
+PANDAS_BYTES_PER_ROW = 64
+
+
+def _sizes() -> list[int]:
+    text = os.environ.get("BENCH_COORDINATOR_ROWS", "1e7")
+    return [int(float(part)) for part in text.split(",") if part.strip()]
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _timed(fn: Callable[[], Any], repeat: int = REPEATS) -> tuple[float, Any]:
+    """Median wall seconds of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times), 4), result
+
+
+def _choices(plan: CohortPlan) -> dict[str, str]:
+    """The province (most districts), gender and item the filter and trend interactions use."""
+    fw = framework()
+    province = Counter(d.province_code for d in plan.districts).most_common(1)[0][0]
+    return {"province": province, "gender": "P", "item": fw.activities[1].items[0].id,
+            "top": str(max(fw.rubric.valid_levels))}
+
+
+# --- DuckDB over the raw Parquet --------------------------------------------------------------
+
+_FUNNEL = """
+SELECT stage, COUNT(*) AS n FROM (
+    SELECT person_id, arg_max(COALESCE(stage, '-'), recorded_at) AS stage
+    FROM read_parquet($raw) WHERE participant_type = 'umkm' GROUP BY person_id)
+GROUP BY stage ORDER BY stage
+"""
+_HEATMAP = """
+SELECT district_code, item_id, AVG(CASE WHEN best >= $top THEN 1.0 ELSE 0.0 END) AS share,
+       COUNT(*) AS n
+FROM (SELECT district_code, item_id, person_id, MAX(level) AS best
+      FROM read_parquet($raw) {where} GROUP BY ALL)
+GROUP BY ALL ORDER BY share, item_id, district_code
+"""
+_TREND = """
+SELECT month, AVG(CASE WHEN best >= $top THEN 1.0 ELSE 0.0 END) AS share, COUNT(*) AS n
+FROM (SELECT CAST(date_trunc('month', recorded_at) AS DATE) AS month, person_id,
+             MAX(level) AS best
+      FROM read_parquet($raw) WHERE item_id = $item GROUP BY ALL)
+GROUP BY month ORDER BY month
+"""
+
+
+def _raw_duckdb(raw: Path, pick: dict[str, str]) -> dict[str, Any]:
+    """The four interactions by DuckDB over the raw Parquet file (2 threads, UTC)."""
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("SET TimeZone = 'UTC'")
+    top = int(pick["top"])
+
+    def q(sql: str, **params: object) -> list[tuple[Any, ...]]:
+        return con.execute(sql, {"raw": str(raw), **params}).fetchall()
+
+    out: dict[str, Any] = {}
+    out["funnel_s"], funnel = _timed(lambda: q(_FUNNEL))
+    out["heatmap_s"], heat = _timed(lambda: q(_HEATMAP.format(where=""), top=top))
+    out["trend_s"], trend = _timed(lambda: q(_TREND, top=top, item=pick["item"]))
+    out["filter_s"], filt = _timed(lambda: q(
+        _HEATMAP.format(where="WHERE province_code = $province AND gender = $gender"),
+        top=top, province=pick["province"], gender=pick["gender"]))
+    out["result_rows"] = {"funnel": len(funnel), "heatmap": len(heat), "trend": len(trend),
+                          "filter": len(filt)}
+    out["funnel"] = {str(stage): int(n) for stage, n in funnel}
+    con.close()
+    return out
+
+
+# --- plain pandas over the raw Parquet --------------------------------------------------------
+
+def _read(raw: Path, columns: list[str], filters: list[tuple[str, str, object]] | None = None,
+          ) -> pd.DataFrame:
+    """Only ``columns`` of the raw table (text as categoricals), rows matching ``filters``."""
+    text = [c for c in columns if c not in ("level", "recorded_at")]
+    table = pq.read_table(raw, columns=columns, filters=filters, read_dictionary=text)
+    return table.to_pandas()
+
+
+def _pandas_heatmap(frame: pd.DataFrame, top: int) -> pd.DataFrame:
+    best = frame.groupby(["district_code", "item_id", "person_id"], observed=True)["level"].max()
+    reached = (best >= top).groupby(level=["district_code", "item_id"], observed=True).mean()
+    return reached.sort_values().reset_index()
+
+
+def _raw_pandas(raw: Path, rows: int, pick: dict[str, str]) -> dict[str, Any]:
+    """The four interactions by plain pandas, each reading only the columns it needs."""
+    needed = rows * PANDAS_BYTES_PER_ROW
+    available = psutil.virtual_memory().available
+    if needed > available * 0.6:
+        return {"skipped": f"the columns need about {needed / 1e9:.1f} GB, "
+                           f"{available / 1e9:.1f} GB is free: does not fit"}
+    top = int(pick["top"])
+    out: dict[str, Any] = {}
+
+    def funnel() -> pd.Series:
+        frame = _read(raw, ["person_id", "stage", "recorded_at"],
+                      [("participant_type", "=", "umkm")])
+        latest = frame.sort_values("recorded_at").drop_duplicates("person_id", keep="last")
+        return latest["stage"].value_counts(dropna=False)
+
+    def heatmap() -> pd.DataFrame:
+        return _pandas_heatmap(_read(raw, ["district_code", "item_id", "person_id", "level"]),
+                               top)
+
+    def trend() -> pd.Series:
+        frame = _read(raw, ["person_id", "level", "recorded_at"],
+                      [("item_id", "=", pick["item"])])
+        month = frame["recorded_at"].dt.tz_localize(None).dt.to_period("M")
+        best = frame.groupby([month, frame["person_id"]], observed=True)["level"].max()
+        return (best >= top).groupby(level=0).mean()
+
+    def filtered() -> pd.DataFrame:
+        frame = _read(raw, ["district_code", "item_id", "person_id", "level"],
+                      [("province_code", "=", pick["province"]), ("gender", "=", pick["gender"])])
+        return _pandas_heatmap(frame, top)
+
+    for name, fn in (("funnel", funnel), ("heatmap", heatmap), ("trend", trend),
+                     ("filter", filtered)):
+        out[name + "_s"], _result = _timed(fn)
+        gc.collect()
+    return out
+
+
+# --- the store --------------------------------------------------------------------------------
+
+def _store(packages: tuple[Path, ...], package_rows: tuple[int, ...], where: Path,
+           pick: dict[str, str], raw_duckdb: dict[str, Any]) -> dict[str, Any]:
+    """Ingest the packages into a DuckDB store, then the four interactions on its aggregates."""
+    try:
+        from kit.coordinator import queries
+        from kit.coordinator.store import ingest
+    except ImportError as exc:
+        return {"skipped": f"no store yet: {exc}"}
+    db = where / "store.duckdb"
+    budget = float(os.environ.get("BENCH_COORDINATOR_INGEST_S", "300"))
+    batch = int(os.environ.get("BENCH_COORDINATOR_INGEST_BATCH", "100"))
+    start = time.perf_counter()
+    done, outcomes, batch_times = 0, Counter[str](), []
+    for first in range(0, len(packages), batch):
+        if time.perf_counter() - start > budget:
+            break
+        t0 = time.perf_counter()
+        for result in ingest(list(packages[first:first + batch]), db):
+            outcomes[result.outcome] += 1
+        batch_times.append(round(time.perf_counter() - t0, 3))
+        done = min(first + batch, len(packages))
+    elapsed = time.perf_counter() - start
+    rows = sum(package_rows[:done])
+    out: dict[str, Any] = {
+        "ingest": {"packages": done, "of_packages": len(packages), "outcomes": dict(outcomes),
+                   "seconds": round(elapsed, 2),
+                   "score_rows": rows,
+                   "rows_per_s": round(rows / elapsed) if elapsed else None,
+                   "batch_of": batch, "first_batch_s": batch_times[:1],
+                   "last_batch_s": batch_times[-1:],
+                   "store_mb": round(db.stat().st_size / 2**20, 1) if db.exists() else 0}}
+    if done < len(packages):
+        out["ingest"]["note"] = (f"stopped after {budget:.0f} s (BENCH_COORDINATOR_INGEST_S): "
+                                 "the interactions below are on a partial store")
+    out["rss_peak_mb_after_ingest"] = _peak_mb()
+    store = queries.connect(db)
+    f = queries.Filters
+    try:
+        times: dict[str, Any] = {}
+        times["funnel_s"], _r = _timed(lambda: queries.funnel(store, f()))
+        times["heatmap_s"], _r = _timed(lambda: queries.heatmap(store, f()))
+        times["trend_s"], _r = _timed(lambda: queries.trend(store, f(), pick["item"]))
+        times["filter_s"], _r = _timed(lambda: queries.heatmap(
+            store, f(province=pick["province"], gender=pick["gender"])))
+    finally:
+        store.close()
+    out["interactions"] = times
+    out["raw_duckdb_over_store"] = {
+        key: round(raw_duckdb[key] / times[key], 1) if times[key] else None for key in times}
+    return out
+
+
+# --- one size ---------------------------------------------------------------------------------
+
+def _one_size(rows: int, root: Path) -> dict[str, Any]:
+    plan = plan_cohort(rows, one_key=True)
+    out_dir = root / "packages"
+    raw = root / "raw_scores.parquet"
+    start = time.perf_counter()
+    files = write_cohort(plan, out_dir, raw=raw)
+    generated = time.perf_counter() - start
+    pick = _choices(plan)
+    result: dict[str, Any] = {
+        "generate": {
+            "target_rows": rows, "score_rows": files.score_rows, "people": files.people,
+            "districts": len(plan.districts),
+            "provinces": len({d.province_code for d in plan.districts}),
+            "months": plan.months, "packages": len(files.packages),
+            "packages_mb": round(sum(p.stat().st_size for p in files.packages) / 2**20, 1),
+            "raw_parquet_mb": round(raw.stat().st_size / 2**20, 1),
+            "seconds": round(generated, 2),
+            "rows_per_s": round(files.score_rows / generated)},
+        "choices": pick,
+        "rss_peak_mb": {"after_generate": _peak_mb()},
+    }
+    result["raw_duckdb"] = _raw_duckdb(raw, pick)
+    result["rss_peak_mb"]["after_raw_duckdb"] = _peak_mb()
+    result["store"] = _store(files.packages, files.package_rows, root, pick, result["raw_duckdb"])
+    result["rss_peak_mb"]["after_store"] = _peak_mb()
+    result["raw_pandas"] = _raw_pandas(raw, files.score_rows, pick)
+    result["rss_peak_mb"]["after_raw_pandas"] = _peak_mb()
+    return result
+
+
+def run() -> dict[str, Any]:
+    """Generate the cohort at each size and time the four interactions three ways."""
+    report: dict[str, Any] = {"goals": GOALS, "sizes": {}}
+    parent = os.environ.get("BENCH_COORDINATOR_DIR")
+    for rows in _sizes():
+        root = Path(tempfile.mkdtemp(prefix="coordinator-bench-", dir=parent))
+        try:
+            report["sizes"][f"{rows:.0e}"] = _one_size(rows, root)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    return report
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2, default=str))
