@@ -86,6 +86,7 @@ ADMITTED_SHARE = 0.02
 FACILITATORS_PER_DISTRICT = 3
 LOCAL_OFFSET_HOURS = 7                          # WIB: a session starts at 09:00 local time
 ROWS_PER_DISTRICT = 20_000
+RAW_ROW_GROUP = 1_000_000
 _US_PER_DAY = 86_400_000_000
 _EPOCH = date(1970, 1, 1)
 
@@ -570,8 +571,17 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
     written: list[Path] = []
     package_rows: list[int] = []
     writer = pq.ParquetWriter(raw, RAW_SCHEMA, compression="zstd") if raw else None
+    pending: list[pa.Table] = []
     score_rows = 0
     people = 0
+
+    def flush() -> None:
+        # Row groups of about RAW_ROW_GROUP rows: readers of the raw table are not slowed by
+        # thousands of tiny groups (one per workspace).
+        if writer is not None and pending:
+            writer.write_table(pa.concat_tables(pending), row_group_size=RAW_ROW_GROUP)
+            pending.clear()
+
     try:
         for ws in workspaces(plan):
             score_rows += ws.tables["scores"].num_rows
@@ -583,7 +593,10 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
                 written.append(path)
                 package_rows.append(ws.tables["scores"].num_rows)
             if writer is not None:
-                writer.write_table(ws.raw)
+                pending.append(ws.raw)
+                if sum(t.num_rows for t in pending) >= RAW_ROW_GROUP:
+                    flush()
+        flush()
     finally:
         if writer is not None:
             writer.close()
