@@ -2,8 +2,11 @@
 
 A view: it reads and writes only through :mod:`kit.records.session_service` (search, check-in,
 counts) and :mod:`kit.roster.walk_in` (a walk-in validated as a roster row). Its CLI twins are
-``python -m kit session find|checkin|walk-in``. The counts are read again after every action
-and every :data:`LIVE_INTERVAL` seconds (another laptop may check people in too).
+``python -m kit session find|checkin|walk-in``. A person never asked about consent (UU PDP) gets
+the question, in words to read aloud, next to "Hadir" (and on the walk-in form); the answer is
+recorded with the check-in, and not answering never blocks it (``--consent`` on the CLI). The
+counts are read again after every action and every :data:`LIVE_INTERVAL` seconds (another
+laptop may check people in too).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from kit.ui.widgets import box, button, close_tree, html, labelled, text
 from kit.workspace import WorkspaceError
 
 LIVE_INTERVAL = 5.0
-CSS = style_html("session_people")  # kit/ui/css/session_people.css, read once
+CSS = style_html("session_people", "consent")  # kit/ui/css/session_people.css, consent.css
 
 
 def build(ctx: PanelContext) -> Any:
@@ -52,6 +55,35 @@ def person_html(c: service.Candidate, lang: str) -> str:
         state, kind = gettext_("eligible", lang), "muted"
     return render("session_person.html.j2", lang, name=c.name, details=details, state=state,
                   kind=kind)
+
+
+class ConsentQuestion:
+    """The consent question (UU PDP) read aloud at the door, answered yes or no, or not at all."""
+
+    def __init__(self, lang: str):
+        self.buttons = w.ToggleButtons(
+            options=[(gettext_("Yes, agrees", lang), True),
+                     (gettext_("No, does not agree", lang), False)],
+            value=None, layout=w.Layout(width="100%"))
+        question = render("consent_question.html.j2", lang,
+                          label=gettext_("Consent to the use of data (UU PDP), read aloud:",
+                                         lang),
+                          question=gettext_(
+                              "Do you agree that data from this activity is used for the "
+                              "programme's reports, without your name or phone number?", lang),
+                          hint=gettext_("No answer yet? They can still be checked in; ask "
+                                        "later.", lang))
+        self.widget = box([html(question), self.buttons], ("kit-sp-consent",))
+
+    @property
+    def answer(self) -> bool | None:
+        """``True`` (yes), ``False`` (no) or ``None`` (not answered)."""
+        value = self.buttons.value
+        return None if value is None else bool(value)
+
+    def clear(self) -> None:
+        """Back to not answered."""
+        self.buttons.value = None
 
 
 class DoorPanel:
@@ -135,18 +167,22 @@ class DoorPanel:
             if c.missing:
                 reason = text(placeholder=gettext_("Reason for admitting", self.ctx.lang))
                 parts.insert(1, reason)
-            present.on_click(lambda _b, pid=c.participant_id, r=reason: self.check_in(
-                pid, r.value if r is not None else None))
+            question = ConsentQuestion(self.ctx.lang) if c.consent is None else None
+            if question is not None:
+                parts.insert(1, question.widget)
+            present.on_click(lambda _b, pid=c.participant_id, r=reason, q=question: self.check_in(
+                pid, r.value if r is not None else None, q.answer if q is not None else None))
         row = w.HBox(parts, layout=w.Layout(width="100%"))
         row.add_class("kit-sp-row")
         return row
 
-    def check_in(self, participant_id: str, reason: str | None) -> None:
-        """Mark the person present (with the reason when they are admitted)."""
+    def check_in(self, participant_id: str, reason: str | None,
+                 consent: bool | None = None) -> None:
+        """Mark the person present (with the reason when admitted, the consent when answered)."""
         try:
             done = service.checkin(self.ctx.workspace, self.ctx.session_id, participant_id,
                                    admit_reason=reason if reason is not None and reason.strip()
-                                   else None)
+                                   else None, consent=consent)
         except (service.SessionInputError, WorkspaceError) as exc:
             text = getattr(exc, "message", str(exc))
             if getattr(exc, "admittable", False):
@@ -201,6 +237,7 @@ class WalkInForm:
         self.kind = w.Dropdown(options=[(type_label(k, lang), k) for k in TYPES],
                                value=TYPES[0], layout=w.Layout(width="100%"))
         self.reason = text(placeholder=gettext_("only if not eligible", lang))
+        self.consent = ConsentQuestion(lang)
         self.save = button(gettext_("Register and check in", lang), primary=True)
         self.save.on_click(lambda _b: self.submit())
         self.feedback = html()
@@ -213,7 +250,8 @@ class WalkInForm:
             labelled(gettext_("District or city", lang), self.district),
             pair, labelled(gettext_("Participant type", lang), self.kind),
             labelled(gettext_("Business name (optional)", lang), self.business),
-            labelled(gettext_("Reason for admitting", lang), self.reason), self.save, self.feedback,
+            labelled(gettext_("Reason for admitting", lang), self.reason), self.consent.widget,
+            self.save, self.feedback,
         ], ("kit-sp-form",))
         self.widget.layout.display = "none"
 
@@ -232,7 +270,8 @@ class WalkInForm:
                 gender=self.gender.value or None,
                 participant_type=None if self.kind.value == TYPES[0] else self.kind.value,
                 business_name=self.business.value or None,
-                admit_reason=self.reason.value if self.reason.value.strip() else None)
+                admit_reason=self.reason.value if self.reason.value.strip() else None,
+                consent=self.consent.answer)
         except (service.SessionInputError, WorkspaceError) as exc:
             if isinstance(exc, service.SessionInputError):
                 label = {"name": "Name", "district": "District or city", "phone": "Phone",
@@ -249,4 +288,5 @@ class WalkInForm:
             field.value = ""
         self.gender.value = ""
         self.kind.value = TYPES[0]
+        self.consent.clear()
         self.door.after(done.checkin)
