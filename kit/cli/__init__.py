@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "questions": "kit.cli.room_cmd",
     "board": "kit.cli.board_cmd",
     "stages": "kit.cli.stages_cmd",
+    "export": "kit.cli.export_cmd",
     "submissions": "kit.cli.submissions_cmd",
     "survey": "kit.cli.survey_cmd",
     "start": "kit.cli.start_cmd",
