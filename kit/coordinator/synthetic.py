@@ -103,11 +103,6 @@ class CohortPlan:
     people_per_district: int
     one_key: bool = False
 
-    @property
-    def month_starts(self) -> tuple[date, ...]:
-        """The first day of each month of the cohort."""
-        return tuple(_add_months(self.first_month, m) for m in range(self.months + 1))
-
 
 @attrs.frozen
 class SyntheticWorkspace:
@@ -320,10 +315,14 @@ def _district(plan: CohortPlan, fw: Framework, items: _Items, district: District
     act_month = np.full((n_people, len(acts)), never, dtype=np.int64)
     act_month[:, 0] = rng.integers(0, n_months, n_people)
     umkm = ptype == TYPES.index(UMKM)
+    act_ids = [activity.id for activity in acts]
     for a in range(1, len(acts)):
         share = NEXT_ACTIVITY_SHARE[min(a - 1, len(NEXT_ACTIVITY_SHARE) - 1)]
-        goes = (act_month[:, a - 1] < never) & umkm & (rng.random(n_people) < share)
-        later = act_month[:, a - 1] + rng.integers(1, 3, n_people)
+        # After every prerequisite of the activity (the framework's), a month or two later.
+        before = [act_ids.index(pre) for pre in acts[a].prerequisites] or [0]
+        after = act_month[:, before].max(axis=1)
+        goes = (after < never) & umkm & (rng.random(n_people) < share)
+        later = after + rng.integers(1, 3, n_people)
         act_month[:, a] = np.where(goes & (later < n_months), later, never)
 
     # Sessions: each month's attendees of an activity, in groups of about the activity's size.

@@ -188,3 +188,24 @@ def test_a_plan_spreads_districts_over_provinces() -> None:
     assert len({d.province_code for d in national.districts}) >= 34
     assert plan_cohort(10).districts[0].code == plan_cohort(10).districts[0].code
     assert plan_cohort(10, first_month=date(2026, 5, 17)).first_month == date(2026, 5, 1)
+
+
+def test_people_take_an_activity_after_its_prerequisites(written: CohortFiles) -> None:
+    """Whoever is scored in an activity took its framework prerequisites in an earlier month."""
+    fw = framework()
+    months: dict[str, dict[str, date]] = defaultdict(dict)
+    for path in written.packages:
+        package = read_package(path)
+        month = package.manifest.period_from
+        assert month is not None
+        for pid, activity in zip(package.tables["scores"]["person_id"].to_pylist(),
+                                 package.tables["scores"]["activity_id"].to_pylist(),
+                                 strict=True):
+            assert months[pid].setdefault(activity, month) == month
+    later = 0
+    for taken in months.values():
+        for activity, month in taken.items():
+            for pre in fw.activity(activity).prerequisites:
+                assert pre in taken and taken[pre] < month
+                later += 1
+    assert later > 0
