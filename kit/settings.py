@@ -43,6 +43,7 @@ KERNEL_GONE_GRACE_ENV = "UMKM_KIT_KERNEL_GONE_GRACE_S"
 ALLOW_UPSTREAM_DRIFT_ENV = "UMKM_KIT_ALLOW_UPSTREAM_DRIFT"
 FAKE_VERSION_PREFIX = "UMKM_KIT_TEST_FAKE_VERSION_"
 TEST_SHOTS_ENV = "UMKM_KIT_TEST_SHOTS"
+COORDINATOR_DB_ENV = "UMKM_KIT_COORDINATOR_DB"
 
 KERNEL_GONE_GRACE_S = 120.0
 
@@ -66,6 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
             "versions into a warning (developers)", "0"),
     Setting(FAKE_VERSION_PREFIX, "tests: <package>=<version> makes the version check see that "
             "version ('-' in the package name written '_')", "(unset)", prefix=True),
+    Setting(COORDINATOR_DB_ENV, "the coordinator store the coordinator dashboard reads: a "
+            "DuckDB file or a postgresql:// URL", "coordinator.duckdb in the workspace folder "
+            "(without a workspace: in the current folder)"),
     Setting(TEST_SHOTS_ENV, "tests: the folder where browser tests leave their screenshots",
             "the temporary folder"),
 )
@@ -74,7 +78,7 @@ SETTINGS: tuple[Setting, ...] = (
 HOME_NOTEBOOK = "beranda.ipynb"
 CHECKLIST_APP = "apps/checklist.ipynb"
 FACILITATOR_GUIDE_APP = "apps/panduan_fasilitator.ipynb"
-COORDINATOR_APP = "apps/koordinator.ipynb"
+COORDINATOR_APP = "apps/dasbor_koordinator.ipynb"
 SESSION_APP = "apps/hari_kegiatan.ipynb"  # the facilitator's day: one tab per panel (issue 13)
 
 
@@ -109,6 +113,11 @@ def local_home(environ: Mapping[str, str] | None = None) -> Path:
 def language(environ: Mapping[str, str] | None = None) -> str | None:
     """The language code ``$UMKM_KIT_LANG`` asks for, as written (``kit.i18n`` normalises it)."""
     return _env(environ).get(LANG_ENV)
+
+
+def coordinator_db(environ: Mapping[str, str] | None = None) -> str | None:
+    """The coordinator store named by ``$UMKM_KIT_COORDINATOR_DB`` (``None`` when unset/empty)."""
+    return _env(environ).get(COORDINATOR_DB_ENV) or None
 
 
 def switched_off(name: str, environ: Mapping[str, str] | None = None) -> bool:

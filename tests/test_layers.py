@@ -36,7 +36,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "assess", "roster", "reports", "scoring", "content_reader", "rundown", "room", "survey",
         "coordinator"})),
     ("the apps' packages", frozenset({
-        "modules", "sandbox", "checklist", "classroom", "ui", "session_app"})),
+        "modules", "sandbox", "checklist", "classroom", "ui", "session_app",
+        "coordinator_app"})),
     ("entry points", frozenset({"server", "hub", "cli", "__main__", "__init__"})),
 )
 # The notebooks sit on top of everything (they only wire widgets).
