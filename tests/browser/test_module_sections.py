@@ -31,6 +31,10 @@ GUIDE = "voila/render/apps/panduan_fasilitator.ipynb"
 WAIT_MS = 60_000
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 OpenPage = Callable[..., tuple[Page, Any]]
+# The element with this id is on screen, in the upper half (it was scrolled to).
+TOP_IN_VIEW = """(id) => { const el = document.getElementById(id);
+  if (!el) { return false; } const top = el.getBoundingClientRect().top;
+  return top >= 0 && top < window.innerHeight / 2; }"""
 COUNT_WIDGETS = "() => document.querySelectorAll('.jupyter-widgets').length"
 
 
@@ -86,8 +90,17 @@ def test_section_menu_on_a_phone(open_page: OpenPage, viewports: dict[str, dict[
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], width
 
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
     page.locator("button", has_text="Berikutnya: ").click()
     expect(page.locator(f"#kit-{items[11].id}")).to_be_visible(timeout=WAIT_MS)
+    # The new section is brought into view: its heading near the top of the phone's screen,
+    # not the bottom of the page where the button was (issue 12).
+    page.wait_for_function(TOP_IN_VIEW, arg=f"kit-{items[11].id}", timeout=WAIT_MS)
+    page.screenshot(path=str(SHOTS / "module_sections_next_phone.png"))
+    # A menu entry far below the top does the same.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(".kit-menu-entry", has_text=items[15].title.get("id")).click()
+    page.wait_for_function(TOP_IN_VIEW, arg=f"kit-{items[15].id}", timeout=WAIT_MS)
 
     expect(page.locator("a.kit-back-link")).to_have_count(2)  # top of the page, top of the menu
     page.locator("a.kit-back-link").first.click()
