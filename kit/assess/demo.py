@@ -33,7 +33,8 @@ from kit.assess.origin import workspace_origin
 from kit.content_reader import ContentError
 from kit.coordinator.pseudonym import KEY_FILE_NAME, ensure_key_file
 from kit.framework import Activity, Framework, framework
-from kit.records.participants import Participant, add_participant
+from kit.records.consent import record_consent
+from kit.records.participants import Participant, add_participant, list_participants
 from kit.records.scores import ScoreEntry
 from kit.records.sessions import (
     CommitteeMember,
@@ -190,9 +191,28 @@ def add_demo_cohort(ws: Workspace, banks: Banks | None = None) -> None:
                         participant_id=pid, item_id=item_id, level=level, source="observation",
                         session_id=sessions[item.activity_id].id, recorded_by=facilitator,
                     ))
+        _demo_consent(conn, start)
         # The first komunitas meeting's levels come before the cohort's: never the latest.
         first_meeting = _finish_sessions(conn, fw, entries, survey_key, banks)
         write_facilitator_scores(conn, ws, first_meeting + entries)
+
+
+def _demo_consent(conn: sa.Connection, start: date) -> None:
+    """Consent (UU PDP) as a coordinator export meets it: given, never asked, withdrawn.
+
+    Everyone consents at the roster import, a week before the first session, in their
+    district facilitator's name, except the last two on the roster (never asked); the first
+    withdraws a month later.
+    """
+    by_district = {district: FACILITATORS[slug] for slug, district, _v in DISTRICTS}
+    imported = datetime.combine(start - timedelta(days=7), time(9), WIB)
+    people = list_participants(conn)
+    for person in people[:-2]:
+        record_consent(conn, person.id, given=True, recorded_by=by_district[person.district],
+                       context="roster", at=imported)
+    first = people[0]
+    record_consent(conn, first.id, given=False, recorded_by=by_district[first.district],
+                   context="withdrawal", at=imported + timedelta(days=30))
 
 
 # The finished (closed) session of each activity, all in Kabupaten Sragen.
