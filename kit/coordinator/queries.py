@@ -260,8 +260,9 @@ def funnel(store: Store, f: Filters, by: str | None = None,
     stages: list[tuple[str | None, int]] = [(None, 0)] + [(s.id, s.order) for s in fw.stages]
     counts = store.frame(funnel_expr(f, by))
     key = PLACES[by] if by else None
-    places: list[str | None] = sorted(str(p) for p in counts[key].dropna().unique()) if key \
-        else [None]
+    places: list[str | None] = [None]
+    if key:
+        places = [str(p) for p in sorted(str(x) for x in counts[key].dropna().unique())]
     rows: list[dict[str, Any]] = []
     for place in places:
         part = counts if key is None else counts[counts[key] == place]

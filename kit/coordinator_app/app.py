@@ -29,7 +29,7 @@ from kit.coordinator.store import DEFAULT_STORE
 from kit.coordinator_app import charts
 from kit.framework import Framework, framework
 from kit.i18n import gettext_
-from kit.places import district_by_code
+from kit.places import District, all_districts, district_by_code
 
 VIEWS = ("funnel", "heatmap", "trend", "sessions")
 REPORTS_FOLDER = "reports"
@@ -89,9 +89,7 @@ def place_name(code: Any) -> str:
     return text
 
 
-def _districts() -> Sequence[Any]:
-    from kit.places import all_districts
-
+def _districts() -> Sequence[District]:
     return all_districts()
 
 

@@ -62,18 +62,22 @@ class CoordinatorDashboard:
             "month_to": gettext_("To month", lang), "gender": gettext_("Gender", lang),
             "age_band": gettext_("Age group", lang), "sector": gettext_("Sector", lang)}
         every = gettext_("All", lang)
-        names = {
-            "province": place_name, "district": place_name,
-            "activity": lambda v: activity_title(dashboard.fw, v, lang),
-            "gender": lambda v: {"L": gettext_("Men", lang), "P": gettext_("Women", lang)}.get(
-                v, v)}
+        genders = {"L": gettext_("Men", lang), "P": gettext_("Women", lang)}
+
+        def name(key: str, value: str) -> str:
+            if key in ("province", "district"):
+                return place_name(value)
+            if key == "activity":
+                return activity_title(dashboard.fw, value, lang)
+            return genders.get(value, value) if key == "gender" else value
+
         self._all_districts = found["district"]
         self.filters: dict[str, w.Dropdown] = {}
         for key in FILTERS:
             values = found["month" if key.startswith("month") else key]
-            name = names.get(key, lambda v: v)
             self.filters[key] = w.Dropdown(
-                description=labels[key], options=[(every, "")] + [(name(v), v) for v in values],
+                description=labels[key],
+                options=[(every, "")] + [(name(key, v), v) for v in values],
                 value="", layout=w.Layout(width="auto"), style={"description_width": "initial"},
                 _dom_classes=("kit-cd-filter", f"kit-cd-f-{key}"))
         self.view_bar = w.ToggleButtons(
