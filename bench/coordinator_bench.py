@@ -261,7 +261,7 @@ def _one_size(rows: int, root: Path) -> dict[str, Any]:
             "months": plan.months, "packages": len(files.packages),
             "packages_mb": round(sum(p.stat().st_size for p in files.packages) / 2**20, 1),
             "raw_parquet_mb": round(raw.stat().st_size / 2**20, 1),
-            "seconds": round(generated, 2),
+            "seconds": round(generated, 2), "seconds_by_step": files.seconds,
             "rows_per_s": round(files.score_rows / generated)},
         "choices": pick,
         "rss_peak_mb": {"after_generate": _peak_mb()},

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -126,6 +127,7 @@ class CohortFiles:
     raw: Path | None
     score_rows: int
     people: int
+    seconds: dict[str, float] = attrs.Factory(dict)  # drawing, writing packages, the raw table
 
 
 def _add_months(first: date, months: int) -> date:
@@ -573,6 +575,7 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
     pending: list[pa.Table] = []
     score_rows = 0
     people = 0
+    seconds = {"draw": 0.0, "packages": 0.0, "raw": 0.0}
 
     def flush() -> None:
         # Row groups of about RAW_ROW_GROUP rows: readers of the raw table are not slowed by
@@ -582,22 +585,35 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
             pending.clear()
 
     try:
-        for ws in workspaces(plan):
+        drawing = iter(workspaces(plan))
+        while True:
+            start = time.perf_counter()
+            ws = next(drawing, None)
+            seconds["draw"] += time.perf_counter() - start
+            if ws is None:
+                break
             score_rows += ws.tables["scores"].num_rows
             people += ws.new_people
+            start = time.perf_counter()
             if packages:
                 path = Path(out_dir) / (ws.workspace_id + SUFFIX)
                 write_package(path, {**ws.manifest_fields, "framework_version": version},
                               ws.tables)
                 written.append(path)
                 package_rows.append(ws.tables["scores"].num_rows)
+            seconds["packages"] += time.perf_counter() - start
+            start = time.perf_counter()
             if writer is not None:
                 pending.append(ws.raw)
                 if sum(t.num_rows for t in pending) >= RAW_ROW_GROUP:
                     flush()
+            seconds["raw"] += time.perf_counter() - start
+        start = time.perf_counter()
         flush()
+        seconds["raw"] += time.perf_counter() - start
     finally:
         if writer is not None:
             writer.close()
     return CohortFiles(packages=tuple(written), package_rows=tuple(package_rows), raw=raw,
-                       score_rows=score_rows, people=people)
+                       score_rows=score_rows, people=people,
+                       seconds={k: round(v, 2) for k, v in seconds.items()})
