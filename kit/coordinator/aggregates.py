@@ -1,72 +1,82 @@
-"""The coordinator store's aggregate tables: what the dashboard reads, rebuilt after each ingest.
+"""The coordinator store's aggregate tables: what the dashboard reads, rebuilt after ingest.
 
-Each aggregate is one ``SELECT`` over the raw tables (``raw_<table>``, the rows of the current
-package of every workspace). :func:`rebuild_statements` gives the statements that build each
-into ``<name>__new`` and then swap it in place of ``<name>``; the store runs them inside the
-ingest's one transaction, so a reader sees the old tables or the new ones, never a mix. The SQL
-is plain enough for DuckDB and PostgreSQL alike.
+Two steps, so that ingest costs what the *package* holds, not what the whole store holds:
 
-The contract with the dashboard (columns may be added, never removed or renamed):
+1. **Partials** (``part_<name>``), one set per workspace: computed from the incoming package's
+   rows only (:func:`partial_statements`), inside the package's own transaction, after the
+   workspace's older partials were deleted. Persons are counted distinctly within a workspace.
+2. **Aggregates** (``agg_<name>``), summed over every workspace's partials
+   (:func:`rebuild_statements`): each is built into ``<name>__new`` and swapped in place of
+   ``<name>``, all of them in ONE transaction, so a reader sees the old tables or the new ones,
+   never a mix. The partials are far smaller than the raw rows, so the rebuild stays cheap.
+
+The SQL is plain enough for DuckDB and PostgreSQL alike. The contract with the dashboard
+(columns may be added, never removed or renamed):
 
 * ``agg_stage_funnel``: province, district, snapshot month, participant type, gender, stage →
   ``n`` (everybody, from ``participant_counts``);
 * ``agg_stage_funnel_detail``: the same plus age band and sector, consented participants only;
 * ``agg_item_month``: item × district × month of the score (with activity, gender, age band,
-  sector): scores, distinct persons assessed, persons whose best level that month is the
-  rubric's top level, sum of levels;
+  sector): scores, persons assessed, persons whose best level that month is the rubric's top
+  level, sum of levels. A person is counted once per workspace: one assessed in the same cell
+  by two workspaces counts in both (the exact count across workspaces would cost a pass over
+  every person of the store at each ingest);
 * ``agg_session``: per session: month, activity, facilitator pseudonym, target size, number
-  present, persons assessed, person-items at the top level, items assessed.
+  present, persons assessed, person-items at the top level, items assessed (plus the
+  ``workspace_id`` it came from).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 AGGREGATES: tuple[str, ...] = (
     "agg_stage_funnel", "agg_stage_funnel_detail", "agg_item_month", "agg_session")
+# The package tables the partials read (each a relation name or a parenthesised SELECT).
+SOURCES = ("participants", "participant_counts", "sessions", "scores")
 
-_FUNNEL = """
-SELECT province_code, district_code, month, participant_type, gender, stage,
-       CAST(SUM(n) AS BIGINT) AS n
-FROM raw_participant_counts
-GROUP BY province_code, district_code, month, participant_type, gender, stage
-"""
-
-_FUNNEL_DETAIL = """
-SELECT province_code, district_code, month, participant_type, gender, stage, age_band, sector,
-       CAST(COUNT(*) AS BIGINT) AS n
-FROM raw_participants
-GROUP BY province_code, district_code, month, participant_type, gender, stage, age_band, sector
-"""
-
+_FUNNEL_DIMS = "province_code, district_code, month, participant_type, gender, stage"
+_DETAIL_DIMS = _FUNNEL_DIMS + ", age_band, sector"
 _ITEM_DIMS = ("province_code, district_code, month, activity_id, item_id, gender, age_band, "
               "sector")
+_SESSION_COLUMNS = ("session_key, province_code, district_code, month, activity_id, "
+                    "facilitator, target_size, n_present, n_assessed, n_achieved, "
+                    "items_assessed")
 
-_ITEM_MONTH = """
-WITH scored AS (
-    SELECT p.province_code, p.district_code,
-           CAST(date_trunc('month', s.recorded_at) AS DATE) AS month,
-           s.activity_id, s.item_id, p.gender, p.age_band, p.sector, s.person_id, s.level
-    FROM raw_scores AS s
-    JOIN raw_participants AS p
-      ON p.workspace_id = s.workspace_id AND p.person_id = s.person_id
-), per_person AS (
-    SELECT {dims}, person_id, COUNT(*) AS n, SUM(level) AS level_sum,
-           MAX(level) AS best
-    FROM scored
-    GROUP BY {dims}, person_id
+_PARTIALS: dict[str, str] = {
+    "agg_stage_funnel": """
+SELECT workspace_id, {funnel}, CAST(SUM(n) AS BIGINT) AS n
+FROM {participant_counts}
+GROUP BY workspace_id, {funnel}
+""",
+    "agg_stage_funnel_detail": """
+SELECT workspace_id, {detail}, CAST(COUNT(*) AS BIGINT) AS n
+FROM {participants}
+GROUP BY workspace_id, {detail}
+""",
+    "agg_item_month": """
+WITH per_person AS (
+    SELECT r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id,
+           r.item_id, p.gender, p.age_band, p.sector, r.person_id,
+           SUM(r.n) AS n, SUM(r.level_sum) AS level_sum, MAX(r.best) AS best
+    FROM reduced_scores AS r
+    JOIN {participants} AS p
+      ON p.workspace_id = r.workspace_id AND p.person_id = r.person_id
+    GROUP BY r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id,
+             r.item_id, p.gender, p.age_band, p.sector, r.person_id
 )
-SELECT {dims},
+SELECT workspace_id, {items},
        CAST(SUM(n) AS BIGINT) AS n_scores,
        CAST(COUNT(*) AS BIGINT) AS n_assessed,
        CAST(COUNT(*) FILTER (WHERE best >= {top}) AS BIGINT) AS n_achieved,
        CAST(SUM(level_sum) AS BIGINT) AS level_sum
 FROM per_person
-GROUP BY {dims}
-""".replace("{dims}", _ITEM_DIMS)
-
-_SESSION = """
+GROUP BY workspace_id, {items}
+""",
+    "agg_session": """
 WITH best AS (
-    SELECT workspace_id, session_key, person_id, item_id, MAX(level) AS best
-    FROM raw_scores
+    SELECT workspace_id, session_key, person_id, item_id, MAX(best) AS best
+    FROM reduced_scores
     WHERE session_key IS NOT NULL
     GROUP BY workspace_id, session_key, person_id, item_id
 ), per_session AS (
@@ -77,7 +87,7 @@ WITH best AS (
     FROM best
     GROUP BY workspace_id, session_key
 )
-SELECT se.session_key, se.province_code, se.district_code,
+SELECT se.workspace_id, se.session_key, se.province_code, se.district_code,
        CAST(date_trunc('month', se.date) AS DATE) AS month,
        se.activity_id, se.facilitator,
        CAST(se.target_size AS INTEGER) AS target_size,
@@ -85,29 +95,102 @@ SELECT se.session_key, se.province_code, se.district_code,
        CAST(COALESCE(ps.n_assessed, 0) AS BIGINT) AS n_assessed,
        CAST(COALESCE(ps.n_achieved, 0) AS BIGINT) AS n_achieved,
        CAST(COALESCE(ps.items_assessed, 0) AS BIGINT) AS items_assessed
-FROM raw_sessions AS se
+FROM {sessions} AS se
 LEFT JOIN per_session AS ps
   ON ps.workspace_id = se.workspace_id AND ps.session_key = se.session_key
-"""
+""",
+}
 
-_SELECTS: dict[str, str] = {
-    "agg_stage_funnel": _FUNNEL,
-    "agg_stage_funnel_detail": _FUNNEL_DETAIL,
-    "agg_item_month": _ITEM_MONTH,
-    "agg_session": _SESSION,
+# One pass over the scores, shared by the item and session partials: each person's scores of
+# an item in a session and month, reduced to their count, sum and best level. ``month`` is the
+# score's month (UTC), computed by the store when it stages the rows.
+_REDUCED = """
+SELECT workspace_id, session_key, person_id, month, activity_id, item_id,
+       COUNT(*) AS n, SUM(level) AS level_sum, MAX(level) AS best
+FROM {scores}
+GROUP BY workspace_id, session_key, person_id, month, activity_id, item_id
+"""
+REDUCED = "reduced_scores"
+
+_FINALS: dict[str, str] = {
+    "agg_stage_funnel": """
+SELECT {funnel}, CAST(SUM(n) AS BIGINT) AS n
+FROM part_stage_funnel
+GROUP BY {funnel}
+""",
+    "agg_stage_funnel_detail": """
+SELECT {detail}, CAST(SUM(n) AS BIGINT) AS n
+FROM part_stage_funnel_detail
+GROUP BY {detail}
+""",
+    "agg_item_month": """
+SELECT {items},
+       CAST(SUM(n_scores) AS BIGINT) AS n_scores,
+       CAST(SUM(n_assessed) AS BIGINT) AS n_assessed,
+       CAST(SUM(n_achieved) AS BIGINT) AS n_achieved,
+       CAST(SUM(level_sum) AS BIGINT) AS level_sum
+FROM part_item_month
+GROUP BY {items}
+""",
+    "agg_session": "SELECT {session}, workspace_id FROM part_session",
 }
 
 
-def select_sql(name: str, top_level: int) -> str:
-    """The ``SELECT`` that computes aggregate ``name`` (``top_level``: the rubric's top level)."""
-    return _SELECTS[name].replace("{top}", str(int(top_level)))
+def part_table(name: str) -> str:
+    """The partials table of aggregate ``name`` (``agg_x`` → ``part_x``)."""
+    return "part_" + name.removeprefix("agg_")
 
 
-def rebuild_statements(top_level: int) -> list[str]:
-    """Statements that build every aggregate into a new table, then swap all of them in."""
-    statements = [f"DROP TABLE IF EXISTS {name}__new" for name in AGGREGATES]
-    statements += [f"CREATE TABLE {name}__new AS {select_sql(name, top_level)}"
+def _fill(sql: str, top_level: int, sources: Mapping[str, str]) -> str:
+    """``sql`` with its column lists, the rubric's top level and the source relations."""
+    out = (sql.replace("{funnel}", _FUNNEL_DIMS).replace("{detail}", _DETAIL_DIMS)
+           .replace("{items}", _ITEM_DIMS).replace("{session}", _SESSION_COLUMNS)
+           .replace("{top}", str(int(top_level))))
+    for name in SOURCES:
+        out = out.replace("{" + name + "}", sources.get(name, "raw_" + name))
+    return out
+
+
+def partial_select(name: str, top_level: int, sources: Mapping[str, str]) -> str:
+    """The ``SELECT`` of aggregate ``name``'s partials over the ``sources`` relations."""
+    return _fill(_PARTIALS[name], top_level, sources)
+
+
+def final_select(name: str) -> str:
+    """The ``SELECT`` that sums aggregate ``name`` over every workspace's partials."""
+    return _fill(_FINALS[name], 0, {})
+
+
+def create_statements(top_level: int) -> list[str]:
+    """Create the partial and aggregate tables that do not exist yet (empty, from the raw ones)."""
+    statements = [f"CREATE TEMP TABLE {REDUCED} AS {_fill(_REDUCED, top_level, {})} LIMIT 0"]
+    statements += [f"CREATE TABLE IF NOT EXISTS {part_table(name)} AS "
+                   f"{partial_select(name, top_level, {})}" for name in AGGREGATES]
+    statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {final_select(name)}"
                    for name in AGGREGATES]
+    statements.append(f"DROP TABLE {REDUCED}")
+    return statements
+
+
+def partial_statements(workspace_literal: str, top_level: int,
+                       sources: Mapping[str, str]) -> list[str]:
+    """Replace one workspace's partials by those of its incoming rows (``sources``)."""
+    statements = [f"DROP TABLE IF EXISTS {REDUCED}",
+                  f"CREATE TEMP TABLE {REDUCED} AS {_fill(_REDUCED, top_level, sources)}"]
+    for name in AGGREGATES:
+        part = part_table(name)
+        # The literal is quoted by the store (kit.coordinator.store.sql_literal).
+        statements.append(
+            f"DELETE FROM {part} WHERE workspace_id = {workspace_literal}")  # noqa: S608
+        statements.append(f"INSERT INTO {part} {partial_select(name, top_level, sources)}")
+    statements.append(f"DROP TABLE {REDUCED}")
+    return statements
+
+
+def rebuild_statements() -> list[str]:
+    """Build every aggregate from the partials into a new table, then swap all of them in."""
+    statements = [f"DROP TABLE IF EXISTS {name}__new" for name in AGGREGATES]
+    statements += [f"CREATE TABLE {name}__new AS {final_select(name)}" for name in AGGREGATES]
     for name in AGGREGATES:
         statements.append(f"DROP TABLE IF EXISTS {name}")
         statements.append(f"ALTER TABLE {name}__new RENAME TO {name}")

@@ -32,9 +32,16 @@ from typing import Any, Protocol
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kit.coordinator.aggregates import AGGREGATES, rebuild_statements, select_sql
+from kit.coordinator.aggregates import (
+    AGGREGATES,
+    create_statements,
+    part_table,
+    partial_statements,
+    rebuild_statements,
+)
 from kit.coordinator.package import SCHEMAS, Package, PackageError, read_package
 from kit.coordinator.quality import QualityIssue, SessionFacts, quality_queue
 from kit.coordinator.reporting_rate import DistrictMonth, ReportedMonth, reporting_rate
@@ -51,9 +58,12 @@ DUPLICATE = "duplicate"
 REFUSED = "refused"
 
 # Raw tables hold the package's columns plus where the rows came from; the two people tables
-# also hold the package's snapshot month (the month of its period_to).
+# also hold the package's snapshot month (the month of its period_to), the scores their own
+# month (UTC).
 SNAPSHOT_TABLES = ("participants", "participant_counts")
+MONTH_TABLES = (*SNAPSHOT_TABLES, "scores")
 META = ("framework_version", "key_id")
+STALE = "aggregates_stale"
 
 _PACKAGE_LOG = """
 CREATE TABLE IF NOT EXISTS package_log (
@@ -117,9 +127,9 @@ def raw_table(name: str) -> str:
 
 
 def _extra_columns(name: str) -> list[tuple[str, str]]:
-    """The columns a raw table adds to the package's: origin, and the snapshot month."""
+    """The columns a raw table adds to the package's: origin, and a month (snapshot or score's)."""
     extra = [("workspace_id", "VARCHAR"), ("package_id", "VARCHAR")]
-    if name in SNAPSHOT_TABLES:
+    if name in MONTH_TABLES:
         extra.append(("month", "DATE"))
     return extra
 
@@ -144,8 +154,15 @@ class _Backend(Protocol):
     def fetchall(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Run one query and return its rows."""
 
-    def load(self, table: str, data: pa.Table) -> None:
-        """Append an Arrow table (columns named as the table's) in bulk."""
+    def stage(self, name: str, data: pa.Table) -> str:
+        """Append ``data`` to ``raw_<name>`` in bulk; return a relation over just these rows.
+
+        ``data`` is a package table with its origin columns; the relation is a name or a
+        parenthesised SELECT.
+        """
+
+    def unstage(self) -> None:
+        """Forget the relations :meth:`stage` returned."""
 
     def begin(self) -> None:
         """Start a transaction (and, on a shared server, take the writer's lock)."""
@@ -167,7 +184,7 @@ class _DuckDB:
         import duckdb
 
         self.where = str(path)
-        self._duckdb = duckdb
+        self._staged: list[str] = []
         if read_only and not path.exists():
             raise DatabaseUnavailable(_("{db}: there is no coordinator store here yet; add "
                                         "packages with 'aggregate ingest'").format(db=path))
@@ -176,6 +193,8 @@ class _DuckDB:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(str(path), read_only=read_only)
             self.con.execute("SET TimeZone = 'UTC'")
+            # Bulk loads and aggregates need no particular row order: faster, less memory.
+            self.con.execute("SET preserve_insertion_order = false")
         except (duckdb.Error, OSError) as exc:
             raise DatabaseUnavailable(_("{db}: the coordinator store cannot be opened: "
                                         "{reason}").format(
@@ -190,16 +209,25 @@ class _DuckDB:
         """Run one query and return its rows."""
         return self.con.execute(sql, list(params)).fetchall()
 
-    def load(self, table: str, data: pa.Table) -> None:
-        """Append ``data`` by letting DuckDB scan the Arrow table (no Python row loop)."""
-        self.con.register("_incoming", data)
-        try:
-            columns = ", ".join(data.column_names)
-            # Table and column names are the store's own (from SCHEMAS), never input.
-            self.con.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")  # noqa: S608
-        finally:
-            self.con.unregister("_incoming")
+    def stage(self, name: str, data: pa.Table) -> str:
+        """Append ``data`` by letting DuckDB scan the Arrow table (no Python row loop).
+
+        The Arrow table stays registered as ``in_<name>`` for the partials.
+        """
+        view = "in_" + name
+        self.con.register(view, data)
+        self._staged.append(view)
+        columns = ", ".join(data.column_names)
+        # Table and column names are the store's own (from SCHEMAS), never input.
+        self.con.execute(
+            f"INSERT INTO {raw_table(name)} ({columns}) SELECT {columns} FROM {view}")  # noqa: S608
+        return view
+
+    def unstage(self) -> None:
+        """Unregister the staged Arrow tables."""
+        for view in self._staged:
+            self.con.unregister(view)
+        self._staged.clear()
 
     def begin(self) -> None:
         """Start a transaction."""
@@ -224,7 +252,6 @@ class _Postgres:
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self._psycopg = psycopg
         conninfo = "postgresql://" + url.split("://", 1)[1]
         self.where = _hide_password(conninfo)
         try:
@@ -251,15 +278,22 @@ class _Postgres:
         rows: list[tuple[Any, ...]] = cur.fetchall()
         return rows
 
-    def load(self, table: str, data: pa.Table) -> None:
+    def stage(self, name: str, data: pa.Table) -> str:
         """Append ``data`` with one ``COPY … FROM STDIN`` of the Arrow table written as CSV."""
-        buf = io.BytesIO()
-        pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=True,
-                                                      quoting_style="all_valid"))
-        statement = "COPY {t} ({c}) FROM STDIN WITH (FORMAT csv, HEADER true)".format(
-            t=table, c=", ".join(data.column_names))
-        with self.con.cursor() as cur, cur.copy(statement.encode()) as copy:
-            copy.write(buf.getvalue())
+        table = raw_table(name)
+        if data.num_rows:
+            buf = io.BytesIO()
+            pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=True,
+                                                          quoting_style="all_valid"))
+            statement = "COPY {t} ({c}) FROM STDIN WITH (FORMAT csv, HEADER true)".format(
+                t=table, c=", ".join(data.column_names))
+            with self.con.cursor() as cur, cur.copy(statement.encode()) as copy:
+                copy.write(buf.getvalue())
+        package = data.column("package_id")[0].as_py() if data.num_rows else ""
+        return f"(SELECT * FROM {table} WHERE package_id = {sql_literal(package)})"  # noqa: S608
+
+    def unstage(self) -> None:
+        """Nothing to forget: the relations are plain SELECTs."""
 
     def begin(self) -> None:
         """Start a transaction and take the writer's lock (one ingest at a time)."""
@@ -312,21 +346,30 @@ def _opened(db: str | Path | None, *, read_only: bool) -> Iterator[_Backend]:
         backend.close()
 
 
+def _top_level() -> int:
+    """The rubric's top level (an item is achieved at it)."""
+    return max(framework().rubric.valid_levels)
+
+
 def _ensure_schema(backend: _Backend) -> None:
-    """Create the store's tables that do not exist yet (empty aggregates included)."""
-    top = max(framework().rubric.valid_levels)
+    """Create the store's tables that do not exist yet (partials and aggregates empty)."""
     backend.begin()
     try:
         backend.execute(_PACKAGE_LOG)
         backend.execute(_STORE_META)
         for name in SCHEMAS:
             backend.execute(_raw_ddl(name))
-        for name in AGGREGATES:
-            backend.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {select_sql(name, top)}")
+        for statement in create_statements(_top_level()):
+            backend.execute(statement)
         backend.commit()
     except BaseException:
         backend.rollback()
         raise
+
+
+def sql_literal(text: str) -> str:
+    """``text`` as an SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _naive_utc(when: dt.datetime) -> dt.datetime:
@@ -345,11 +388,15 @@ def _with_origin(name: str, table: pa.Table, package: Package) -> pa.Table:
     """``table`` with the raw table's extra columns (workspace, package, snapshot month)."""
     n = table.num_rows
     m = package.manifest
-    table = table.append_column("workspace_id", pa.array([m.workspace_id] * n, pa.string()))
-    table = table.append_column("package_id", pa.array([m.package_id] * n, pa.string()))
+    table = table.append_column("workspace_id", pa.repeat(m.workspace_id, n))
+    table = table.append_column("package_id", pa.repeat(m.package_id, n))
     if name in SNAPSHOT_TABLES:
-        month = _snapshot_month(package)
-        table = table.append_column("month", pa.array([month] * n, pa.date32()))
+        table = table.append_column("month", pa.repeat(_snapshot_month(package), n))
+    elif name == "scores":
+        # The score's month (UTC), computed here in Arrow: far cheaper than date_trunc per row
+        # with time zones in SQL.
+        floor = pc.floor_temporal(table.column("recorded_at"), unit="month")
+        table = table.append_column("month", floor.cast(pa.timestamp("us")).cast(pa.date32()))
     return table
 
 
@@ -369,11 +416,11 @@ def _check_and_plan(backend: _Backend, package: Package) -> tuple[str, str | Non
         raise _Refused(_("a package with id {id} is already stored with other content; a "
                          "package is never changed after it is made").format(id=m.package_id))
     meta = _meta(backend)
-    if meta and meta.get("framework_version") != m.framework_version:
+    if "framework_version" in meta and meta["framework_version"] != m.framework_version:
         raise _Refused(_("it was made with framework version {got}, this store holds version "
                          "{want} (mapping between framework versions is not done yet)").format(
                              got=m.framework_version, want=meta.get("framework_version")))
-    if meta and meta.get("key_id") != m.key_id:
+    if "key_id" in meta and meta["key_id"] != m.key_id:
         raise _Refused(_("its pseudonyms were made with another province key ({got}; this "
                          "store's key is {want}), so its people cannot be matched").format(
                              got=m.key_id, want=meta.get("key_id")))
@@ -392,19 +439,29 @@ def _check_and_plan(backend: _Backend, package: Package) -> tuple[str, str | Non
 
 def _apply(backend: _Backend, package: Package, outcome: str, replaced: str | None,
            now: dt.datetime) -> None:
-    """Write ``package`` into the store inside the open transaction, aggregates included."""
+    """Write ``package`` into the store inside the open transaction.
+
+    Its raw rows, the workspace's partials and the log line; the aggregates are rebuilt later by
+    :func:`rebuild_aggregates`.
+    """
     m = package.manifest
     if outcome != DUPLICATE:
-        if not _meta(backend):
+        if "key_id" not in _meta(backend):
             for name in META:
                 backend.execute("INSERT INTO store_meta (name, value) VALUES (?, ?)",
                                 [name, getattr(m, name)])
         for name in SCHEMAS:
             backend.execute(f"DELETE FROM {raw_table(name)} WHERE workspace_id = ?",  # noqa: S608
                             [m.workspace_id])
-        for name, table in package.tables.items():
-            if table.num_rows:
-                backend.load(raw_table(name), _with_origin(name, table, package))
+        try:
+            sources = {name: backend.stage(name, _with_origin(name, table, package))
+                       for name, table in package.tables.items()}
+            for statement in partial_statements(sql_literal(m.workspace_id), _top_level(),
+                                                sources):
+                backend.execute(statement)
+        finally:
+            backend.unstage()
+        _set_stale(backend, True)
     backend.execute(
         "INSERT INTO package_log (package_id, content_sha256, workspace_id, framework_version, "
         "key_id, created_at, ingested_at, period_from, period_to, province_code, outcome, "
@@ -412,9 +469,26 @@ def _apply(backend: _Backend, package: Package, outcome: str, replaced: str | No
         [m.package_id, package.content_sha256, m.workspace_id, m.framework_version, m.key_id,
          _naive_utc(m.created_at), _naive_utc(now), m.period_from, m.period_to,
          m.province_code, outcome, replaced])
-    if outcome != DUPLICATE:
-        for statement in rebuild_statements(max(framework().rubric.valid_levels)):
+
+
+def _set_stale(backend: _Backend, stale: bool) -> None:
+    """Record whether the aggregates lag behind the partials (a rebuild is due)."""
+    backend.execute("DELETE FROM store_meta WHERE name = ?", [STALE])
+    if stale:
+        backend.execute("INSERT INTO store_meta (name, value) VALUES (?, ?)", [STALE, "1"])
+
+
+def rebuild_aggregates(backend: _Backend) -> None:
+    """Rebuild every aggregate from the partials and swap them in, in ONE transaction."""
+    backend.begin()
+    try:
+        for statement in rebuild_statements():
             backend.execute(statement)
+        _set_stale(backend, False)
+        backend.commit()
+    except BaseException:
+        backend.rollback()
+        raise
 
 
 def _ingest_one(backend: _Backend, path: Path) -> IngestResult:
@@ -440,10 +514,18 @@ def _ingest_one(backend: _Backend, path: Path) -> IngestResult:
 
 
 def ingest(paths: Sequence[Path], db: str | Path | None = None) -> list[IngestResult]:
-    """Ingest ``paths`` in order into the store ``db``; one result per package."""
+    """Ingest ``paths`` in order into the store ``db``; one result per package.
+
+    Each package is one transaction (raw rows, partials, log); then, when anything changed (or
+    an earlier run stopped before it), the aggregates are rebuilt and swapped in at once.
+    """
     with _opened(db, read_only=False) as backend:
         _ensure_schema(backend)
-        return [_ingest_one(backend, Path(p)) for p in paths]
+        results = [_ingest_one(backend, Path(p)) for p in paths]
+        if any(r.outcome in (ACCEPTED, REPLACED) for r in results) or \
+                STALE in _meta(backend):
+            rebuild_aggregates(backend)
+        return results
 
 
 def store_status(db: str | Path | None = None) -> list[DistrictMonth]:
@@ -470,7 +552,8 @@ def store_quality(db: str | Path | None = None,
 
 def table_counts(db: str | Path | None = None) -> dict[str, int]:
     """The number of rows of every table of the store (raw, log and aggregates)."""
-    names = [raw_table(n) for n in SCHEMAS] + list(AGGREGATES) + ["package_log", "store_meta"]
+    names = ([raw_table(n) for n in SCHEMAS] + [part_table(n) for n in AGGREGATES]
+             + list(AGGREGATES) + ["package_log", "store_meta"])
     with _opened(db, read_only=True) as backend:
         return {name: int(backend.fetchall(
             "SELECT COUNT(*) FROM " + name)[0][0])  # noqa: S608 - the store's own names
