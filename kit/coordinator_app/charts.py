@@ -59,7 +59,7 @@ def funnel_png(labels: Sequence[str], reached: Sequence[int], total: int, title:
     The first stage's bar is the accent colour, the others grey; each bar carries its number
     and its share of everybody.
     """
-    fig = _figure(8, 4.2)
+    fig = _figure(6.8, 4.2)
     if not total:
         return _empty(fig, title)
     ax = fig.add_subplot()
@@ -72,8 +72,8 @@ def funnel_png(labels: Sequence[str], reached: Sequence[int], total: int, title:
     ax.set_xlim(0, max([1, *reached]) * 1.3)
     ax.set_xticks([])
     ax.spines[["top", "right", "bottom"]].set_visible(False)
-    ax.set_title(title, fontsize=FONT + 2, loc="left")
     ax.set_xlabel(caption, fontsize=FONT)
+    _title(fig, title)
     return _png(fig)
 
 
@@ -102,7 +102,7 @@ def heatmap_png(rows: Sequence[str], columns: Sequence[str],
 
 def trend_png(months: Sequence[str], rates: Sequence[float | None], title: str) -> bytes:
     """One item's share at the top level per month: an accent line with its points labelled."""
-    fig = _figure(8, 3.6)
+    fig = _figure(6.8, 3.6)
     if not months:
         return _empty(fig, title)
     ax = fig.add_subplot()
@@ -126,7 +126,7 @@ def sessions_png(activities: Sequence[str], attendance: Sequence[float | None],
                  achievement: Sequence[float | None], attendance_label: str,
                  achievement_label: str, title: str) -> bytes:
     """Per activity, two bars: attendance against target (grey) and achievement (accent)."""
-    fig = _figure(8, 3.8)
+    fig = _figure(6.8, 3.8)
     if not activities:
         return _empty(fig, title)
     ax = fig.add_subplot()
