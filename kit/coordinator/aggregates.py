@@ -46,12 +46,12 @@ _SESSION_COLUMNS = ("session_key, province_code, district_code, month, activity_
 _PARTIALS: dict[str, str] = {
     "agg_stage_funnel": """
 SELECT workspace_id, {funnel}, CAST(SUM(n) AS BIGINT) AS n
-FROM {participant_counts}
+FROM {participant_counts} AS pc
 GROUP BY workspace_id, {funnel}
 """,
     "agg_stage_funnel_detail": """
 SELECT workspace_id, {detail}, CAST(COUNT(*) AS BIGINT) AS n
-FROM {participants}
+FROM {participants} AS pp
 GROUP BY workspace_id, {detail}
 """,
     "agg_item_month": """
@@ -107,7 +107,7 @@ LEFT JOIN per_session AS ps
 _REDUCED = """
 SELECT workspace_id, session_key, person_id, month, activity_id, item_id,
        COUNT(*) AS n, SUM(level) AS level_sum, MAX(level) AS best
-FROM {scores}
+FROM {scores} AS sc
 GROUP BY workspace_id, session_key, person_id, month, activity_id, item_id
 """
 REDUCED = "reduced_scores"

@@ -18,7 +18,7 @@ shared store when many offices write). Learned from ODK Central and DHIS2:
 
 Rows reach the database as Arrow tables in bulk (DuckDB scans the Arrow table; PostgreSQL gets
 one ``COPY``), never row by row and never through pandas. One writer ingests at a time (DuckDB
-allows one writing process per file; on PostgreSQL the ingest locks ``package_log``).
+allows one writing process per file; on PostgreSQL each ingest transaction takes an advisory lock).
 """
 
 from __future__ import annotations
@@ -164,6 +164,9 @@ class _Backend(Protocol):
     def unstage(self) -> None:
         """Forget the relations :meth:`stage` returned."""
 
+    def is_database_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is this database's error (not a bug of the kit)."""
+
     def begin(self) -> None:
         """Start a transaction (and, on a shared server, take the writer's lock)."""
 
@@ -185,6 +188,7 @@ class _DuckDB:
 
         self.where = str(path)
         self._staged: list[str] = []
+        self._error: type[Exception] = duckdb.Error
         if read_only and not path.exists():
             raise DatabaseUnavailable(_("{db}: there is no coordinator store here yet; add "
                                         "packages with 'aggregate ingest'").format(db=path))
@@ -198,7 +202,7 @@ class _DuckDB:
         except (duckdb.Error, OSError) as exc:
             raise DatabaseUnavailable(_("{db}: the coordinator store cannot be opened: "
                                         "{reason}").format(
-                db=path, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                db=path, reason=_first_line(exc))
             ) from None
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
@@ -229,6 +233,10 @@ class _DuckDB:
             self.con.unregister(view)
         self._staged.clear()
 
+    def is_database_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is DuckDB's error."""
+        return isinstance(exc, self._error)
+
     def begin(self) -> None:
         """Start a transaction."""
         self.con.execute("BEGIN TRANSACTION")
@@ -252,6 +260,7 @@ class _Postgres:
     def __init__(self, url: str) -> None:
         import psycopg
 
+        self._error: type[Exception] = psycopg.Error
         conninfo = "postgresql://" + url.split("://", 1)[1]
         self.where = _hide_password(conninfo)
         try:
@@ -260,8 +269,7 @@ class _Postgres:
         except psycopg.Error as exc:
             raise DatabaseUnavailable(_("{db}: the coordinator store cannot be opened: "
                                         "{reason}").format(
-                db=self.where, reason=str(exc).strip().splitlines()[0] if str(exc) else
-                type(exc).__name__)) from None
+                db=self.where, reason=_first_line(exc))) from None
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -295,10 +303,15 @@ class _Postgres:
     def unstage(self) -> None:
         """Nothing to forget: the relations are plain SELECTs."""
 
+    def is_database_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is psycopg's error."""
+        return isinstance(exc, self._error)
+
     def begin(self) -> None:
         """Start a transaction and take the writer's lock (one ingest at a time)."""
         self.con.execute(b"BEGIN")
-        self.con.execute(b"LOCK TABLE package_log IN EXCLUSIVE MODE")
+        # One writer at a time: a transaction-scoped advisory lock (the number names the store).
+        self.con.execute(b"SELECT pg_advisory_xact_lock(1414) ")
 
     def commit(self) -> None:
         """Commit the transaction."""
@@ -528,13 +541,35 @@ def ingest(paths: Sequence[Path], db: str | Path | None = None) -> list[IngestRe
         return results
 
 
+def _read(db: str | Path | None, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of one query on the store ``db``.
+
+    A file or database that is not a store (or cannot be read) is :class:`DatabaseUnavailable`,
+    one line.
+    """
+    with _opened(db, read_only=True) as backend:
+        try:
+            return backend.fetchall(sql)
+        except Exception as exc:
+            if not backend.is_database_error(exc):
+                raise
+            raise DatabaseUnavailable(_("{db}: not a coordinator store, or it cannot be read: "
+                                        "{reason}").format(
+                db=backend.where, reason=_first_line(exc))) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error's message (its type when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def store_status(db: str | Path | None = None) -> list[DistrictMonth]:
     """The reporting rate: every district's expected months, reported, late or missing."""
-    with _opened(db, read_only=True) as backend:
-        rows = backend.fetchall(
-            "SELECT province_code, district_code, CAST(date_trunc('month', date) AS DATE), "
-            "COUNT(*) FROM raw_sessions WHERE date IS NOT NULL AND district_code IS NOT NULL "
-            "GROUP BY 1, 2, 3")
+    rows = _read(db,
+        "SELECT province_code, district_code, CAST(date_trunc('month', date) AS DATE), "
+        "COUNT(*) FROM raw_sessions WHERE date IS NOT NULL AND district_code IS NOT NULL "
+        "GROUP BY 1, 2, 3")
     return reporting_rate(ReportedMonth(str(p or ""), str(d), month, int(n))
                           for p, d, month, n in rows)
 
@@ -542,10 +577,8 @@ def store_status(db: str | Path | None = None) -> list[DistrictMonth]:
 def store_quality(db: str | Path | None = None,
                   today: dt.date | None = None) -> list[QualityIssue]:
     """The data-quality queue of the store's sessions (``today``: the day dates are judged on)."""
-    with _opened(db, read_only=True) as backend:
-        rows = backend.fetchall(
-            "SELECT session_key, province_code, district_code, activity_id, date, status, "
-            "target_size, n_present FROM raw_sessions")
+    rows = _read(db, "SELECT session_key, province_code, district_code, activity_id, date, "
+                     "status, target_size, n_present FROM raw_sessions")
     sessions = [SessionFacts(*row) for row in rows]
     return quality_queue(sessions, framework(), today or dt.datetime.now(dt.UTC).date())
 

@@ -58,3 +58,15 @@ def test_status_of_a_missing_store_is_one_line(tmp_path: Path,
     err = capsys.readouterr().err.strip()
     assert str(db) in err and "\n" not in err and "aggregate ingest" in err
     assert not db.exists()
+
+
+def test_quality_of_a_file_that_is_not_a_store_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A DuckDB file without the store's tables is named in one Indonesian line, exit 1."""
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    assert main(["aggregate", "quality", "--db", str(other)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{other}: bukan penyimpanan koordinator") and "\n" not in err
