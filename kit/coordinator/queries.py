@@ -14,7 +14,8 @@ compiler only. Only the few rows of a result reach pandas (ratios between consec
 computed on those rows).
 
 - :func:`funnel`: participants (UMKM) per stage, how many reached each stage or a later one, and
-  the conversion between consecutive stages; overall, per province or per district. With the
+  the conversion between consecutive stages; overall, per province or per district; each
+  district's latest snapshot in the period. With the
   age-group or sector filter it counts only consented participants (:func:`consented_only`).
 - :func:`heatmap`: items × districts (or provinces), share of persons assessed who reached the
   rubric's top level; weakest item first.
@@ -22,8 +23,10 @@ computed on those rows).
 - :func:`sessions_by_activity`, :func:`sessions`, :func:`facilitators`: count by activity,
   attendance against target, achievement per session, facilitators compared within an activity.
 
-Achievement is ``n_achieved / n_assessed`` (persons) for items and ``n_achieved /
-items_assessed`` (person-items) for sessions; attendance is ``n_present / target_size``.
+Achievement is ``n_achieved / n_assessed`` (persons) for items; for sessions it is the
+person-items at the top level (``n_achieved``) out of ``n_assessed × items_assessed`` (persons
+assessed × distinct items assessed: every person on every item, ``items_possible``); attendance
+is ``n_present / target_size``.
 """
 
 from __future__ import annotations
@@ -237,10 +240,16 @@ def consented_only(f: Filters) -> bool:
 # --- the stage funnel --------------------------------------------------------------------------
 
 def funnel_expr(f: Filters, by: str | None = None) -> Table:
-    """UMKM per current stage (``n``), per place when ``by`` is province or district."""
+    """UMKM per current stage (``n``), per place when ``by`` is province or district.
+
+    The funnel tables hold snapshots (the month of a package's end): each district counts with
+    its latest snapshot in the period (the funnel "as of" the period's end), never twice.
+    """
     t = table(FUNNEL_DETAIL if consented_only(f) else FUNNEL)
     t = _filtered(t, f, activity=False)
     t = t.filter(t.participant_type == UMKM)
+    latest = t.group_by("district_code").aggregate(latest=t.month.max())
+    t = t.join(latest, "district_code").filter(lambda x: x.month == x.latest)
     keys = [PLACES[by]] if by else []
     return t.group_by([*keys, "stage"]).aggregate(n=_sum(t.n))
 
@@ -359,12 +368,18 @@ def item_ids(store: Store, f: Filters) -> list[str]:
 
 # --- sessions ---------------------------------------------------------------------------------
 
+def _possible(t: Table) -> Any:
+    """A session's person-items assessed at most: persons assessed × distinct items assessed."""
+    return t.n_assessed.cast("int64") * t.items_assessed.cast("int64")
+
+
 def _session_sums(t: Table, keys: Sequence[str]) -> Table:
+    t = t.mutate(items_possible=_possible(t))
     g = t.group_by(list(keys)).aggregate(
         sessions=t.session_key.nunique(), target=_sum(t.target_size), present=_sum(t.n_present),
-        items_assessed=_sum(t.items_assessed), n_achieved=_sum(t.n_achieved))
+        items_possible=_sum(t.items_possible), n_achieved=_sum(t.n_achieved))
     return g.mutate(attendance=_ratio(g.present, g.target),
-                    achievement=_ratio(g.n_achieved, g.items_assessed))
+                    achievement=_ratio(g.n_achieved, g.items_possible))
 
 
 def sessions_by_activity_expr(f: Filters) -> Table:
@@ -381,11 +396,12 @@ def sessions_by_activity(store: Store, f: Filters) -> pd.DataFrame:
 def sessions_expr(f: Filters) -> Table:
     """Every session with its attendance against target and its achievement."""
     t = _filtered(table(SESSION), f, people=False)
+    t = t.mutate(items_possible=_possible(t))
     t = t.mutate(attendance=_ratio(t.n_present, t.target_size),
-                 achievement=_ratio(t.n_achieved, t.items_assessed))
+                 achievement=_ratio(t.n_achieved, t.items_possible))
     return t.select("session_key", "activity_id", "province_code", "district_code", "month",
                     "facilitator", "target_size", "n_present", "attendance", "n_assessed",
-                    "items_assessed", "n_achieved", "achievement"
+                    "items_assessed", "items_possible", "n_achieved", "achievement"
                     ).order_by(["month", "activity_id", "session_key"])
 
 

@@ -52,6 +52,7 @@ ROWS: dict[str, list[tuple[Any, ...]]] = {
         ("33", "33.14", OCT, "umkm", "P", "presence", 2),
         ("33", "33.14", OCT, "umkm", "P", "transaction_integration", 1),
         ("33", "33.14", OCT, "ngo", "L", None, 7),  # not UMKM: never in the funnel
+        ("33", "33.14", SEP, "umkm", "L", "preparatory", 6),  # an older snapshot of 33.14
         ("33", "33.15", OCT, "umkm", "L", "preparatory", 5),
         ("33", "33.15", OCT, "umkm", "P", None, 1),
         ("33", "33.15", OCT, "umkm", "P", "presence", 3),
@@ -72,11 +73,11 @@ ROWS: dict[str, list[tuple[Any, ...]]] = {
         ("34", "34.71", OCT, "bimtek", B, "L", "20-29", "kuliner", 3, 2, 2, 9),
     ],
     "agg_session": [
-        ("s1", "33", "33.14", OCT, "advokasi", "F-aaaa", 30, 27, 25, 40, 100),
-        ("s2", "33", "33.14", OCT, "advokasi", "F-bbbb", 30, 33, 30, 30, 120),
-        ("s3", "33", "33.15", OCT, "advokasi", "F-aaaa", 40, 20, 18, 10, 50),
-        ("s4", "33", "33.15", SEP, "bimtek", "F-bbbb", 25, 25, 25, 50, 100),
-        ("s5", "34", "34.71", NOV, "bimtek", "F-cccc", 50, 40, 40, 20, 80),
+        ("s1", "33", "33.14", OCT, "advokasi", "F-aaaa", 30, 27, 25, 40, 4),
+        ("s2", "33", "33.14", OCT, "advokasi", "F-bbbb", 30, 33, 30, 30, 4),
+        ("s3", "33", "33.15", OCT, "advokasi", "F-aaaa", 40, 20, 10, 10, 5),
+        ("s4", "33", "33.15", SEP, "bimtek", "F-bbbb", 25, 25, 25, 50, 4),
+        ("s5", "34", "34.71", NOV, "bimtek", "F-cccc", 50, 40, 40, 20, 2),
     ],
 }
 
@@ -157,6 +158,17 @@ def test_funnel_per_province_and_period(con: Any) -> None:
     assert set(october["province_code"]) == {"33"}
 
 
+def test_funnel_counts_each_districts_latest_snapshot_in_the_period(con: Any) -> None:
+    """33.14's September snapshot (6 at Persiapan) counts only when the period ends in September."""
+    assert int(q.funnel(con, Filters(district="33.14"))["reached"].iloc[0]) == 15  # October
+    september = q.funnel(con, Filters(month_to=SEP))
+    assert _rows(september, "stage", "n", "reached")[:3] == [
+        (None, 0, 6), ("preparatory", 6, 6), ("presence", 0, 0)]
+    both = q.funnel(con, Filters(month_from=SEP, month_to=OCT), by="district")
+    assert _rows(both[both["stage"].isna()], "district_code", "reached") == [
+        ("33.14", 15), ("33.15", 10)]
+
+
 def test_funnel_with_sector_uses_consented_rows_only(con: Any) -> None:
     """The sector filter reads the consented detail table: kuliner = prep 2 + presence 1."""
     filters = Filters(sector="kuliner")
@@ -203,10 +215,14 @@ def test_trend_of_one_item_per_month(con: Any) -> None:
 
 
 def test_sessions_by_activity_attendance_and_achievement(con: Any) -> None:
-    """Advokasi: 3 sessions, 80 of 100 present, 80/270 achieved; bimtek 2, 65/75, 70/180."""
+    """Advokasi: 3 sessions, 80 of 100 present, 80/270 achieved; bimtek 2, 65/75, 70/180.
+
+    Person-items possible = persons assessed × items: advokasi 25×4 + 30×4 + 10×5 = 270,
+    bimtek 25×4 + 40×2 = 180.
+    """
     s = q.sessions_by_activity(con, Filters())
     assert _rows(s, "activity_id", "sessions", "target", "present", "n_achieved",
-                 "items_assessed") == [("advokasi", 3, 100, 80, 80, 270),
+                 "items_possible") == [("advokasi", 3, 100, 80, 80, 270),
                                        ("bimtek", 2, 75, 65, 70, 180)]
     assert list(s["attendance"]) == pytest.approx([0.8, 65 / 75])
     assert list(s["achievement"]) == pytest.approx([80 / 270, 70 / 180])
