@@ -35,6 +35,8 @@ FORMAT = "umkm-kit-coordinator-package"
 FORMAT_VERSION = 1
 SUFFIX = ".umkmpkg"
 MANIFEST = "manifest.json"
+# The ``member`` of an error about the whole file (not a zip, cannot be read).
+WHOLE_FILE = "-"
 # A zip entry's timestamp: fixed, so the same tables give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PERSON_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -99,8 +101,12 @@ class PackageError(Exception):
         self.member = member
         self.field = field
         self.message = message
-        super().__init__(_("{path}: {member}, field {field}: {message}").format(
-            path=path, member=member, field=field, message=message))
+        if member == WHOLE_FILE:
+            line = _("{path}: {message}").format(path=path, message=message)
+        else:
+            line = _("{path}: {member}, field {field}: {message}").format(
+                path=path, member=member, field=field, message=message)
+        super().__init__(line)
 
 
 @attrs.frozen
@@ -381,12 +387,12 @@ def read_package(path: Path) -> Package:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise PackageError(path, "-", "file", _("cannot be read: {reason}").format(
+        raise PackageError(path, WHOLE_FILE, "file", _("cannot be read: {reason}").format(
             reason=exc.strerror or type(exc).__name__)) from None
     try:
         zf = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise PackageError(path, "-", "zip", _(
+        raise PackageError(path, WHOLE_FILE, "zip", _(
             "not a complete package (zip) file; it may be cut short")) from None
     with zf:
         names = zf.namelist()
