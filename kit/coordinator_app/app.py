@@ -32,6 +32,7 @@ from kit.i18n import gettext_
 from kit.places import District, all_districts, district_by_code
 
 VIEWS = ("funnel", "heatmap", "trend", "sessions")
+HEATMAP_ITEMS = 20  # the chart's rows (weakest first); the table has every item
 REPORTS_FOLDER = "reports"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,13 +150,17 @@ def heatmap_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
     rows = tuple((item_title(fw, str(i), lang), place_name(p), str(int(a)), str(int(b)), _pct(r))
                  for i, p, a, b, r in zip(long["item_id"], long[place], long["n_assessed"],
                                           long["n_achieved"], long["rate"], strict=True))
+    shown = matrix.head(HEATMAP_ITEMS)
     png = charts.heatmap_png(
-        [item_title(fw, str(i), lang) for i in matrix.index],
-        [place_name(p) for p in matrix.columns],
-        [[None if pd.isna(v) else float(v) for v in row] for row in matrix.to_numpy()],
+        [item_title(fw, str(i), lang) for i in shown.index],
+        [place_name(p) for p in shown.columns],
+        [[None if pd.isna(v) else float(v) for v in row] for row in shown.to_numpy()],
         gettext_("Share at the top level, weakest item first", lang))
     note = gettext_("Per district", lang) if by == "district" else gettext_(
         "Per province (choose a province to see its districts)", lang)
+    if len(matrix) > HEATMAP_ITEMS:
+        note += ". " + gettext_("The chart shows the {n} weakest items; the table lists all "
+                               "{total}.", lang).format(n=HEATMAP_ITEMS, total=len(matrix))
     return View("heatmap", gettext_("Indicator achievement", lang), note,
                 (gettext_("Item", lang), gettext_("Place", lang), gettext_("Assessed", lang),
                  gettext_("At the top level", lang), gettext_("Share", lang)), rows, png, long)

@@ -38,6 +38,11 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _shorten(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters (an ellipsis when cut)."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def _title(fig: Figure, title: str) -> None:
     """The chart's title, left-aligned above everything, wrapped to the figure's width."""
     width = int(fig.get_figwidth() * 72 / ((FONT + 2) * 0.6))  # characters per line
@@ -80,7 +85,7 @@ def funnel_png(labels: Sequence[str], reached: Sequence[int], total: int, title:
 def heatmap_png(rows: Sequence[str], columns: Sequence[str],
                 values: Sequence[Sequence[float | None]], title: str) -> bytes:
     """Items (weakest on top) × places, the share at the top level written in every cell."""
-    height = min(2 + 0.42 * len(rows), 16)
+    height = min(1.6 + 0.32 * len(rows), 16)
     width = min(max(6, 3.5 + 1.1 * len(columns)), 16)
     fig = _figure(width, height)
     if not rows or not columns:
@@ -93,7 +98,7 @@ def heatmap_png(rows: Sequence[str], columns: Sequence[str],
             if v is not None:
                 ax.text(c, r, f"{100 * v:.0f}%", ha="center", va="center", fontsize=FONT - 2,
                         color="white" if v > 0.55 else DARK)
-    ax.set_yticks(range(len(rows)), [_wrap(x, 34) for x in rows], fontsize=FONT - 2)
+    ax.set_yticks(range(len(rows)), [_shorten(x, 40) for x in rows], fontsize=FONT - 2)
     ax.set_xticks(range(len(columns)), [_wrap(x, 14) for x in columns], fontsize=FONT - 2)
     ax.xaxis.tick_top()
     _title(fig, title)
