@@ -96,6 +96,11 @@ def _make_env(lang: str) -> jinja2.Environment:
     return env
 
 
+def with_next(path: str, after: str) -> str:
+    """``path`` with ``?next=after`` when there is a page to go on to after signing in."""
+    return f"{path}?next={quote(after, safe='')}" if after else path
+
+
 def safe_next(value: str | None, default: str) -> str:
     """A redirect target after login: a local path the gate knows, else ``default``."""
     if not value or not value.startswith("/") or value.startswith("//") or is_unsafe(value):
@@ -410,6 +415,17 @@ class PageHandler(tornado.web.RequestHandler):
         """The page language, by the rule of every kit page (:func:`kit.i18n.remember_language`)."""
         return remember_language(self)
 
+    def next_page(self) -> str:
+        """The participant page to go on to after signing in (``next``), or ``""``.
+
+        Only a local participant address is kept: anything else (another site, a kernel or
+        facilitator address) is dropped, so the sign-in pages never lead off the classroom.
+        """
+        wanted = safe_next(self.get_argument("next", "")[:500], "")
+        if not wanted or classify(wanted.split("?", 1)[0]).area is not Area.PARTICIPANT:
+            return ""
+        return wanted
+
     def t(self, message: str) -> str:
         """Translate a message into the page language."""
         return gettext_(message, self.lang)
@@ -527,7 +543,7 @@ class JoinCodeHandler(PageHandler):
             return
         self.set_cookie(CODE_COOKIE, classroom.code, httponly=True, samesite="Lax",
                         expires_days=COOKIE_DAYS)
-        self.redirect("/kelas/masuk")
+        self.redirect(with_next("/kelas/masuk", self.next_page()))
 
 
 class ClassHandler(JoinCodeHandler):
@@ -539,6 +555,10 @@ class ClassHandler(JoinCodeHandler):
         if who is not None and who.is_facilitator:
             self.redirect(FACILITATOR_HOME)
             return
+        after = self.next_page()
+        if who is not None and who.participant_id and after:
+            self.redirect(after)
+            return
         if who is not None and who.participant_id:
             person = await self.work(service.participant, self.web.ws, who.participant_id)
             progress = await self.work(service.progress, self.web.ws, who.participant_id)
@@ -547,9 +567,9 @@ class ClassHandler(JoinCodeHandler):
                       progress=progress)
             return
         if await self.work(self.joined) is not None:
-            self.redirect("/kelas/masuk")
+            self.redirect(with_next("/kelas/masuk", after))
             return
-        self.page("code.html.j2")
+        self.page("code.html.j2", next=after)
 
     async def post(self, typed: str = "") -> None:
         """The typed session code."""
@@ -585,7 +605,7 @@ class NamesHandler(PageHandler):
         query = " ".join(self.get_query_argument("q", "")[:80].split())
         shown = [a for a in people if name_matches(a, query)]
         self.page("names.html.j2", people=shown, session=session, query=query,
-                  total=len(people), search_key=search_key)
+                  total=len(people), search_key=search_key, next=self.next_page())
 
 
 def search_key(text: str | None) -> str:
@@ -610,7 +630,7 @@ class PinHandler(PageHandler):
         found = await self._attendee(participant_id)
         if found is not None:
             self.page("pin.html.j2", person=found.participant, has_pin=found.has_pin,
-                      next=self.get_query_argument("next", ""))
+                      next=self.next_page())
 
     async def _attendee(self, participant_id: str) -> store.Attendee | None:
         classroom = await self.work(self.joined)
@@ -638,11 +658,10 @@ class PinHandler(PageHandler):
                                   self.lang)
         if outcome.token is None:
             self.page("pin.html.j2", outcome.status, person=found.participant,
-                      has_pin=found.has_pin, error=outcome.message,
-                      next=self.get_body_argument("next", ""))
+                      has_pin=found.has_pin, error=outcome.message, next=self.next_page())
             return
         self.sign_in(outcome.token)
-        self.redirect(safe_next(self.get_body_argument("next", ""), PARTICIPANT_HOME))
+        self.redirect(self.next_page() or PARTICIPANT_HOME)
 
 
 class Outcome:
