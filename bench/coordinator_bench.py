@@ -16,10 +16,14 @@
   the columns would not fit in memory;
 * ``store`` (when :mod:`kit.coordinator.store` and :mod:`kit.coordinator.queries` exist): ingest
   of the packages into a DuckDB store (rows/s; within ``BENCH_COORDINATOR_INGEST_S`` seconds,
-  default 300, the rest reported as not ingested), then the same four interactions on the
+  default 600, the rest reported as not ingested), then the same four interactions on the
   store's aggregate tables (:mod:`kit.coordinator.queries`) and their ratio to the raw DuckDB
   figures (how many times faster);
-* ``rss_peak_mb``: the process's peak resident memory after each phase.
+* ``rss_peak_mb``: the process's peak resident memory after each phase (the store is measured
+  before the baselines, so ``after_store`` is the kit's own peak).
+
+``BENCH_COORDINATOR_PACKAGES=0`` writes only the raw table (no packages, no store): for a 10⁸ run
+when there is no time for both. Each finished phase is also printed on stderr.
 
 Each interaction is timed ``BENCH_COORDINATOR_REPEATS`` times (default 3; the median).
 
@@ -31,10 +35,12 @@ benches at once.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import resource
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -98,14 +104,14 @@ _HEATMAP = """
 SELECT district_code, item_id, AVG(CASE WHEN best >= $top THEN 1.0 ELSE 0.0 END) AS share,
        COUNT(*) AS n
 FROM (SELECT district_code, item_id, person_id, MAX(level) AS best
-      FROM read_parquet($raw) {where} GROUP BY ALL)
-GROUP BY ALL ORDER BY share, item_id, district_code
+      FROM read_parquet($raw) {where} GROUP BY district_code, item_id, person_id)
+GROUP BY district_code, item_id ORDER BY share, item_id, district_code
 """
 _TREND = """
 SELECT month, AVG(CASE WHEN best >= $top THEN 1.0 ELSE 0.0 END) AS share, COUNT(*) AS n
 FROM (SELECT CAST(date_trunc('month', recorded_at) AS DATE) AS month, person_id,
              MAX(level) AS best
-      FROM read_parquet($raw) WHERE item_id = $item GROUP BY ALL)
+      FROM read_parquet($raw) WHERE item_id = $item GROUP BY month, person_id)
 GROUP BY month ORDER BY month
 """
 
@@ -192,7 +198,7 @@ def _raw_pandas(raw: Path, rows: int, pick: dict[str, str]) -> dict[str, Any]:
 # --- the store --------------------------------------------------------------------------------
 
 def _store(packages: tuple[Path, ...], package_rows: tuple[int, ...], where: Path,
-           pick: dict[str, str], raw_duckdb: dict[str, Any]) -> dict[str, Any]:
+           pick: dict[str, str]) -> dict[str, Any]:
     """Ingest the packages into a DuckDB store, then the four interactions on its aggregates."""
     try:
         from kit.coordinator import queries
@@ -200,8 +206,8 @@ def _store(packages: tuple[Path, ...], package_rows: tuple[int, ...], where: Pat
     except ImportError as exc:
         return {"skipped": f"no store yet: {exc}"}
     db = where / "store.duckdb"
-    budget = float(os.environ.get("BENCH_COORDINATOR_INGEST_S", "300"))
-    batch = int(os.environ.get("BENCH_COORDINATOR_INGEST_BATCH", "100"))
+    budget = float(os.environ.get("BENCH_COORDINATOR_INGEST_S", "600"))
+    batch = int(os.environ.get("BENCH_COORDINATOR_INGEST_BATCH", "1000"))
     start = time.perf_counter()
     done, outcomes, batch_times = 0, Counter[str](), []
     for first in range(0, len(packages), batch):
@@ -238,19 +244,24 @@ def _store(packages: tuple[Path, ...], package_rows: tuple[int, ...], where: Pat
     finally:
         store.close()
     out["interactions"] = times
-    out["raw_duckdb_over_store"] = {
-        key: round(raw_duckdb[key] / times[key], 1) if times[key] else None for key in times}
     return out
 
 
 # --- one size ---------------------------------------------------------------------------------
 
+def _progress(phase: str, result: object) -> None:
+    """One line on stderr per finished phase (a long run killed midway keeps its figures)."""
+    print(f"bench coordinator: {phase}: {json.dumps(result, default=str)}", file=sys.stderr,
+          flush=True)
+
+
 def _one_size(rows: int, root: Path) -> dict[str, Any]:
     plan = plan_cohort(rows, one_key=True)
     out_dir = root / "packages"
     raw = root / "raw_scores.parquet"
+    packages = os.environ.get("BENCH_COORDINATOR_PACKAGES", "1") != "0"
     start = time.perf_counter()
-    files = write_cohort(plan, out_dir, raw=raw)
+    files = write_cohort(plan, out_dir, packages=packages, raw=raw)
     generated = time.perf_counter() - start
     pick = _choices(plan)
     result: dict[str, Any] = {
@@ -266,12 +277,23 @@ def _one_size(rows: int, root: Path) -> dict[str, Any]:
         "choices": pick,
         "rss_peak_mb": {"after_generate": _peak_mb()},
     }
+    _progress("generate", result)
+    # The store first, so that its peak memory is not the baselines' (measured after it).
+    result["store"] = (_store(files.packages, files.package_rows, root, pick) if packages
+                       else {"skipped": "BENCH_COORDINATOR_PACKAGES=0: no packages written"})
+    result["rss_peak_mb"]["after_store"] = _peak_mb()
+    _progress("store", result["store"])
     result["raw_duckdb"] = _raw_duckdb(raw, pick)
     result["rss_peak_mb"]["after_raw_duckdb"] = _peak_mb()
-    result["store"] = _store(files.packages, files.package_rows, root, pick, result["raw_duckdb"])
-    result["rss_peak_mb"]["after_store"] = _peak_mb()
+    _progress("raw_duckdb", result["raw_duckdb"])
+    times = result["store"].get("interactions")
+    if times:
+        result["store"]["raw_duckdb_over_store"] = {
+            key: round(result["raw_duckdb"][key] / times[key], 1) if times[key] else None
+            for key in times}
     result["raw_pandas"] = _raw_pandas(raw, files.score_rows, pick)
     result["rss_peak_mb"]["after_raw_pandas"] = _peak_mb()
+    _progress("raw_pandas", result["raw_pandas"])
     return result
 
 
@@ -289,6 +311,4 @@ def run() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    import json
-
     print(json.dumps(run(), indent=2, default=str))

@@ -571,7 +571,7 @@ def write_cohort(plan: CohortPlan, out_dir: Path, *, packages: bool = True,
     version = structure_version()
     written: list[Path] = []
     package_rows: list[int] = []
-    writer = pq.ParquetWriter(raw, RAW_SCHEMA, compression="zstd") if raw else None
+    writer = pq.ParquetWriter(raw, RAW_SCHEMA, compression="snappy") if raw else None
     pending: list[pa.Table] = []
     score_rows = 0
     people = 0
