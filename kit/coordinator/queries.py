@@ -182,7 +182,7 @@ def connect(store: str | Path) -> Store:
             where = text.split("@")[-1]
             conn: Any = psycopg.connect(
                 text.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
-            conn.read_only = True
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             opened = Store(conn, "postgres", where)
         else:
             where = text
