@@ -61,5 +61,15 @@ def test_the_door_asks_for_consent_at_both_sizes(
     assert latest is not None
     assert (latest.given, latest.context, latest.session_id, latest.recorded_by) == (
         True, "checkin", session.id, "Bu Retno")
+    # The walk-in form asks the same question, above its button.
+    page.locator(".kit-sp-door button").filter(has_text="Peserta baru").click()
+    question = page.locator(".kit-sp-door .kit-sp-form .kit-sp-consent")
+    expect(question).to_contain_text(QUESTION)
+    for size in ("desktop", "phone"):
+        page.set_viewport_size(viewports[size])
+        page.wait_for_timeout(300)
+        question.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"a-walk-in-consent-{size}.png"))
+        assert page.evaluate(NO_SIDEWAYS), size
     assert watch.page_errors == []
     assert watch.foreign_requests() == []
