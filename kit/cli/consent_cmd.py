@@ -75,7 +75,12 @@ def _table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
 
 def _when(person: service.PersonConsent) -> str:
     latest = person.latest
-    return latest.recorded_at.strftime("%Y-%m-%d %H:%M") if latest else "-"
+    return _clock(latest) if latest else "-"
+
+
+def _clock(event: service.ConsentState) -> str:
+    """When an event was recorded, as stored (the records' clock is UTC)."""
+    return event.recorded_at.strftime("%Y-%m-%d %H:%M") + " UTC"
 
 
 @with_workspace(1)
@@ -111,7 +116,7 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
         return 0
     print(_("{name} ({id}): consent now: {answer}").format(
         name=person.name, id=person.participant_id, answer=service.answer_label(person.answer)))
-    rows = [[e.recorded_at.strftime("%Y-%m-%d %H:%M"),
+    rows = [[_clock(e),
              service.answer_label("yes" if e.given else "no"),
              service.context_label(e.context), e.recorded_by, e.session_id or "-"]
             for e in events]

@@ -21,6 +21,8 @@ from kit.records.participants import Participant, get_participant, list_particip
 from kit.records.sessions import one_line
 from kit.workspace import Workspace, reading, writing
 
+__all__ = ["ConsentInputError", "ConsentState", "PersonConsent"]
+
 # The answers, as district rosters and facilitators write them (compared case-folded).
 YES = frozenset({"ya", "y", "iya", "yes", "1", "✓", "✔", "☑", "v", "setuju", "true", "benar",
                  "consented"})
