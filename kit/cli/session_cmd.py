@@ -15,6 +15,9 @@ support team of 2–3, 4.1.8, else a warning), ``--head-of-office`` (who signs *
 prerequisite), admitted (with the reason) or present. At the door, ``find`` searches by name
 or phone as typed, and ``walk-in`` registers someone not on the roster (validated as a roster
 row, :mod:`kit.roster.walk_in`) and checks them in — the CLI twins of the session app's panels.
+``checkin`` and ``walk-in`` take ``--consent ya|tidak``: the person's answer to the consent
+question (UU PDP), recorded with the check-in as an event of the session; left out, nothing is
+recorded (``python -m kit consent`` records and lists it at other times).
 """
 
 from __future__ import annotations
