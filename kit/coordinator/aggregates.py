@@ -54,24 +54,25 @@ SELECT workspace_id, {detail}, CAST(COUNT(*) AS BIGINT) AS n
 FROM {participants} AS pp
 GROUP BY workspace_id, {detail}
 """,
+    # Per person and item first (narrow keys), then one join to the person's attributes.
     "agg_item_month": """
 WITH per_person AS (
-    SELECT r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id,
-           r.item_id, p.gender, p.age_band, p.sector, r.person_id,
-           SUM(r.n) AS n, SUM(r.level_sum) AS level_sum, MAX(r.best) AS best
-    FROM reduced_scores AS r
-    JOIN {participants} AS p
-      ON p.workspace_id = r.workspace_id AND p.person_id = r.person_id
-    GROUP BY r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id,
-             r.item_id, p.gender, p.age_band, p.sector, r.person_id
+    SELECT workspace_id, person_id, month, activity_id, item_id,
+           SUM(n) AS n, SUM(level_sum) AS level_sum, MAX(best) AS best
+    FROM reduced_scores
+    GROUP BY workspace_id, person_id, month, activity_id, item_id
 )
-SELECT workspace_id, {items},
-       CAST(SUM(n) AS BIGINT) AS n_scores,
+SELECT r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id, r.item_id,
+       p.gender, p.age_band, p.sector,
+       CAST(SUM(r.n) AS BIGINT) AS n_scores,
        CAST(COUNT(*) AS BIGINT) AS n_assessed,
-       CAST(COUNT(*) FILTER (WHERE best >= {top}) AS BIGINT) AS n_achieved,
-       CAST(SUM(level_sum) AS BIGINT) AS level_sum
-FROM per_person
-GROUP BY workspace_id, {items}
+       CAST(COUNT(*) FILTER (WHERE r.best >= {top}) AS BIGINT) AS n_achieved,
+       CAST(SUM(r.level_sum) AS BIGINT) AS level_sum
+FROM per_person AS r
+JOIN {participants} AS p
+  ON p.workspace_id = r.workspace_id AND p.person_id = r.person_id
+GROUP BY r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id, r.item_id,
+         p.gender, p.age_band, p.sector
 """,
     "agg_session": """
 WITH best AS (
@@ -172,17 +173,15 @@ def create_statements(top_level: int) -> list[str]:
     return statements
 
 
-def partial_statements(workspace_literal: str, top_level: int,
-                       sources: Mapping[str, str]) -> list[str]:
-    """Replace one workspace's partials by those of its incoming rows (``sources``)."""
+def partial_statements(top_level: int, sources: Mapping[str, str]) -> list[str]:
+    """Add the partials of the incoming rows (``sources``).
+
+    Their workspaces' older partials must already be deleted.
+    """
     statements = [f"DROP TABLE IF EXISTS {REDUCED}",
                   f"CREATE TEMP TABLE {REDUCED} AS {_fill(_REDUCED, top_level, sources)}"]
-    for name in AGGREGATES:
-        part = part_table(name)
-        # The literal is quoted by the store (kit.coordinator.store.sql_literal).
-        statements.append(
-            f"DELETE FROM {part} WHERE workspace_id = {workspace_literal}")  # noqa: S608
-        statements.append(f"INSERT INTO {part} {partial_select(name, top_level, sources)}")
+    statements += [f"INSERT INTO {part_table(name)} {partial_select(name, top_level, sources)}"
+                   for name in AGGREGATES]
     statements.append(f"DROP TABLE {REDUCED}")
     return statements
 

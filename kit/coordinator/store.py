@@ -12,13 +12,16 @@ shared store when many offices write). Learned from ODK Central and DHIS2:
   the store's first package is refused with the reason (mapping between framework versions is
   future work);
 * a corrupt, truncated or tampered package (:class:`~kit.coordinator.package.PackageError`) is
-  refused whole. The ingest of one package is ONE transaction: the raw rows, the
-  ``package_log`` line and the rebuilt aggregate tables (:mod:`kit.coordinator.aggregates`)
-  commit together or not at all, so a reader sees the old totals or the new ones, never a mix.
+  refused whole. Every package is read and checked before anything is written, and a package
+  is written within ONE transaction (raw rows, its workspace's partials, its ``package_log``
+  line), never split; packages are written in batches of about :data:`BATCH_SCORE_ROWS` score
+  rows per transaction (the fixed cost of a transaction is paid per batch). Then the aggregate
+  tables (:mod:`kit.coordinator.aggregates`) are rebuilt from the partials and swapped in, in
+  one transaction, so a reader sees the old totals or the new ones, never a mix.
 
 Rows reach the database as Arrow tables in bulk (DuckDB scans the Arrow table; PostgreSQL gets
 one ``COPY``), never row by row and never through pandas. One writer ingests at a time (DuckDB
-allows one writing process per file; on PostgreSQL each ingest transaction takes an advisory lock).
+allows one writing process per file; on PostgreSQL an ingest holds an advisory lock).
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ SNAPSHOT_TABLES = ("participants", "participant_counts")
 MONTH_TABLES = (*SNAPSHOT_TABLES, "scores")
 META = ("framework_version", "key_id")
 STALE = "aggregates_stale"
+# Packages are written together until their score rows reach this many (bounds the memory of
+# one transaction's Arrow tables; the per-transaction cost is paid once per batch).
+BATCH_SCORE_ROWS = 2_000_000
 
 _PACKAGE_LOG = """
 CREATE TABLE IF NOT EXISTS package_log (
@@ -154,6 +160,9 @@ class _Backend(Protocol):
     def fetchall(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Run one query and return its rows."""
 
+    def append(self, table: str, data: pa.Table) -> None:
+        """Append the Arrow table ``data`` (columns named as ``table``'s) in bulk."""
+
     def stage(self, name: str, data: pa.Table) -> str:
         """Append ``data`` to ``raw_<name>`` in bulk; return a relation over just these rows.
 
@@ -221,11 +230,23 @@ class _DuckDB:
         view = "in_" + name
         self.con.register(view, data)
         self._staged.append(view)
-        columns = ", ".join(data.column_names)
+        self._insert(raw_table(name), view, data.column_names)
+        return view
+
+    def _insert(self, table: str, view: str, names: Sequence[str]) -> None:
+        """``INSERT INTO table SELECT … FROM view`` for the columns ``names``."""
+        columns = ", ".join(names)
         # Table and column names are the store's own (from SCHEMAS), never input.
         self.con.execute(
-            f"INSERT INTO {raw_table(name)} ({columns}) SELECT {columns} FROM {view}")  # noqa: S608
-        return view
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {view}")  # noqa: S608
+
+    def append(self, table: str, data: pa.Table) -> None:
+        """Append ``data`` by letting DuckDB scan the Arrow table."""
+        self.con.register("_appending", data)
+        try:
+            self._insert(table, "_appending", data.column_names)
+        finally:
+            self.con.unregister("_appending")
 
     def unstage(self) -> None:
         """Unregister the staged Arrow tables."""
@@ -257,7 +278,7 @@ class _DuckDB:
 class _Postgres:
     """A PostgreSQL database (psycopg 3)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, writer: bool) -> None:
         import psycopg
 
         self._error: type[Exception] = psycopg.Error
@@ -266,6 +287,10 @@ class _Postgres:
         try:
             self.con = psycopg.connect(conninfo, autocommit=True)
             self.con.execute("SET TIME ZONE 'UTC'")
+            if writer:
+                # One writer at a time for the whole ingest (its checks read the log first):
+                # a session-level advisory lock, released when the connection closes.
+                self.con.execute("SELECT pg_advisory_lock(1414)")
         except psycopg.Error as exc:
             raise DatabaseUnavailable(_("{db}: the coordinator store cannot be opened: "
                                         "{reason}").format(
@@ -289,16 +314,22 @@ class _Postgres:
     def stage(self, name: str, data: pa.Table) -> str:
         """Append ``data`` with one ``COPY … FROM STDIN`` of the Arrow table written as CSV."""
         table = raw_table(name)
-        if data.num_rows:
-            buf = io.BytesIO()
-            pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=True,
-                                                          quoting_style="all_valid"))
-            statement = "COPY {t} ({c}) FROM STDIN WITH (FORMAT csv, HEADER true)".format(
-                t=table, c=", ".join(data.column_names))
-            with self.con.cursor() as cur, cur.copy(statement.encode()) as copy:
-                copy.write(buf.getvalue())
-        package = data.column("package_id")[0].as_py() if data.num_rows else ""
-        return f"(SELECT * FROM {table} WHERE package_id = {sql_literal(package)})"  # noqa: S608
+        self.append(table, data)
+        ids = pc.unique(data.column("package_id")).to_pylist() or [""]
+        listed = ", ".join(sql_literal(str(i)) for i in ids)
+        return f"(SELECT * FROM {table} WHERE package_id IN ({listed}))"  # noqa: S608
+
+    def append(self, table: str, data: pa.Table) -> None:
+        """Append ``data`` with one ``COPY … FROM STDIN`` of the Arrow table written as CSV."""
+        if not data.num_rows:
+            return
+        buf = io.BytesIO()
+        pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=True,
+                                                      quoting_style="all_valid"))
+        statement = "COPY {t} ({c}) FROM STDIN WITH (FORMAT csv, HEADER true)".format(
+            t=table, c=", ".join(data.column_names))
+        with self.con.cursor() as cur, cur.copy(statement.encode()) as copy:
+            copy.write(buf.getvalue())
 
     def unstage(self) -> None:
         """Nothing to forget: the relations are plain SELECTs."""
@@ -308,10 +339,8 @@ class _Postgres:
         return isinstance(exc, self._error)
 
     def begin(self) -> None:
-        """Start a transaction and take the writer's lock (one ingest at a time)."""
+        """Start a transaction."""
         self.con.execute(b"BEGIN")
-        # One writer at a time: a transaction-scoped advisory lock (the number names the store).
-        self.con.execute(b"SELECT pg_advisory_xact_lock(1414) ")
 
     def commit(self) -> None:
         """Commit the transaction."""
@@ -345,7 +374,7 @@ def is_postgres(db: str | Path | None) -> bool:
 def _connect(db: str | Path | None, *, read_only: bool) -> _Backend:
     """A connection to the store ``db`` (None: the default DuckDB file)."""
     if is_postgres(db):
-        return _Postgres(str(db))
+        return _Postgres(str(db), writer=not read_only)
     return _DuckDB(Path(db) if db is not None else DEFAULT_STORE, read_only=read_only)
 
 
@@ -418,17 +447,42 @@ def _meta(backend: _Backend) -> dict[str, str]:
     return {str(k): str(v) for k, v in backend.fetchall("SELECT name, value FROM store_meta")}
 
 
-def _check_and_plan(backend: _Backend, package: Package) -> tuple[str, str | None]:
-    """The outcome for ``package`` (and the package it replaces), or :class:`_Refused`."""
+@attrs.define
+class _State:
+    """What the checks need to know of the store, kept up to date as packages are taken."""
+
+    seen: dict[str, str]  # package id → content sha256 of every package logged
+    current: dict[str, tuple[str, dt.datetime]]  # workspace → its current package, created_at
+    meta: dict[str, str]
+
+
+def _load_state(backend: _Backend) -> _State:
+    """The log and fixed facts of the store (the log is one row per package: small)."""
+    state = _State(seen={}, current={}, meta=_meta(backend))
+    for package_id, sha, workspace, created, outcome in backend.fetchall(
+            "SELECT package_id, content_sha256, workspace_id, created_at, outcome "
+            "FROM package_log"):
+        state.seen[str(package_id)] = str(sha)
+        if outcome != DUPLICATE:
+            known = state.current.get(str(workspace))
+            if known is None or created > known[1]:
+                state.current[str(workspace)] = (str(package_id), created)
+    return state
+
+
+def _decide(state: _State, package: Package) -> tuple[str, str | None]:
+    """The outcome for ``package`` (and the package it replaces), or :class:`_Refused`.
+
+    The state is updated as if the package were taken.
+    """
     m = package.manifest
-    seen = backend.fetchall("SELECT content_sha256 FROM package_log WHERE package_id = ?",
-                            [m.package_id])
-    if seen:
-        if all(row[0] == package.content_sha256 for row in seen):
+    sha = state.seen.get(m.package_id)
+    if sha is not None:
+        if sha == package.content_sha256:
             return DUPLICATE, None
         raise _Refused(_("a package with id {id} is already stored with other content; a "
                          "package is never changed after it is made").format(id=m.package_id))
-    meta = _meta(backend)
+    meta = state.meta
     if "framework_version" in meta and meta["framework_version"] != m.framework_version:
         raise _Refused(_("it was made with framework version {got}, this store holds version "
                          "{want} (mapping between framework versions is not done yet)").format(
@@ -437,51 +491,102 @@ def _check_and_plan(backend: _Backend, package: Package) -> tuple[str, str | Non
         raise _Refused(_("its pseudonyms were made with another province key ({got}; this "
                          "store's key is {want}), so its people cannot be matched").format(
                              got=m.key_id, want=meta.get("key_id")))
-    current = backend.fetchall(
-        "SELECT package_id, created_at FROM package_log WHERE workspace_id = ? AND outcome <> ? "
-        "ORDER BY created_at DESC LIMIT 1", [m.workspace_id, DUPLICATE])
-    if not current:
-        return ACCEPTED, None
-    old_id, old_created = current[0]
-    if old_created >= _naive_utc(m.created_at):
+    created = _naive_utc(m.created_at)
+    current = state.current.get(m.workspace_id)
+    if current is not None and current[1] >= created:
         raise _Refused(_("it is older than package {old} of the same workspace, already "
                          "stored (made {when})").format(
-                             old=old_id, when=old_created.isoformat(sep=" ", timespec="seconds")))
-    return REPLACED, str(old_id)
+                             old=current[0],
+                             when=current[1].isoformat(sep=" ", timespec="seconds")))
+    state.seen[m.package_id] = package.content_sha256
+    state.current[m.workspace_id] = (m.package_id, created)
+    for name in META:
+        meta.setdefault(name, str(getattr(m, name)))
+    return (ACCEPTED, None) if current is None else (REPLACED, current[0])
 
 
-def _apply(backend: _Backend, package: Package, outcome: str, replaced: str | None,
-           now: dt.datetime) -> None:
-    """Write ``package`` into the store inside the open transaction.
+@attrs.define
+class _Batch:
+    """Packages taken but not yet written: written together, in ONE transaction."""
 
-    Its raw rows, the workspace's partials and the log line; the aggregates are rebuilt later by
-    :func:`rebuild_aggregates`.
-    """
-    m = package.manifest
-    if outcome != DUPLICATE:
-        if "key_id" not in _meta(backend):
+    stored_workspaces: set[str]  # workspaces with rows in the store before this batch
+    rows: dict[str, Package] = attrs.Factory(dict)  # workspace → its newest package here
+    log: list[tuple[Package, str, str | None]] = attrs.Factory(list)
+    score_rows: int = 0
+
+    def add(self, package: Package, outcome: str, replaced: str | None) -> None:
+        """Take ``package``: its rows replace any older package of its workspace here."""
+        self.log.append((package, outcome, replaced))
+        if outcome == DUPLICATE:
+            return
+        workspace = package.manifest.workspace_id
+        older = self.rows.get(workspace)
+        if older is not None:
+            self.score_rows -= older.tables["scores"].num_rows
+        self.rows[workspace] = package
+        self.score_rows += package.tables["scores"].num_rows
+
+
+def _in_list(values: Sequence[str]) -> str:
+    """``(?, ?, …)`` for ``values``."""
+    return "(" + ", ".join("?" for _v in values) + ")"
+
+
+def _write_batch(backend: _Backend, batch: _Batch, meta: dict[str, str], top: int,
+                 now: dt.datetime) -> None:
+    """Write a batch in one transaction: raw rows, partials, log lines, the stale mark."""
+    backend.begin()
+    try:
+        if "key_id" not in _meta(backend) and "key_id" in meta:
             for name in META:
                 backend.execute("INSERT INTO store_meta (name, value) VALUES (?, ?)",
-                                [name, getattr(m, name)])
-        for name in SCHEMAS:
-            backend.execute(f"DELETE FROM {raw_table(name)} WHERE workspace_id = ?",  # noqa: S608
-                            [m.workspace_id])
-        try:
-            sources = {name: backend.stage(name, _with_origin(name, table, package))
-                       for name, table in package.tables.items()}
-            for statement in partial_statements(sql_literal(m.workspace_id), _top_level(),
-                                                sources):
-                backend.execute(statement)
-        finally:
-            backend.unstage()
-        _set_stale(backend, True)
-    backend.execute(
-        "INSERT INTO package_log (package_id, content_sha256, workspace_id, framework_version, "
-        "key_id, created_at, ingested_at, period_from, period_to, province_code, outcome, "
-        "replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [m.package_id, package.content_sha256, m.workspace_id, m.framework_version, m.key_id,
-         _naive_utc(m.created_at), _naive_utc(now), m.period_from, m.period_to,
-         m.province_code, outcome, replaced])
+                                [name, meta[name]])
+        gone = sorted(w for w in batch.rows if w in batch.stored_workspaces)
+        if gone:  # replaced workspaces; a new one has no rows: no scan of the big tables
+            tables = [raw_table(n) for n in SCHEMAS] + [part_table(n) for n in AGGREGATES]
+            for table in tables:
+                backend.execute(f"DELETE FROM {table} WHERE workspace_id IN "  # noqa: S608
+                                f"{_in_list(gone)}", gone)
+        if batch.rows:
+            packages = list(batch.rows.values())
+            try:
+                sources = {name: backend.stage(name, pa.concat_tables(
+                    [_with_origin(name, p.tables[name], p) for p in packages]))
+                    for name in SCHEMAS}
+                for statement in partial_statements(top, sources):
+                    backend.execute(statement)
+            finally:
+                backend.unstage()
+            _set_stale(backend, True)
+        backend.append("package_log", _log_rows(batch.log, now))
+        backend.commit()
+    except BaseException:
+        backend.rollback()
+        raise
+
+
+_LOG_SCHEMA = pa.schema([
+    ("package_id", pa.string()), ("content_sha256", pa.string()),
+    ("workspace_id", pa.string()), ("framework_version", pa.string()),
+    ("key_id", pa.string()), ("created_at", pa.timestamp("us")),
+    ("ingested_at", pa.timestamp("us")), ("period_from", pa.date32()),
+    ("period_to", pa.date32()), ("province_code", pa.string()), ("outcome", pa.string()),
+    ("replaces", pa.string())])
+
+
+def _log_rows(log: Sequence[tuple[Package, str, str | None]], now: dt.datetime) -> pa.Table:
+    """The ``package_log`` lines of a batch, as one Arrow table."""
+    rows = []
+    for package, outcome, replaced in log:
+        m = package.manifest
+        rows.append({
+            "package_id": m.package_id, "content_sha256": package.content_sha256,
+            "workspace_id": m.workspace_id, "framework_version": m.framework_version,
+            "key_id": m.key_id, "created_at": _naive_utc(m.created_at),
+            "ingested_at": _naive_utc(now), "period_from": m.period_from,
+            "period_to": m.period_to, "province_code": m.province_code, "outcome": outcome,
+            "replaces": replaced})
+    return pa.Table.from_pylist(rows, schema=_LOG_SCHEMA)
 
 
 def _set_stale(backend: _Backend, stale: bool) -> None:
@@ -504,37 +609,57 @@ def rebuild_aggregates(backend: _Backend) -> None:
         raise
 
 
-def _ingest_one(backend: _Backend, path: Path) -> IngestResult:
-    """Ingest one package in one transaction; any refusal or failure leaves the store as it was."""
-    try:
-        package = read_package(path)
-    except PackageError as exc:
-        return IngestResult(path, REFUSED, reason=_("{member}, field {field}: {message}").format(
-            member=exc.member, field=exc.field, message=exc.message))
-    m = package.manifest
-    backend.begin()
-    try:
-        outcome, replaced = _check_and_plan(backend, package)
-        _apply(backend, package, outcome, replaced, dt.datetime.now(dt.UTC))
-        backend.commit()
-    except _Refused as exc:
-        backend.rollback()
-        return IngestResult(path, REFUSED, package_id=m.package_id, reason=str(exc))
-    except BaseException:
-        backend.rollback()
-        raise
-    return IngestResult(path, outcome, package_id=m.package_id, replaced=replaced)
+def _refused(path: Path, exc: PackageError) -> IngestResult:
+    """The result of a package that could not be read whole."""
+    return IngestResult(path, REFUSED, reason=_("{member}, field {field}: {message}").format(
+        member=exc.member, field=exc.field, message=exc.message))
+
+
+def write_packages(backend: _Backend, paths: Sequence[Path],
+                   batch_rows: int = BATCH_SCORE_ROWS) -> list[IngestResult]:
+    """Check and write ``paths`` in order (the aggregates are not rebuilt here).
+
+    Every package is read and checked whole first; a refused one never reaches the database.
+    Taken packages are written in batches of about ``batch_rows`` score rows, ONE transaction
+    per batch: a package is never split, and a failure leaves the store as before the batch.
+    """
+    state = _load_state(backend)
+    top = _top_level()
+    now = dt.datetime.now(dt.UTC)
+    results: list[IngestResult] = []
+    batch = _Batch(stored_workspaces=set(state.current))
+    for path in map(Path, paths):
+        try:
+            package = read_package(path)
+        except PackageError as exc:
+            results.append(_refused(path, exc))
+            continue
+        m = package.manifest
+        try:
+            outcome, replaced = _decide(state, package)
+        except _Refused as exc:
+            results.append(IngestResult(path, REFUSED, package_id=m.package_id,
+                                        reason=str(exc)))
+            continue
+        batch.add(package, outcome, replaced)
+        results.append(IngestResult(path, outcome, package_id=m.package_id, replaced=replaced))
+        if batch.score_rows >= batch_rows:
+            _write_batch(backend, batch, state.meta, top, now)
+            batch = _Batch(stored_workspaces=set(state.current))
+    if batch.log:
+        _write_batch(backend, batch, state.meta, top, now)
+    return results
 
 
 def ingest(paths: Sequence[Path], db: str | Path | None = None) -> list[IngestResult]:
     """Ingest ``paths`` in order into the store ``db``; one result per package.
 
-    Each package is one transaction (raw rows, partials, log); then, when anything changed (or
-    an earlier run stopped before it), the aggregates are rebuilt and swapped in at once.
+    The packages are written (:func:`write_packages`); then, when anything changed (or an
+    earlier run stopped before it), the aggregates are rebuilt and swapped in at once.
     """
     with _opened(db, read_only=False) as backend:
         _ensure_schema(backend)
-        results = [_ingest_one(backend, Path(p)) for p in paths]
+        results = write_packages(backend, paths)
         if any(r.outcome in (ACCEPTED, REPLACED) for r in results) or \
                 STALE in _meta(backend):
             rebuild_aggregates(backend)

@@ -13,7 +13,11 @@ from kit.coordinator.store import (
     DUPLICATE,
     REFUSED,
     REPLACED,
+    _connect,
+    _ensure_schema,
     ingest,
+    rebuild_aggregates,
+    write_packages,
 )
 from tests.coordinator.store_packages import fingerprint, make_package, query, tables
 
@@ -121,3 +125,28 @@ def test_a_refused_package_changes_nothing(tmp_path: Path, store: Path, make: ob
     assert reason in result.line()
     assert "\n" not in result.line()
     assert fingerprint(store) == before
+
+
+def test_small_batches_store_the_same_as_one_batch(tmp_path: Path) -> None:
+    """Packages written one transaction each give the same tables as one shared transaction."""
+    paths = [
+        make_package(tmp_path / "a.umkmpkg"),
+        make_package(tmp_path / "b.umkmpkg", workspace="ws-b",
+                     content=tables(district="33.15", people=4, level=1, session="ffee")),
+        make_package(tmp_path / "c.umkmpkg", created=datetime(2026, 12, 1, tzinfo=UTC),
+                     content=tables(people=6)),
+    ]
+    together, apart = tmp_path / "together.duckdb", tmp_path / "apart.duckdb"
+    assert [r.outcome for r in ingest(paths, together)] == [ACCEPTED, ACCEPTED, REPLACED]
+    backend = _connect(apart, read_only=False)
+    try:
+        _ensure_schema(backend)
+        assert [r.outcome for r in write_packages(backend, paths, batch_rows=1)] == [
+            ACCEPTED, ACCEPTED, REPLACED]
+        rebuild_aggregates(backend)
+    finally:
+        backend.close()
+    data = [name for name in fingerprint(together) if name != "package_log"]
+    assert {n: fingerprint(together)[n] for n in data} == \
+        {n: fingerprint(apart)[n] for n in data}
+    assert query(apart, "SELECT SUM(n_assessed) FROM agg_item_month") == [(20,)]  # 6·2 + 4·2

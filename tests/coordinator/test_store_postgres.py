@@ -15,10 +15,10 @@ from kit.coordinator.store import (
     REFUSED,
     REPLACED,
     _connect,
-    _ingest_one,
     ingest,
     store_quality,
     store_status,
+    write_packages,
 )
 from tests.coordinator.store_packages import make_package, query, tables
 from tests.coordinator.test_store_ingest import _tampered
@@ -80,7 +80,8 @@ def test_postgres_refuses_a_tampered_package_and_readers_see_old_or_new(tmp_path
     writer = _connect(pg_url, read_only=False)
     seen: list[list[tuple[object, ...]]] = []
     try:
-        assert _ingest_one(writer, newer).outcome == REPLACED  # raw rows and partials
+        [result] = write_packages(writer, [newer])  # raw rows and partials
+        assert result.outcome == REPLACED
         assert _pg(pg_url, TOTALS) == old_totals
         writer.begin()
         for statement in rebuild_statements():

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from kit.coordinator.aggregates import rebuild_statements
-from kit.coordinator.store import REPLACED, _connect, _ingest_one, ingest
+from kit.coordinator.store import REPLACED, _connect, ingest, write_packages
 from tests.coordinator.store_packages import make_package, tables
 
 TOTALS = ("SELECT (SELECT SUM(n) FROM agg_stage_funnel), "
@@ -41,7 +41,8 @@ def test_a_reader_during_the_ingest_transactions_sees_the_old_totals(tmp_path: P
     reader = duckdb.connect(str(db))  # same process, another connection to the same file
     try:
         old = _totals(reader)
-        assert _ingest_one(writer, newer).outcome == REPLACED  # raw rows and partials committed
+        [result] = write_packages(writer, [newer])  # raw rows and partials committed
+        assert result.outcome == REPLACED
         assert _totals(reader) == old
         writer.begin()
         for statement in rebuild_statements():
