@@ -45,7 +45,7 @@ from kit.coordinator.aggregates import (
     partial_statements,
     rebuild_statements,
 )
-from kit.coordinator.package import SCHEMAS, Package, PackageError, read_package
+from kit.coordinator.package import SCHEMAS, Manifest, Package, PackageError, read_package
 from kit.coordinator.quality import QualityIssue, SessionFacts, quality_queue
 from kit.coordinator.reporting_rate import DistrictMonth, ReportedMonth, reporting_rate
 from kit.framework import framework
@@ -511,12 +511,13 @@ class _Batch:
 
     stored_workspaces: set[str]  # workspaces with rows in the store before this batch
     rows: dict[str, Package] = attrs.Factory(dict)  # workspace → its newest package here
-    log: list[tuple[Package, str, str | None]] = attrs.Factory(list)
+    # The log lines: manifest, content sha256, outcome, replaced package (no tables kept).
+    log: list[tuple[Manifest, str, str, str | None]] = attrs.Factory(list)
     score_rows: int = 0
 
     def add(self, package: Package, outcome: str, replaced: str | None) -> None:
         """Take ``package``: its rows replace any older package of its workspace here."""
-        self.log.append((package, outcome, replaced))
+        self.log.append((package.manifest, package.content_sha256, outcome, replaced))
         if outcome == DUPLICATE:
             return
         workspace = package.manifest.workspace_id
@@ -574,13 +575,13 @@ _LOG_SCHEMA = pa.schema([
     ("replaces", pa.string())])
 
 
-def _log_rows(log: Sequence[tuple[Package, str, str | None]], now: dt.datetime) -> pa.Table:
+def _log_rows(log: Sequence[tuple[Manifest, str, str, str | None]],
+              now: dt.datetime) -> pa.Table:
     """The ``package_log`` lines of a batch, as one Arrow table."""
     rows = []
-    for package, outcome, replaced in log:
-        m = package.manifest
+    for m, sha, outcome, replaced in log:
         rows.append({
-            "package_id": m.package_id, "content_sha256": package.content_sha256,
+            "package_id": m.package_id, "content_sha256": sha,
             "workspace_id": m.workspace_id, "framework_version": m.framework_version,
             "key_id": m.key_id, "created_at": _naive_utc(m.created_at),
             "ingested_at": _naive_utc(now), "period_from": m.period_from,
