@@ -5,7 +5,11 @@
 * ``report attendance-sheet ID [--output PATH]`` — the *daftar hadir* PDF: the expected
   participants in numbered rows with a signature column, and blank rows for walk-ins;
 * ``report handout ACTIVITY [--output PATH]`` — a one-page participant handout of an activity,
-  from the framework.
+  from the framework;
+* ``report coordinator --period YYYY-MM [--db PATH|URL] [--province CODE] [--district CODE]
+  --format pdf|xlsx [--output FILE]`` — the coordinator's monthly report, from the coordinator
+  store only (:mod:`kit.coordinator.monthly`, :mod:`kit.reports.coordinator_report`); written
+  to the current folder by default; a bad period, place or store is one line, exit 2.
 
 Without ``--output`` the file goes to the workspace's ``reports/`` folder
 (``laporan-<id>.pdf``, ``daftar-hadir-<id>.pdf``, ``handout-<activity>.pdf``) and its path is
@@ -60,6 +64,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     session.set_defaults(func=_session)
     attendance.set_defaults(func=_attendance_sheet)
     leaflet.set_defaults(func=_handout)
+    _register_coordinator(actions)
+
+
+def _register_coordinator(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``report coordinator``: the coordinator's monthly report, from the store only."""
+    from kit.coordinator.store import DEFAULT_STORE
+
+    monthly = actions.add_parser("coordinator", help=_(
+        "the coordinator's monthly report from the coordinator store"))
+    monthly.add_argument("--period", required=True, metavar="YYYY-MM",
+                         help=_("the month of the report"))
+    monthly.add_argument("--db", default=None, metavar=_("PATH|URL"), help=_(
+        "the store: a DuckDB file (default: ./{default}) or postgresql://user@host/"
+        "database").format(default=DEFAULT_STORE))
+    monthly.add_argument("--province", default=None, metavar=_("CODE"),
+                         help=_("only this province (official code, e.g. 33)"))
+    monthly.add_argument("--district", default=None, metavar=_("CODE"),
+                         help=_("only this district (official code, e.g. 33.14)"))
+    monthly.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
+    monthly.add_argument("--output", type=Path, default=None, metavar=_("FILE"), help=_(
+        "where to write the report (default: the current folder)"))
+    add_lang(monthly)
+    monthly.set_defaults(func=_coordinator)
 
 
 def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
@@ -84,6 +111,26 @@ def _styles(name: str) -> Markup:
 def _written(path: Path) -> int:
     print(_("Written: {path}").format(path=path))
     return 0
+
+
+def _coordinator(args: argparse.Namespace) -> int:
+    """Write the coordinator's monthly report (bad period, place or store: one line, exit 2)."""
+    from kit.coordinator.monthly import MonthlyInputError, gather_monthly
+    from kit.coordinator.queries import StoreUnavailable
+    from kit.reports.coordinator_report import report_file
+
+    lang = get_language()
+    try:
+        found = gather_monthly(args.db, args.period, province=args.province,
+                               district=args.district)
+    except MonthlyInputError as exc:
+        print(f"{exc.field}: {exc.message}", file=sys.stderr)
+        return BAD_INPUT
+    except StoreUnavailable as exc:
+        print(f"--db: {exc.line(lang)}", file=sys.stderr)
+        return BAD_INPUT
+    produced = report_file(found, args.format, lang)
+    return _written(files.write_whole(produced, args.output or Path.cwd() / produced.name))
 
 
 @with_workspace(1)

@@ -83,6 +83,14 @@ def reports_folder(ws: Workspace) -> Path:
 def save(ws: Workspace, produced: ReportFile, output: Path | None = None) -> Path:
     """Write ``produced`` to ``output`` (default: the reports folder), atomically; its path."""
     target = output if output is not None else reports_folder(ws) / produced.name
+    return write_whole(produced, target)
+
+
+def write_whole(produced: ReportFile, target: Path) -> Path:
+    """Write ``produced`` to ``target`` (a folder: under its name) whole or not at all; its path.
+
+    The bytes go to a temporary file beside the target, renamed into place.
+    """
     if target.is_dir():
         target = target / produced.name
     try:

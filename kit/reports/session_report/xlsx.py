@@ -12,17 +12,38 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kit.reports.session_report.document import Document, Section
+from kit.reports.session_report.document import Section
 from kit.tabular.cell_safety import is_dangerous, strip_controls
 
 SHEET_CHARS = 31
 HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
+
+
+class Sheets(Protocol):
+    """What the workbook needs of a report: its title line and its sections.
+
+    The session report's :class:`~kit.reports.session_report.document.Document` and the
+    coordinator's monthly report both have them.
+    """
+
+    @property
+    def title(self) -> str:
+        """The report's title."""
+
+    @property
+    def subtitle(self) -> str:
+        """The line under the title."""
+
+    @property
+    def sections(self) -> Sequence[Section]:
+        """The sections, one sheet each, in order."""
 
 
 def _sheet_title(number: int, heading: str, taken: set[str]) -> str:
@@ -51,7 +72,7 @@ def _put(ws: Any, row: int, column: int, value: object, bold: bool = False) -> N
         cell.font = Font(bold=True)
 
 
-def _fill(ws: Any, doc: Document, section: Section) -> None:
+def _fill(ws: Any, doc: Sheets, section: Section) -> None:
     _put(ws, 1, 1, section.heading, bold=True)
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     _put(ws, 2, 1, f"{doc.title}: {doc.subtitle}")
@@ -80,7 +101,7 @@ def _fill(ws: Any, doc: Document, section: Section) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def render(doc: Document) -> bytes:
+def render(doc: Sheets) -> bytes:
     """The workbook of ``doc`` as XLSX bytes (sheets in the report's order)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
