@@ -31,11 +31,11 @@ is ``n_present / target_size``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import duckdb
@@ -45,6 +45,9 @@ from ibis.expr.types import Table
 
 from kit.framework import Framework, framework
 from kit.i18n import gettext_
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 FUNNEL = "agg_stage_funnel"
 FUNNEL_DETAIL = "agg_stage_funnel_detail"
@@ -69,6 +72,7 @@ TABLES = tuple(SCHEMAS)
 UMKM = "umkm"  # only UMKM participants have a stage
 PLACES = {"province": "province_code", "district": "district_code"}
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+SPARK_SCHEME = "spark:"  # a Spark lake folder (kit.coordinator.spark_store)
 
 
 def table(name: str) -> Table:
@@ -91,6 +95,8 @@ class StoreUnavailable(Exception):
                                 "with 'python -m kit aggregate ingest')", lang),
             "no-aggregates": gettext_("the coordinator store has no aggregate tables yet "
                                       "(ingest packages first)", lang),
+            "busy": gettext_("the coordinator store is being updated; try again in a moment",
+                             lang),
         }
         detail = reasons.get(self.reason, self.reason)
         return gettext_("Coordinator store {where}: {detail}", lang).format(
@@ -135,27 +141,51 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 @attrs.define
 class Store:
-    """An open coordinator store: a DB-API connection and the SQL dialect ibis compiles to."""
+    """A coordinator store: a DB-API connection and the SQL dialect ibis compiles to.
+
+    With an ``opener`` (DuckDB files) the connection is opened read-only for each query and
+    closed right after (``connection`` is ``None`` between queries), so an open dashboard never
+    holds the file's lock, which ``aggregate ingest`` needs to write. Without one (PostgreSQL,
+    Spark) the connection stays open: the server serves readers while a writer writes.
+    """
 
     connection: Any
     dialect: str
     where: str
+    opener: Callable[[], Any] | None = None
 
     def sql(self, expr: Table) -> str:
         """The SQL of ``expr`` in this store's dialect."""
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run ``sql``; its column names and rows."""
-        cur = self.connection.cursor()
+        """Run ``sql``; its column names and rows (:class:`StoreUnavailable` if it cannot open)."""
+        if self.connection is None:
+            if self.opener is None:
+                raise StoreUnavailable(self.where, "closed")
+            try:
+                self.connection = self.opener()
+            except Exception as exc:  # locked by the writer, damaged, server down, …
+                text = _first_line(exc)
+                raise StoreUnavailable(self.where, "busy" if "lock" in text.lower() else text
+                                       ) from exc
         try:
-            cur.execute(sql, list(params))
-            names = [str(d[0]) for d in cur.description]
-            return names, [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+            cur = self.connection.cursor()
+            try:
+                cur.execute(sql, list(params))
+                names = [str(d[0]) for d in cur.description]
+                return names, [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+            finally:
+                cur.close()
         finally:
-            cur.close()
+            if self.opener is not None:
+                self.close()
 
     def frame(self, expr: Table) -> pd.DataFrame:
         """The result of ``expr`` as a (small) DataFrame."""
@@ -164,42 +194,58 @@ class Store:
             else pd.DataFrame({n: pd.Series(dtype=object) for n in names})
 
     def close(self) -> None:
-        """Close the connection."""
-        self.connection.close()
+        """Close the connection (if open)."""
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            connection.close()
 
 
-def connect(store: str | Path) -> Store:
-    """Open the coordinator store read-only: a DuckDB file, or a ``postgresql://`` URL.
-
-    Raises :class:`StoreUnavailable` (one line) when the file is missing, locked or not a store,
-    the server cannot be reached, or the store has no aggregate tables yet.
-    """
-    text = str(store)
+def _postgres_or_unavailable(url: str, where: str) -> Any:
     try:
-        if text.startswith(POSTGRES_SCHEMES):
-            import psycopg
+        return _postgres(url)
+    except Exception as exc:  # server down, refused, no such database
+        raise StoreUnavailable(where, _first_line(exc)) from exc
 
-            where = text.split("@")[-1]
-            conn: Any = psycopg.connect(
-                text.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
-            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-            opened = Store(conn, "postgres", where)
-        else:
-            where = text
-            if not Path(text).is_file():
-                raise StoreUnavailable(where, "missing")
-            opened = Store(duckdb.connect(text, read_only=True), "duckdb", where)
+
+def _postgres(url: str) -> Any:
+    import psycopg
+
+    conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1),
+                           autocommit=True)
+    conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    return conn
+
+
+def connect(store: str | Path | SparkSession) -> Store:
+    """Open the coordinator store read-only: a DuckDB file, a ``postgresql://`` URL, or Spark.
+
+    Spark: ``spark:LAKE`` (a lake folder) or a Spark session holding the tables, through
+    :func:`kit.coordinator.spark_store.open_store`. Raises :class:`StoreUnavailable` (one line)
+    when the file is missing, locked or not a store, the server cannot be reached, or the store
+    has no aggregate tables yet.
+    """
+    if not isinstance(store, str | Path) or str(store).startswith(SPARK_SCHEME):
+        from kit.coordinator.spark_store import open_store
+
+        return open_store(store)
+    text = str(store)
+    if text.startswith(POSTGRES_SCHEMES):
+        where = text.split("@")[-1]
+        opened = Store(_postgres_or_unavailable(text, where), "postgres", where)
+    else:
+        if not Path(text).is_file():
+            raise StoreUnavailable(text, "missing")
+        opened = Store(None, "duckdb", text, opener=lambda: duckdb.connect(text, read_only=True))
+    try:
         _names, found = opened.rows("SELECT table_name FROM information_schema.tables "
                                     "WHERE table_schema = current_schema()")
     except StoreUnavailable:
         raise
-    except Exception as exc:  # the engines' own errors: locked, damaged, refused, …
-        raise StoreUnavailable(text.split("@")[-1],
-                               (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                               ) from exc
+    except Exception as exc:  # not a database at all
+        raise StoreUnavailable(opened.where, _first_line(exc)) from exc
     if not set(TABLES) <= {str(row[0]) for row in found}:
         opened.close()
-        raise StoreUnavailable(where, "no-aggregates")
+        raise StoreUnavailable(opened.where, "no-aggregates")
     return opened
 
 

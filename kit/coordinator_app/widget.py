@@ -141,10 +141,14 @@ class CoordinatorDashboard:
             self._error(gettext_("The period could not be read.", self.lang))
             return
         key = str(self.view_bar.value)
-        if key == "trend":
-            self._fill_items(f)
+        try:
+            if key == "trend":
+                self._fill_items(f)
+            view = self.data.view(key, f, str(self.item.value or "") or None)
+        except StoreUnavailable as exc:  # being written by 'aggregate ingest', server down
+            self._error(exc.line(self.lang))
+            return
         self.item.layout.display = "flex" if key == "trend" else "none"
-        view = self.data.view(key, f, str(self.item.value or "") or None)
         self.current = view
         self.heading.value = render("heading.html.j2", self.lang, level=3, title=view.title)
         self.chart.value = view.png
@@ -230,9 +234,9 @@ def dashboard_app(store: str | Path | None = None, lang: str | None = None,
     lang = lang or get_language()
     try:
         opened = connect(store if store is not None else store_location())
+        return CoordinatorDashboard(Dashboard(opened, lang), reports)
     except StoreUnavailable as exc:
         return w.HTML(_message("kit-error", exc.line(lang), "⚠ "))
-    return CoordinatorDashboard(Dashboard(opened, lang), reports)
 
 
 def dashboard_page() -> w.Widget:

@@ -7,6 +7,8 @@ written out in the comments). The same expressions run on DuckDB and on a real P
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -265,6 +267,19 @@ def test_store_is_opened_read_only(con: Any) -> None:
     """The dashboard's connection cannot write to the store, DuckDB file or PostgreSQL."""
     with pytest.raises(Exception, match=r"(?i)read.only"):  # each engine raises its own error
         con.rows("DELETE FROM agg_session")
+
+
+def test_an_open_dashboard_never_blocks_the_writer(tmp_path: Path) -> None:
+    """Between queries the DuckDB file is not held: ``aggregate ingest`` can open it to write."""
+    path = write_store(tmp_path / "store.duckdb")
+    store = q.connect(path)
+    assert not q.funnel(store, Filters()).empty
+    writer = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()",
+         str(path)], capture_output=True, text=True, timeout=60, check=False)
+    assert writer.returncode == 0, writer.stderr
+    assert not q.funnel(store, Filters()).empty
+    store.close()
 
 
 def test_missing_or_empty_store_is_one_line(tmp_path: Path) -> None:

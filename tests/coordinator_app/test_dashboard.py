@@ -8,6 +8,8 @@ tests/coordinator/test_queries.py.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,23 @@ def test_home_card_opens_the_dashboard(tmp_path: Path) -> None:
     (tmp_path / target).write_text("{}")
     html = render_home_html({}, tmp_path, lang="id")
     assert f"href='{settings.COORDINATOR_APP}" in html.replace('"', "'")
+
+
+def test_store_being_written_is_one_line_then_the_page_recovers(
+        page: CoordinatorDashboard, tmp_path: Path) -> None:
+    """While ``aggregate ingest`` holds the file, a filter change says so in one line."""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(120)", str(tmp_path / "store.duckdb")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "open"
+        page.filters["gender"].value = "P"
+        assert "sedang diperbarui" in page.result.value
+        assert "\n" not in page.result.value.strip()
+    finally:
+        writer.kill()
+        writer.communicate()
+    page.filters["gender"].value = "L"
+    assert page.result.value == ""
+    assert page.current is not None and page.current.rows
