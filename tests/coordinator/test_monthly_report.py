@@ -122,14 +122,21 @@ def test_bad_period_or_empty_store_is_one_line_exit_2(store: Path, tmp_path: Pat
                                                       ) -> None:
     """A month not written YYYY-MM, a month not held, an unknown district, no store: one line."""
     out = tmp_path / "x.pdf"
+    empty = tmp_path / "empty.duckdb"
+    ingest([], empty)  # a store with its tables and no package
     cases = (("--period", "2026-13", "--db", store), ("--period", "2025-01", "--db", store),
              ("--period", "2026-10", "--district", "99.99", "--db", store),
-             ("--period", "2026-10", "--db", tmp_path / "none.duckdb"))
+             ("--period", "2026-10", "--province", "99", "--db", store),
+             ("--period", "2026-10", "--db", tmp_path / "none.duckdb"),
+             ("--period", "2026-10", "--db", empty))
     for args in cases:
         assert _report(*args, "--format", "pdf", "--output", out) == 2, args
         err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and err[0].startswith(("--period", "--district", "--db")), err
+        assert len(err) == 1 and err[0].startswith(args[2] if args[2] != "--db" else
+                                                   ("--period", "--db")), err
         assert not out.exists()
+    assert _report("--period", "2026-10", "--db", empty, "--lang", "en") == 2
+    assert "no data for 2026-10 (months held: none)" in capsys.readouterr().err
     with pytest.raises(MonthlyInputError) as caught:
         gather_monthly(store, "2025-01")
     assert caught.value.field == "--period" and "2026-09, 2026-10" in caught.value.message
@@ -147,3 +154,16 @@ def test_follow_up_names_weakest_items_and_far_outside_sessions(store: Path) -> 
     for s in report.outside:
         assert not (s.low <= s.present <= s.high and s.low <= s.target <= s.high)
     assert report.packages > 0 and report.funnel_month.total == _funnel(store)[0][2]
+
+
+def test_one_district_narrows_every_figure(store: Path) -> None:
+    """``--district`` keeps only that district's funnel, items, reporting and sessions."""
+    whole = gather_monthly(store, "2026-10")
+    code = whole.districts[0].key
+    one = gather_monthly(store, "2026-10", district=code)
+    assert [d.key for d in one.districts] == [code]
+    assert one.districts[0] == whole.districts[0]
+    assert {r.district_code for r in one.reporting} == {code}
+    assert all(s.district_code == code for s in one.outside)
+    assert one.funnel_month.total < whole.funnel_month.total
+    assert sum(s.sessions for s in one.sessions) < sum(s.sessions for s in whole.sessions)

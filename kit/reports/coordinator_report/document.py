@@ -21,7 +21,7 @@ from babel.dates import format_date
 from kit.coordinator.monthly import Achievement, Funnel, MonthlyReport
 from kit.coordinator.reporting_rate import LATE, MISSING, REPORTED
 from kit.framework import Framework, framework
-from kit.i18n import gettext_
+from kit.i18n import gettext_, ngettext_
 from kit.places import all_districts, district_by_code
 from kit.reports.session_report import charts
 from kit.reports.session_report.document import Cell, Chart, Section, Table, long_date
@@ -283,8 +283,10 @@ def _follow_up(r: MonthlyReport, fw: Framework, lang: str) -> Section:
                                   lang).format(district=place_name(f.district_code),
                                                month=month_name(r.period, lang)))
         else:
-            lines.append(gettext_("{district}: {n} {activity} sessions far outside the "
-                                  "activity's size.", lang).format(
+            lines.append(ngettext_("{district}: {n} {activity} session far outside the "
+                                   "activity's size.",
+                                   "{district}: {n} {activity} sessions far outside the "
+                                   "activity's size.", f.count, lang).format(
                 district=place_name(f.district_code), n=f.count,
                 activity=activities.get(f.key, f.key)))
     if not lines:
