@@ -150,7 +150,6 @@ class MonthlyReport:
     previous: dt.date
     province: str | None
     district: str | None
-    store: str
     packages: int
     workspaces: int
     funnel_month: Funnel
@@ -358,7 +357,6 @@ def gather_monthly(db: str | Path | None, period: str, *, province: str | None =
                                                and i.date.replace(day=1) == month)))
     return MonthlyReport(
         period=month, previous=before, province=province, district=district,
-        store=str(db) if db is not None else "coordinator.duckdb",
         packages=packages, workspaces=workspaces,
         funnel_month=funnels[0], funnel_month_before=funnels[1], funnel_total=funnels[2],
         funnel_total_before=funnels[3], items=items, districts=places, sessions=sessions,

@@ -19,11 +19,12 @@ from kit.cli import main
 from kit.coordinator import queries as q
 from kit.coordinator.monthly import MonthlyInputError, gather_monthly
 from kit.coordinator.store import ingest
-from kit.coordinator.synthetic import plan_cohort, write_cohort
+from kit.coordinator.synthetic import PREFIX, plan_cohort, write_cohort
 from kit.framework import framework
 from kit.i18n import set_language
 
 OCT = date(2026, 10, 1)
+LATE = "91.71"  # a district of the cohort (seed 5) whose October package never came
 HEADINGS_ID = ("Corong tahap", "Capaian indikator per butir",
                "Capaian indikator per kabupaten/kota", "Sesi per kegiatan", "Tingkat pelaporan",
                "Antrean mutu data", "Yang perlu ditindaklanjuti")
@@ -33,13 +34,19 @@ TITLES = {s.id: s.title.get("id") for s in framework().stages}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A DuckDB store of a two-month synthetic cohort (about 10⁴ score rows)."""
+def packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """A two-month synthetic cohort (about 10⁴ score rows); one district's October is not sent."""
     out = tmp_path_factory.mktemp("monthly")
     plan = plan_cohort(10_000, seed=5, months=2, first_month=date(2026, 9, 1), one_key=True)
     cohort = write_cohort(plan, out)
-    db = out / "store.duckdb"
-    ingest(cohort.packages, db)
+    return [p for p in cohort.packages if not p.name.startswith(f"{PREFIX}-{LATE}-2026-10")]
+
+
+@pytest.fixture(scope="module")
+def store(packages: list[Path]) -> Path:
+    """The cohort's packages ingested into a DuckDB store."""
+    db = packages[0].parent / "store.duckdb"
+    ingest(packages, db)
     return db
 
 
@@ -85,6 +92,8 @@ def test_pdf_has_headings_in_order_the_store_numbers_and_no_ids(store: Path,
             r"(?<![\d.])\d+(?![\d.%])", line)]
         assert numbers[:2] == [n, reached], (lines[at:at + 3], n, reached)
     assert not HEX.search(text) and not PSEUDONYM.search(text)
+    follow = " ".join(text[positions[-1]:].split())
+    assert "Belum ada data sesi dari Kota Jayapura untuk Oktober 2026" in follow
 
 
 def test_xlsx_has_the_same_numbers_and_no_formula_cells(store: Path, tmp_path: Path) -> None:
@@ -154,6 +163,19 @@ def test_follow_up_names_weakest_items_and_far_outside_sessions(store: Path) -> 
     for s in report.outside:
         assert not (s.low <= s.present <= s.high and s.low <= s.target <= s.high)
     assert report.packages > 0 and report.funnel_month.total == _funnel(store)[0][2]
+    assert [(f.kind, f.key) for f in report.follow_up if f.kind == "not_reported"] == \
+        [("not_reported", LATE)]
+    # Cumulative: the late district still counts with its September picture.
+    assert report.funnel_total.total > report.funnel_month.total
+
+
+def test_postgres_store_gives_the_same_report(packages: list[Path], store: Path,
+                                              pg_url: str) -> None:
+    """The same packages in a real PostgreSQL store give the same report as in DuckDB."""
+    ingest(packages, pg_url)
+    today = date(2026, 12, 1)
+    assert gather_monthly(pg_url, "2026-10", today=today) == \
+        gather_monthly(store, "2026-10", today=today)
 
 
 def test_one_district_narrows_every_figure(store: Path) -> None:
