@@ -46,6 +46,7 @@ from kit.i18n import _
 from kit.places import all_districts, district_by_code
 
 WEAKEST_ITEMS = 3  # items named in "what to follow up"
+FOLLOW_UP_PLACES = 10  # districts named per kind of problem in "what to follow up"
 PACKAGE_LOG = "package_log"
 _LOG_SCHEMA = {"package_id": "string", "workspace_id": "string", "outcome": "string"}
 
@@ -129,10 +130,11 @@ class OutsideSession:
 
 @attrs.frozen
 class FollowUp:
-    """One line of "what to follow up": ``kind`` (weak_item, not_reported, session_size), a key.
+    """One line of "what to follow up": ``kind`` and a key.
 
-    ``key`` is the item id, the district code or the activity id; ``count`` and ``share`` give
-    the figure behind it.
+    Kinds: weak_item, not_reported, not_reported_more, session_size, session_size_more.
+    ``key`` is the item id, the district code or the activity ids; ``count`` and ``share`` give
+    the figure behind it (for the ``*_more`` kinds, how many are left unnamed).
     """
 
     kind: str
@@ -295,17 +297,30 @@ def _in_scope(code: str | None, province: str | None, district: str | None) -> b
 
 def follow_up(items: Sequence[Achievement], reporting: Sequence[DistrictMonth],
               outside: Sequence[OutsideSession]) -> tuple[FollowUp, ...]:
-    """What to follow up: the weakest items, the districts that did not report, odd sessions."""
+    """What to follow up, kept short: weakest items, districts that did not report, odd sessions.
+
+    At most :data:`FOLLOW_UP_PLACES` districts that did not report (then one line of how many
+    more: ``not_reported_more``) and the :data:`FOLLOW_UP_PLACES` districts with the most
+    sessions far outside their activity's size (``session_size``: the district, its count and
+    the activities, comma-separated; then ``session_size_more``, the sessions left).
+    """
     out = [FollowUp("weak_item", a.key, count=a.n_assessed, share=a.rate)
            for a in [a for a in items if a.rate is not None][:WEAKEST_ITEMS]]
+    missing = [r for r in reporting if r.status in (LATE, MISSING)]
     out += [FollowUp("not_reported", r.district_code, district_code=r.district_code)
-            for r in reporting if r.status in (LATE, MISSING)]
-    by_place: dict[tuple[str, str], int] = {}
+            for r in missing[:FOLLOW_UP_PLACES]]
+    if len(missing) > FOLLOW_UP_PLACES:
+        out.append(FollowUp("not_reported_more", "", count=len(missing) - FOLLOW_UP_PLACES))
+    by_place: dict[str, list[str]] = {}
     for s in outside:
-        by_place[(s.district_code, s.activity_id)] = by_place.get(
-            (s.district_code, s.activity_id), 0) + 1
-    out += [FollowUp("session_size", activity, district_code=district, count=n)
-            for (district, activity), n in sorted(by_place.items())]
+        by_place.setdefault(s.district_code, []).append(s.activity_id)
+    ranked = sorted(by_place.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    out += [FollowUp("session_size", ",".join(sorted(set(activities))), district_code=district,
+                     count=len(activities)) for district, activities in ranked[:FOLLOW_UP_PLACES]]
+    rest = ranked[FOLLOW_UP_PLACES:]
+    if rest:
+        out.append(FollowUp("session_size_more", "",
+                            count=sum(len(activities) for _d, activities in rest)))
     return tuple(out)
 
 

@@ -17,11 +17,20 @@ from openpyxl import load_workbook
 
 from kit.cli import main
 from kit.coordinator import queries as q
-from kit.coordinator.monthly import MonthlyInputError, gather_monthly
+from kit.coordinator.monthly import (
+    FOLLOW_UP_PLACES,
+    MonthlyInputError,
+    OutsideSession,
+    follow_up,
+    gather_monthly,
+)
+from kit.coordinator.reporting_rate import MISSING, DistrictMonth
 from kit.coordinator.store import ingest
 from kit.coordinator.synthetic import PREFIX, plan_cohort, write_cohort
 from kit.framework import framework
 from kit.i18n import set_language
+from kit.places import all_districts
+from kit.reports.coordinator_report import document
 
 OCT = date(2026, 10, 1)
 LATE = "91.71"  # a district of the cohort (seed 5) whose October package never came
@@ -158,7 +167,7 @@ def test_follow_up_names_weakest_items_and_far_outside_sessions(store: Path) -> 
     assert weak == [a.key for a in report.items[:3]]
     rates = [a.rate for a in report.items if a.rate is not None]
     assert rates == sorted(rates)
-    assert sum(f.count for f in report.follow_up if f.kind == "session_size") == \
+    assert sum(f.count for f in report.follow_up if f.kind.startswith("session_size")) == \
         len(report.outside)
     for s in report.outside:
         assert not (s.low <= s.present <= s.high and s.low <= s.target <= s.high)
@@ -189,3 +198,27 @@ def test_one_district_narrows_every_figure(store: Path) -> None:
     assert all(s.district_code == code for s in one.outside)
     assert one.funnel_month.total < whole.funnel_month.total
     assert sum(s.sessions for s in one.sessions) < sum(s.sessions for s in whole.sessions)
+
+
+def test_follow_up_stays_short_with_many_districts() -> None:
+    """Many silent districts and odd sessions: ten named of each, then one line of how many more."""
+    codes = [d.code for d in all_districts()[:FOLLOW_UP_PLACES + 5]]
+    silent = [DistrictMonth(c.split(".")[0], c, OCT, MISSING, 0) for c in codes]
+    odd = [OutsideSession(c, a, 30, 3, 12, 100) for c in codes for a in ("bimtek", "advokasi")]
+    lines = follow_up((), silent, odd)
+    kinds = [f.kind for f in lines]
+    assert kinds.count("not_reported") == FOLLOW_UP_PLACES
+    assert kinds.count("session_size") == FOLLOW_UP_PLACES
+    more = {f.kind: f.count for f in lines if f.kind.endswith("_more")}
+    assert more == {"not_reported_more": 5, "session_size_more": 10}
+    assert next(f for f in lines if f.kind == "session_size").key == "advokasi,bimtek"
+
+
+def test_pdf_cuts_long_tables_the_workbook_keeps_every_row(store: Path) -> None:
+    """With a limit the district table keeps its weakest rows and says so; without, all rows."""
+    report = gather_monthly(store, "2026-10")
+    cut = next(s for s in document.build(report, "id", limit=1).body if s.key == "districts")
+    whole = next(s for s in document.build(report, "id").body if s.key == "districts")
+    assert len(cut.tables[0].rows) == 1 and cut.tables[0].rows[0] == whole.tables[0].rows[0]
+    assert len(whole.tables[0].rows) == len(report.districts) > 1
+    assert any("berkas XLSX memuat semua" in p for p in cut.paragraphs)

@@ -31,11 +31,10 @@ def report_name(r: MonthlyReport, fmt: str) -> str:
 def report_file(r: MonthlyReport, fmt: str, lang: str,
                 made: dt.datetime | None = None) -> ReportFile:
     """The monthly report in ``fmt`` (pdf or xlsx) and ``lang``."""
-    doc = document.build(r, lang, made)
-    if fmt == "pdf":
-        data = pdf.render(doc)
+    if fmt == "pdf":  # printed: long tables cut to their first rows (weakest or missing first)
+        data = pdf.render(document.build(r, lang, made, limit=document.PDF_ROWS))
     elif fmt == "xlsx":
-        data = xlsx.render(doc)
+        data = xlsx.render(document.build(r, lang, made))
     else:
         raise ValueError(f"unknown report format {fmt!r}")
     return ReportFile(report_name(r, fmt), data, MIME[fmt])

@@ -28,6 +28,16 @@ from kit.reports.session_report.document import Cell, Chart, Section, Table, lon
 
 NONE = "–"
 CHART_ITEMS = 15  # the item chart's bars (weakest first); the table lists every item
+PDF_ROWS = 30  # the PDF's long tables (districts, reporting, quality) stop here; XLSX has all
+
+
+def _cut(rows: tuple[tuple[Cell, ...], ...], limit: int | None,
+         lang: str) -> tuple[tuple[tuple[Cell, ...], ...], tuple[str, ...]]:
+    """The first ``limit`` rows (all when None) and, when some are left out, a note saying so."""
+    if limit is None or len(rows) <= limit:
+        return rows, ()
+    return rows[:limit], (gettext_("The first {n} rows are shown; the XLSX workbook lists all "
+                                   "{total}.", lang).format(n=limit, total=len(rows)),)
 
 
 @attrs.frozen
@@ -201,17 +211,18 @@ def _items(r: MonthlyReport, fw: Framework, lang: str) -> Section:
                    charts=(Chart(png, alt, 90),))
 
 
-def _districts(r: MonthlyReport, lang: str) -> Section:
+def _districts(r: MonthlyReport, lang: str, limit: int | None) -> Section:
     heading = gettext_("Indicator achievement per district", lang)
     if not r.districts:
         return Section("districts", heading, empty=gettext_(
             "No item was assessed this month.", lang))
     note = gettext_("Person-items assessed this month and those at the top level, all items "
                     "together; weakest district first.", lang)
+    rows, cut = _cut(_achievement_rows(r.districts, None, lang), limit, lang)
     table = Table(_achievement_head(gettext_("District", lang), lang,
                                     month_name(r.previous, lang)),
-                  _achievement_rows(r.districts, None, lang), (34, 11, 13, 14, 14, 14))
-    return Section("districts", heading, paragraphs=(note,), tables=(table,))
+                  rows, (34, 11, 13, 14, 14, 14))
+    return Section("districts", heading, paragraphs=(note, *cut), tables=(table,))
 
 
 def _sessions(r: MonthlyReport, fw: Framework, lang: str) -> Section:
@@ -228,7 +239,7 @@ def _sessions(r: MonthlyReport, fw: Framework, lang: str) -> Section:
     return Section("sessions", heading, tables=(Table(head, rows, (30, 15, 18, 15, 22)),))
 
 
-def _reporting(r: MonthlyReport, lang: str) -> Section:
+def _reporting(r: MonthlyReport, lang: str, limit: int | None) -> Section:
     heading = gettext_("Reporting rate", lang)
     if not r.reporting:
         return Section("reporting", heading, empty=gettext_(
@@ -242,30 +253,32 @@ def _reporting(r: MonthlyReport, lang: str) -> Section:
     note = gettext_("A district is expected from its first report on; the store's latest "
                     "month is late rather than missing (its package may still come).", lang)
     order = {MISSING: 0, LATE: 1, REPORTED: 2}
-    rows = tuple((place_name(x.district_code), place_name(x.province_code), words[x.status],
-                  x.sessions) for x in sorted(
-                      r.reporting, key=lambda x: (order[x.status], x.district_code)))
+    rows, cut = _cut(tuple(
+        (place_name(x.district_code), place_name(x.province_code), words[x.status], x.sessions)
+        for x in sorted(r.reporting, key=lambda x: (order[x.status], x.district_code))),
+        limit, lang)
     head = (gettext_("District", lang), gettext_("Province", lang), gettext_("Status", lang),
             gettext_("Sessions held", lang))
-    return Section("reporting", heading, paragraphs=(summary, note), tables=(
+    return Section("reporting", heading, paragraphs=(summary, note, *cut), tables=(
         Table((gettext_("Status", lang), gettext_("Districts", lang)), counts, (30, 15)),
         Table(head, rows, (36, 30, 16, 18))))
 
 
-def _quality(r: MonthlyReport, fw: Framework, lang: str) -> Section:
+def _quality(r: MonthlyReport, fw: Framework, lang: str, limit: int | None) -> Section:
     _s, activities, _i = _titles(fw, lang)
     heading = gettext_("Data-quality queue", lang)
     if not r.quality:
         return Section("quality", heading, empty=gettext_(
             "No session of this month looks wrong.", lang))
-    rows = tuple((place_name(i.district_code), i.date.isoformat() if i.date else NONE,
-                  activities.get(i.activity_id or "", i.activity_id or NONE), i.detail)
-                 for i in r.quality)
+    rows, cut = _cut(tuple(
+        (place_name(i.district_code), i.date.isoformat() if i.date else NONE,
+         activities.get(i.activity_id or "", i.activity_id or NONE), i.detail)
+        for i in r.quality), limit, lang)
     head = (gettext_("District", lang), gettext_("Date", lang), gettext_("Activity", lang),
             gettext_("What looks wrong", lang))
     note = gettext_("Sessions of the month whose figures look wrong, and dates that belong to "
                     "no month (in the future or before 2015).", lang)
-    return Section("quality", heading, paragraphs=(note,),
+    return Section("quality", heading, paragraphs=(note, *cut),
                    tables=(Table(head, rows, (26, 14, 14, 46)),))
 
 
@@ -282,13 +295,24 @@ def _follow_up(r: MonthlyReport, fw: Framework, lang: str) -> Section:
             lines.append(gettext_("No sessions received from {district} for {month}.",
                                   lang).format(district=place_name(f.district_code),
                                                month=month_name(r.period, lang)))
+        elif f.kind == "not_reported_more":
+            lines.append(ngettext_("… and {n} more district that did not report (see the "
+                                   "reporting rate).",
+                                   "… and {n} more districts that did not report (see the "
+                                   "reporting rate).", f.count, lang).format(n=f.count))
+        elif f.kind == "session_size_more":
+            lines.append(ngettext_("… and {n} more session far outside its size elsewhere "
+                                   "(see the data-quality queue).",
+                                   "… and {n} more sessions far outside their size elsewhere "
+                                   "(see the data-quality queue).", f.count,
+                                   lang).format(n=f.count))
         else:
-            lines.append(ngettext_("{district}: {n} {activity} session far outside the "
-                                   "activity's size.",
-                                   "{district}: {n} {activity} sessions far outside the "
-                                   "activity's size.", f.count, lang).format(
+            lines.append(ngettext_("{district}: {n} session far outside its activity's size "
+                                   "({activities}).",
+                                   "{district}: {n} sessions far outside their activity's size "
+                                   "({activities}).", f.count, lang).format(
                 district=place_name(f.district_code), n=f.count,
-                activity=activities.get(f.key, f.key)))
+                activities=", ".join(activities.get(a, a) for a in f.key.split(","))))
     if not lines:
         return Section("follow_up", heading, empty=gettext_("Nothing stands out this month.",
                                                             lang))
@@ -298,12 +322,16 @@ def _follow_up(r: MonthlyReport, fw: Framework, lang: str) -> Section:
 
 
 def build(r: MonthlyReport, lang: str, made: dt.datetime | None = None,
-          fw: Framework | None = None) -> MonthlyDocument:
-    """The report in ``lang``: the cover, then the sections in order."""
+          fw: Framework | None = None, limit: int | None = None) -> MonthlyDocument:
+    """The report in ``lang``: the cover, then the sections in order.
+
+    ``limit`` cuts the long tables (districts, reporting rate, data-quality queue) to their
+    first rows, with a note (the PDF: :data:`PDF_ROWS`); None keeps every row (the workbook).
+    """
     fw = fw or framework()
     made = made or dt.datetime.now(dt.UTC)
-    body = (_funnel(r, fw, lang), _items(r, fw, lang), _districts(r, lang),
-            _sessions(r, fw, lang), _reporting(r, lang), _quality(r, fw, lang),
+    body = (_funnel(r, fw, lang), _items(r, fw, lang), _districts(r, lang, limit),
+            _sessions(r, fw, lang), _reporting(r, lang, limit), _quality(r, fw, lang, limit),
             _follow_up(r, fw, lang))
     return MonthlyDocument(
         lang=lang, kit_name=gettext_("e-UMKM training and assessment kit", lang),
