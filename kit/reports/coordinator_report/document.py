@@ -103,7 +103,7 @@ def _area(r: MonthlyReport, lang: str) -> str:
     if r.district:
         return place_name(r.district)
     if r.province:
-        return place_name(r.province)
+        return gettext_("Province {name}", lang).format(name=place_name(r.province))
     return gettext_("All provinces and districts in the store", lang)
 
 
@@ -138,7 +138,7 @@ def _funnel_table(now: Funnel, before: Funnel, caption: str, stages: dict[str, s
         rows.append((title, row.n, row.reached, pct(row.conversion),
                      prev.reached if prev is not None and before.total else NONE,
                      pct(prev.conversion) if prev is not None else NONE))
-    return Table(head, tuple(rows), (38, 11, 12, 11, 14, 14), caption)
+    return Table(head, tuple(rows), (36, 11, 12, 13, 14, 14), caption)
 
 
 def _funnel(r: MonthlyReport, fw: Framework, lang: str) -> Section:
