@@ -27,6 +27,7 @@ system-deps:
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	  command -v npm >/dev/null 2>&1 || need="$$need npm"; \
 	  command -v pdftotext >/dev/null 2>&1 || need="$$need poppler-utils"; \
+	  command -v java >/dev/null 2>&1 || need="$$need openjdk-17-jre-headless"; \
 	  if [ -n "$$need" ]; then \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	    echo "Memasang paket sistem / installing system packages:$$need"; \
