@@ -10,6 +10,7 @@ One Spark session for the module: ``local[2]``, 512 MB, UI off, bound to 127.0.0
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +67,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
             spark.close()
     finally:
         session.stop()
+        gc.collect()  # pyspark's result sockets go now, under this module's warning filter
 
 
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -144,6 +146,18 @@ def test_a_package_given_twice_changes_nothing_in_the_lake(engines: Engines) -> 
     again = spark_store.ingest_lake(session, engines.packages[:1], engines.lake)
     assert [r.outcome for r in again] == [store.DUPLICATE]
     assert spark_store.lake_counts(spark_store.session_of(engines.spark), engines.lake) == before
+
+
+def test_a_lake_without_packages_is_one_line_not_a_traceback(engines: Engines,
+                                                             tmp_path: Path) -> None:
+    """Opening ``spark:`` on an empty folder says in one line that the store does not exist."""
+    with pytest.raises(q.StoreUnavailable) as raised:
+        q.connect(spark_store.SPARK_PREFIX + str(tmp_path))
+    assert raised.value.reason == "missing"
+    line = raised.value.line("en")
+    assert str(tmp_path) in line
+    assert "ingest packages first" in line
+    assert "\n" not in line
 
 
 def test_without_java_spark_says_so_in_one_line(monkeypatch: pytest.MonkeyPatch,
