@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +21,10 @@ import pytest
 
 from kit.coordinator import queries as q
 from kit.coordinator import spark_store, store
+from kit.coordinator.package import write_package
 from kit.coordinator.queries import Filters
-from kit.coordinator.synthetic import plan_cohort, write_cohort
+from kit.coordinator.synthetic import CohortPlan, plan_cohort, workspaces, write_cohort
+from kit.framework.version import structure_version
 
 pytestmark = [
     pytest.mark.slow,
@@ -42,6 +44,7 @@ class Engines:
     spark: q.Store
     lake: Path
     packages: tuple[Path, ...]
+    plan: CohortPlan
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +64,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
         duck = q.connect(db)
         spark = q.connect(spark_store.SPARK_PREFIX + str(lake))
         try:
-            yield Engines(duck, spark, lake, files.packages)
+            yield Engines(duck, spark, lake, files.packages, plan)
         finally:
             duck.close()
             spark.close()
@@ -146,6 +149,25 @@ def test_a_package_given_twice_changes_nothing_in_the_lake(engines: Engines) -> 
     again = spark_store.ingest_lake(session, engines.packages[:1], engines.lake)
     assert [r.outcome for r in again] == [store.DUPLICATE]
     assert spark_store.lake_counts(spark_store.session_of(engines.spark), engines.lake) == before
+
+
+def test_a_newer_package_of_a_workspace_replaces_its_rows_in_the_lake(engines: Engines,
+                                                                      tmp_path: Path) -> None:
+    """A newer package of a workspace replaces the older one's rows (and folder) in the lake."""
+    session = spark_store.session_of(engines.spark)
+    before = spark_store.lake_counts(session, engines.lake)
+    ws = next(iter(workspaces(engines.plan)))
+    created = ws.manifest_fields["created_at"]
+    assert isinstance(created, datetime)
+    older_id = str(ws.manifest_fields["package_id"])
+    newer = tmp_path / "newer.umkmpkg"
+    write_package(newer, {**ws.manifest_fields, "framework_version": structure_version(),
+                          "package_id": older_id + "-v2",
+                          "created_at": created + timedelta(days=1)}, ws.tables)
+    [result] = spark_store.ingest_lake(session, [newer], engines.lake)
+    assert (result.outcome, result.replaced) == (store.REPLACED, older_id)
+    assert spark_store.lake_counts(session, engines.lake) == before
+    assert len(list((engines.lake / spark_store.RAW).iterdir())) == len(engines.packages)
 
 
 def test_a_lake_without_packages_is_one_line_not_a_traceback(engines: Engines,
