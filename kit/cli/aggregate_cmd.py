@@ -10,7 +10,7 @@
   sessions with nobody present, dates in the future or before 2015, sizes far outside the
   framework's.
 
-The store is a DuckDB file, ``coordinator.duckdb`` in the current folder unless ``--db`` names
+The store is a DuckDB file, ``coordinator.duckdb`` in the workspace folder unless ``--db`` names
 another file or a PostgreSQL database (``postgresql://user@host/database``). The work is done by
 :mod:`kit.coordinator.store`.
 """
@@ -21,10 +21,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from kit.cli.common import add_lang, print_json
+from kit.cli.common import add_lang, add_workspace, print_json
 from kit.coordinator.quality import QualityIssue
 from kit.coordinator.reporting_rate import LATE, MISSING, REPORTED, DistrictMonth
-from kit.coordinator.store import DEFAULT_STORE, REFUSED, ingest, store_quality, store_status
+from kit.coordinator.store import REFUSED, default_store, ingest, store_quality, store_status
 from kit.i18n import _
 from kit.places import district_by_code
 
@@ -49,8 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                            help=_("judge dates as on this day (default: today)"))
     for p in (ingest_p, status_p, quality_p):
         p.add_argument("--db", default=None, metavar=_("PATH|URL"), help=_(
-            "the store: a DuckDB file (default: ./{default}) or postgresql://user@host/"
-            "database").format(default=DEFAULT_STORE))
+            "the store: a DuckDB file (default: coordinator.duckdb in the workspace folder, "
+            "the file the coordinator dashboard reads) or postgresql://user@host/database"))
+        add_workspace(p)
         add_lang(p)
     for p in (status_p, quality_p):
         p.add_argument("--format", choices=("text", "json"), default="text")
@@ -59,9 +60,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     quality_p.set_defaults(func=_quality)
 
 
+def _store(args: argparse.Namespace) -> str:
+    """``--db``, else the default store (``coordinator.duckdb`` in ``--workspace``)."""
+    return str(args.db) if args.db else default_store(workspace=args.workspace)
+
+
 def _ingest(args: argparse.Namespace) -> int:
     """Ingest every package named; exit 2 if any was refused."""
-    results = ingest(args.packages, args.db)
+    results = ingest(args.packages, _store(args))
     for result in results:
         print(result.line())
     return BAD_INPUT if any(r.outcome == REFUSED for r in results) else 0
@@ -81,7 +87,7 @@ def _district_name(code: str) -> str:
 
 def _status(args: argparse.Namespace) -> int:
     """Print the reporting rate."""
-    rows: list[DistrictMonth] = store_status(args.db)
+    rows: list[DistrictMonth] = store_status(_store(args))
     if args.format == "json":
         print_json([{"province_code": r.province_code, "district_code": r.district_code,
                      "month": r.month.strftime("%Y-%m"), "status": r.status,
@@ -103,7 +109,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _quality(args: argparse.Namespace) -> int:
     """Print the data-quality queue."""
-    issues: list[QualityIssue] = store_quality(args.db, args.today)
+    issues: list[QualityIssue] = store_quality(_store(args), args.today)
     if args.format == "json":
         print_json([{"session_key": i.session_key, "district_code": i.district_code,
                      "date": i.date.isoformat() if i.date else None,

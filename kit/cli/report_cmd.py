@@ -69,15 +69,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _register_coordinator(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``report coordinator``: the coordinator's monthly report, from the store only."""
-    from kit.coordinator.store import DEFAULT_STORE
-
     monthly = actions.add_parser("coordinator", help=_(
         "the coordinator's monthly report from the coordinator store"))
     monthly.add_argument("--period", required=True, metavar="YYYY-MM",
                          help=_("the month of the report"))
     monthly.add_argument("--db", default=None, metavar=_("PATH|URL"), help=_(
-        "the store: a DuckDB file (default: ./{default}) or postgresql://user@host/"
-        "database").format(default=DEFAULT_STORE))
+        "the store: a DuckDB file (default: coordinator.duckdb in the workspace folder) or "
+        "postgresql://user@host/database"))
     monthly.add_argument("--province", default=None, metavar=_("CODE"),
                          help=_("only this province (official code, e.g. 33)"))
     monthly.add_argument("--district", default=None, metavar=_("CODE"),
@@ -85,6 +83,7 @@ def _register_coordinator(actions: argparse._SubParsersAction[argparse.ArgumentP
     monthly.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
     monthly.add_argument("--output", type=Path, default=None, metavar=_("FILE"), help=_(
         "where to write the report (default: the current folder)"))
+    add_workspace(monthly)
     add_lang(monthly)
     monthly.set_defaults(func=_coordinator)
 
@@ -117,11 +116,13 @@ def _coordinator(args: argparse.Namespace) -> int:
     """Write the coordinator's monthly report (bad period, place or store: one line, exit 2)."""
     from kit.coordinator.monthly import MonthlyInputError, gather_monthly
     from kit.coordinator.queries import StoreUnavailable
+    from kit.coordinator.store import default_store
     from kit.reports.coordinator_report import report_file
 
     lang = get_language()
+    store = args.db or default_store(workspace=args.workspace)
     try:
-        found = gather_monthly(args.db, args.period, province=args.province,
+        found = gather_monthly(store, args.period, province=args.province,
                                district=args.district)
     except MonthlyInputError as exc:
         print(f"{exc.field}: {exc.message}", file=sys.stderr)

@@ -40,7 +40,7 @@ from kit.coordinator.quality import (
 )
 from kit.coordinator.queries import Filters
 from kit.coordinator.reporting_rate import LATE, MISSING, REPORTED, DistrictMonth
-from kit.coordinator.store import DEFAULT_STORE, DUPLICATE, store_quality, store_status
+from kit.coordinator.store import DUPLICATE, default_store, store_quality, store_status
 from kit.framework import Framework, framework
 from kit.i18n import _
 from kit.places import all_districts, district_by_code
@@ -338,7 +338,7 @@ def gather_monthly(db: str | Path | None, period: str, *, province: str | None =
     fw = fw or framework()
     before = previous_month(month)
     base = Filters(province=province, district=district)
-    store = q.connect(db if db is not None else DEFAULT_STORE)
+    store = q.connect(db if db is not None else default_store())
     try:
         held = months_held(store)
         if month not in held:

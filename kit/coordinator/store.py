@@ -1,8 +1,9 @@
 """The coordinator store: packages from many workspaces in one database (issue 14, "Collect").
 
-A **DuckDB file** by default (:data:`DEFAULT_STORE`, ``coordinator.duckdb`` in the current
-folder), or a PostgreSQL database when the store is named by a ``postgresql://…`` URL (the
-shared store when many offices write). Learned from ODK Central and DHIS2:
+A **DuckDB file** by default (:func:`default_store`: ``coordinator.duckdb`` in the workspace
+folder, the file the coordinator dashboard reads), or a PostgreSQL database when the store is
+named by a ``postgresql://…`` URL (the shared store when many offices write). Learned from ODK
+Central and DHIS2:
 
 * a package is known by its id and the sha256 of its bytes: the same package twice changes no
   data (``duplicate``, logged); the same id with other bytes is refused;
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from kit import settings
 from kit.coordinator.aggregates import (
     AGGREGATES,
     create_statements,
@@ -52,7 +54,8 @@ from kit.framework import framework
 from kit.i18n import _
 from kit.workspace import DatabaseUnavailable
 
-DEFAULT_STORE = Path("coordinator.duckdb")
+STORE_FILE = "coordinator.duckdb"
+DEFAULT_WORKSPACE_DIR = Path("workspace")
 POSTGRES_PREFIXES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
 ACCEPTED = "accepted"
@@ -371,11 +374,25 @@ def is_postgres(db: str | Path | None) -> bool:
     return isinstance(db, str) and db.startswith(POSTGRES_PREFIXES)
 
 
+def default_store(environ: Mapping[str, str] | None = None,
+                  workspace: Path | None = None) -> str:
+    """The store used when none is named, by every command and the dashboard alike.
+
+    ``$UMKM_KIT_COORDINATOR_DB``, else ``coordinator.duckdb`` in the workspace folder (``workspace``
+    if given, else ``$UMKM_KIT_WORKSPACE``, else ``./workspace``).
+    """
+    named = settings.coordinator_db(environ)
+    if named:
+        return named
+    root = workspace or settings.workspace_root(environ) or DEFAULT_WORKSPACE_DIR
+    return str(Path(root) / STORE_FILE)
+
+
 def _connect(db: str | Path | None, *, read_only: bool) -> _Backend:
     """A connection to the store ``db`` (None: the default DuckDB file)."""
     if is_postgres(db):
         return _Postgres(str(db), writer=not read_only)
-    return _DuckDB(Path(db) if db is not None else DEFAULT_STORE, read_only=read_only)
+    return _DuckDB(Path(db) if db is not None else Path(default_store()), read_only=read_only)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ import pandas as pd
 from kit import settings
 from kit.coordinator import queries as q
 from kit.coordinator.queries import Filters
-from kit.coordinator.store import DEFAULT_STORE
+from kit.coordinator.store import default_store
 from kit.coordinator_app import charts
 from kit.framework import Framework, framework
 from kit.i18n import gettext_
@@ -40,14 +40,11 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def store_location(environ: Mapping[str, str] | None = None) -> str:
     """The store the dashboard reads.
 
-    ``$UMKM_KIT_COORDINATOR_DB``, else ``coordinator.duckdb`` in the workspace folder, else in
-    the current folder (``aggregate ingest``'s default).
+    ``$UMKM_KIT_COORDINATOR_DB``, else ``coordinator.duckdb`` in the workspace folder: the
+    same default as ``aggregate ingest`` and ``report coordinator``
+    (:func:`kit.coordinator.store.default_store`).
     """
-    named = settings.coordinator_db(environ)
-    if named:
-        return named
-    root = settings.workspace_root(environ)
-    return str(root / DEFAULT_STORE.name) if root else str(DEFAULT_STORE)
+    return default_store(environ)
 
 
 def reports_folder(environ: Mapping[str, str] | None = None) -> Path:

@@ -35,13 +35,13 @@ def page(tmp_path: Path) -> CoordinatorDashboard:
     return built
 
 
-def test_store_location_setting_then_workspace_then_current_folder(tmp_path: Path) -> None:
-    """``$UMKM_KIT_COORDINATOR_DB`` wins; else coordinator.duckdb in the workspace; else here."""
+def test_store_location_setting_then_workspace_then_default_workspace(tmp_path: Path) -> None:
+    """The setting wins; else the workspace's coordinator.duckdb, as ``aggregate ingest``."""
     assert app.store_location({settings.COORDINATOR_DB_ENV: "postgresql://x/y"}) == \
         "postgresql://x/y"
     assert app.store_location({settings.WORKSPACE_ENV: str(tmp_path)}) == \
         str(tmp_path / "coordinator.duckdb")
-    assert app.store_location({}) == "coordinator.duckdb"
+    assert app.store_location({}) == str(Path("workspace") / "coordinator.duckdb")
 
 
 def test_funnel_is_shown_first_with_its_numbers(page: CoordinatorDashboard) -> None:
