@@ -31,7 +31,6 @@ from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
 from kit.assess.origin import workspace_origin
 from kit.content_reader import ContentError
-from kit.coordinator.pseudonym import KEY_FILE_NAME, ensure_key_file
 from kit.framework import Activity, Framework, framework
 from kit.records.consent import record_consent
 from kit.records.participants import Participant, add_participant, list_participants
@@ -456,15 +455,29 @@ def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool 
     """
     ws = init_workspace(root, db_url=db_url)
     add_demo_cohort(ws, banks)
-    # A province key, so that ``export --for-coordinator`` works in the demo (issue 14).
-    ensure_key_file(ws.root / KEY_FILE_NAME)
+    # A province key, so that ``export --for-coordinator`` works in the demo (issue 14): the
+    # demo key, which the demo coordinator store's synthetic packages share. (Imported here:
+    # the synthetic cohort borrows this module's business names.)
+    from kit.coordinator.demo_store import write_demo_key
+
+    write_demo_key(ws.root)
     if reports:
         write_demo_reports(ws, banks)
     return ws
 
 
-def ensure_demo_workspace(root: Path) -> Workspace:
-    """Open ``root``, or create it with the demo cohort and its reports on first start."""
+def ensure_demo_workspace(root: Path, *, coordinator_store: bool = False) -> Workspace:
+    """Open ``root``, or create it with the demo cohort and its reports on first start.
+
+    With ``coordinator_store`` (``make start``, Binder) a workspace created now also gets the
+    demo coordinator store (:func:`kit.coordinator.demo_store.build_demo_store`), so the
+    coordinator dashboard is full on the first run; an existing workspace is never given one.
+    """
     if (Path(root) / CONFIG_NAME).exists():
         return open_workspace(root)
-    return init_demo_workspace(root, reports=True)
+    ws = init_demo_workspace(root, reports=True)
+    if coordinator_store:
+        from kit.coordinator.demo_store import build_demo_store
+
+        build_demo_store(ws)
+    return ws

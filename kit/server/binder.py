@@ -99,7 +99,7 @@ def setup(repo: Path, config_dir: Path) -> None:
     """Create the demo workspace, build the site and write the server config (``postBuild``)."""
     from kit.assess.demo import ensure_demo_workspace
 
-    ensure_demo_workspace(repo / WORKSPACE)
+    ensure_demo_workspace(repo / WORKSPACE, coordinator_store=True)
     report = build_site(repo / SITE, repo)
     path = write_server_config(config_dir)
     print(f"{len(report.notebooks)} notebooks in {repo / SITE}; Voila settings in {path}")

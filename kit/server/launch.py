@@ -75,7 +75,7 @@ def serve(workspace: Path, *, host: str | None, port: int, open_browser: bool,
     from kit.workspace import WorkspaceError
 
     try:
-        ws = ensure_demo_workspace(workspace)
+        ws = ensure_demo_workspace(workspace, coordinator_store=True)
     except WorkspaceError as exc:
         print(exc, file=sys.stderr)
         return 1
