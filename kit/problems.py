@@ -34,3 +34,17 @@ class Problem:
         if self.field:
             place.append(self.field)
         return ":".join(place) + ": " + self.message
+
+
+class InputError(ValueError):
+    """Input a service cannot use: ``field`` names it, ``message`` says why (translated).
+
+    The one base of the services' input errors (session, consent, rundown, room, report,
+    export…): every front end shows it as one line naming the field — an option on the command
+    line, a form field in an app — and nothing was written.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(message)

@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
+from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
 from kit.i18n import _
 from kit.records import consent_service as service
 from kit.workspace import Workspace
@@ -66,13 +66,6 @@ def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
     return run
 
 
-def _table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(heads)]
-    for line in (list(heads), *rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
-
-
 def _when(person: service.PersonConsent) -> str:
     latest = person.latest
     return _clock(latest) if latest else "-"
@@ -121,7 +114,7 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
              service.context_label(e.context), e.recorded_by, e.session_id or "-"]
             for e in events]
     if rows:
-        _table((_("WHEN"), _("CONSENT"), _("WHERE"), _("BY"), _("SESSION")), rows)
+        print_table((_("WHEN"), _("CONSENT"), _("WHERE"), _("BY"), _("SESSION")), rows)
     return 0
 
 
@@ -135,7 +128,7 @@ def _list(args: argparse.Namespace, ws: Workspace) -> int:
         return 0
     rows = [[p.participant_id, p.name, p.district, service.answer_label(p.answer), _when(p),
              p.latest.recorded_by if p.latest else "-"] for p in people]
-    _table((_("ID"), _("NAME"), _("DISTRICT"), _("CONSENT"), _("WHEN"), _("BY")), rows)
+    print_table((_("ID"), _("NAME"), _("DISTRICT"), _("CONSENT"), _("WHEN"), _("BY")), rows)
     counts = {a: sum(1 for p in people if p.answer == a) for a in ("yes", "no", "unasked")}
     print(_("{yes} consented, {no} not consented, {unasked} never asked").format(**counts))
     return 0

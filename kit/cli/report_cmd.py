@@ -74,8 +74,8 @@ def _register_coordinator(actions: argparse._SubParsersAction[argparse.ArgumentP
     monthly.add_argument("--period", required=True, metavar="YYYY-MM",
                          help=_("the month of the report"))
     monthly.add_argument("--db", default=None, metavar=_("PATH|URL"), help=_(
-        "the store: a DuckDB file (default: coordinator.duckdb in the workspace folder) or "
-        "postgresql://user@host/database"))
+        "the store: a DuckDB file (default: coordinator.duckdb in the workspace folder, the "
+        "file the coordinator dashboard reads) or postgresql://user@host/database"))
     monthly.add_argument("--province", default=None, metavar=_("CODE"),
                          help=_("only this province (official code, e.g. 33)"))
     monthly.add_argument("--district", default=None, metavar=_("CODE"),

@@ -26,7 +26,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, with_workspace
+from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
 from kit.i18n import _
 from kit.records import session_service as service
 from kit.records.consent_service import parse_answer
@@ -315,13 +315,6 @@ def _checkin(args: argparse.Namespace, ws: Workspace) -> int:
     return status
 
 
-def _table(heads: tuple[str, ...], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(heads)]
-    for line in (list(heads), *rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
-
-
 @with_workspace(1)
 @_refusing
 def _invite(args: argparse.Namespace, ws: Workspace) -> int:
@@ -343,7 +336,7 @@ def _invite(args: argparse.Namespace, ws: Workspace) -> int:
             rows.append([c.participant_id, c.name, c.district, type_label(c.participant_type),
                          why])
         if rows:
-            _table((_("ID"), _("NAME"), _("DISTRICT"), _("TYPE"), _("WHY")), rows)
+            print_table((_("ID"), _("NAME"), _("DISTRICT"), _("TYPE"), _("WHY")), rows)
     return 0
 
 
@@ -365,7 +358,7 @@ def _find(args: argparse.Namespace, ws: Workspace) -> int:
     if not rows:
         print(_("Nobody found for {query!r}.").format(query=args.query))
         return 0
-    _table((_("ID"), _("NAME"), _("PHONE"), _("DISTRICT"), _("STATUS")), rows)
+    print_table((_("ID"), _("NAME"), _("PHONE"), _("DISTRICT"), _("STATUS")), rows)
     counts = service.door_counts(ws, args.session_id)
     print(_("{present} present of {expected} expected").format(
         present=counts.present, expected=counts.expected))

@@ -38,6 +38,7 @@ from kit.framework.stage_rule import current_stage
 from kit.framework.version import structure_version
 from kit.i18n import _
 from kit.places import district_by_code, normalise_district
+from kit.problems import InputError
 from kit.records.consent import consented_ids
 from kit.records.participant_types import is_umkm, type_id
 from kit.records.participants import Participant
@@ -52,13 +53,8 @@ GENDERS = ("L", "P")
 UNKNOWN_DISTRICT = "00.00"
 
 
-class ExportInputError(ValueError):
+class ExportInputError(InputError):
     """The export was asked something impossible (``field``: the option, one-line message)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @attrs.frozen

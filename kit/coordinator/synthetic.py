@@ -58,20 +58,8 @@ SECTORS = tuple(sorted({sector for _product, sector in BUSINESSES}))
 SOURCES = ("observation", "autograde", "override")
 # The raw table: every score row with its person's attributes (for baselines on raw data).
 RAW_SCHEMA = pa.schema([
-    pa.field("person_id", pa.string(), nullable=False),
-    pa.field("participant_type", pa.string()),
-    pa.field("province_code", pa.string()),
-    pa.field("district_code", pa.string()),
-    pa.field("gender", pa.string()),
-    pa.field("age_band", pa.string()),
-    pa.field("sector", pa.string()),
-    pa.field("stage", pa.string()),
-    pa.field("session_key", pa.string()),
-    pa.field("activity_id", pa.string()),
-    pa.field("item_id", pa.string()),
-    pa.field("level", pa.int8()),
-    pa.field("source", pa.string()),
-    pa.field("recorded_at", pa.timestamp("us", tz="UTC")),
+    *SCHEMAS["participants"],
+    *(f for f in SCHEMAS["scores"] if f.name not in ("person_id", "note")),
 ])
 
 # The model's shares and sizes (synthetic, chosen to look like a programme in its first year).

@@ -16,6 +16,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.i18n import _
+from kit.problems import InputError
 from kit.records.consent import ConsentState, consent_history, current_consent, record_consent
 from kit.records.participants import Participant, get_participant, list_participants
 from kit.records.sessions import one_line
@@ -35,13 +36,8 @@ BY_MAX = 200
 DOOR = "petugas pintu"
 
 
-class ConsentInputError(ValueError):
+class ConsentInputError(InputError):
     """Input that cannot be used: ``field`` names it, ``message`` says why (translated)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from kit.framework import framework
 from kit.i18n import _
+from kit.problems import InputError
 from kit.records.clock import now
 from kit.storage import schema
 
@@ -76,15 +77,13 @@ def add_session(conn: sa.Connection, session: Session) -> None:
     conn.execute(schema.session.insert().values(**values, created_at=now()))
 
 
-class SessionInputError(ValueError):
+class SessionInputError(InputError):
     """Input that cannot be used: ``field`` names it, ``message`` says why (translated)."""
 
     def __init__(self, field: str, message: str, *, admittable: bool = False) -> None:
-        self.field = field
-        self.message = message
+        super().__init__(field, message)
         # A refusal the facilitator may override with a reason (each front end says how).
         self.admittable = admittable
-        super().__init__(message)
 
 
 class SessionProblems(ValueError):

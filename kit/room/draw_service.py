@@ -22,6 +22,7 @@ from kit.assess.dual_write import write_facilitator_scores
 from kit.assess.generate import ensure_generated
 from kit.framework import framework
 from kit.i18n import _
+from kit.problems import InputError
 from kit.records.clock import now
 from kit.records.participant_types import is_umkm
 from kit.records.scores import ScoreEntry, ScoreError
@@ -40,13 +41,8 @@ from kit.storage import schema
 from kit.workspace import Workspace, reading, writing
 
 
-class DrawServiceError(ValueError):
+class DrawServiceError(InputError):
     """A draw or answer refused: ``field`` names the input, ``message`` says why (translated)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from kit.framework import framework
 from kit.i18n import _
+from kit.problems import InputError
 from kit.records.sessions import one_line
 from kit.room.tables import help_request
 from kit.storage import schema
@@ -29,13 +30,8 @@ PLACE_MAX = 120
 ACTOR_MAX = 80
 
 
-class RoomInputError(ValueError):
+class RoomInputError(InputError):
     """Input the room's services cannot use: ``field`` names it, ``message`` says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

@@ -21,18 +21,17 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from kit.i18n import _
+from kit.problems import InputError
 from kit.rundown.plan import Segment, clock_text
 
 MAX_EXTEND = 240
 
 
-class LiveError(ValueError):
+class LiveError(InputError):
     """An action the rundown cannot take now (one translated line, ``field`` names the input)."""
 
     def __init__(self, message: str, field: str = "action") -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
+        super().__init__(field, message)
 
 
 @attrs.frozen

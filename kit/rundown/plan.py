@@ -20,20 +20,19 @@ import attrs
 from kit.framework import Activity
 from kit.framework.model import RundownEntry
 from kit.i18n import _, get_language
+from kit.problems import InputError
 
 DEFAULT_START = "08:00"
 DAY_MINUTES = 24 * 60
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """A plan that cannot be used: ``segment`` (id or ``None``) and ``field`` name the place."""
 
     def __init__(self, field: str, message: str, segment: str | None = None) -> None:
-        self.field = field
+        super().__init__(field, message)
         self.segment = segment
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from kit.framework import Activity, framework
 from kit.i18n import _
+from kit.problems import InputError
 from kit.records.clock import now
 from kit.records.sessions import Session, get_session
 from kit.rundown import live, plan
@@ -28,13 +29,8 @@ from kit.storage import schema
 from kit.workspace import Workspace, reading, writing
 
 
-class RundownError(ValueError):
+class RundownError(InputError):
     """Input or an action the rundown refuses: ``field`` names it, ``message`` says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

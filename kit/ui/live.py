@@ -16,6 +16,18 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
+def _loop_set_for_this_thread() -> asyncio.AbstractEventLoop | None:
+    """The loop set for this thread but not running (a test's kernel stand-in), never a new one.
+
+    ``asyncio.get_event_loop()`` would *create* a loop in a thread that never set one and leave
+    it unclosed (its sockets then warn when it is collected, in whatever test runs then); the
+    default policy keeps the set loop in ``_local._loop``, read here without creating one.
+    """
+    local = getattr(asyncio.get_event_loop_policy(), "_local", None)
+    loop = getattr(local, "_loop", None)
+    return loop if isinstance(loop, asyncio.AbstractEventLoop) else None
+
+
 class Repeating:
     """Call ``tick`` every ``interval`` seconds until :meth:`stop` or until ``alive()`` is false."""
 
@@ -66,10 +78,9 @@ class Repeating:
         if self._handle is not None:
             return
         try:
-            loop = asyncio.get_running_loop()
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
-            try:
-                loop = asyncio.get_event_loop_policy().get_event_loop()
-            except RuntimeError:  # no loop in this thread (a script after asyncio.run):
-                return  # nothing would ever run a tick; a kernel always has its loop
+            loop = _loop_set_for_this_thread()
+        if loop is None or loop.is_closed():  # a script without a loop: nothing would ever run
+            return  # a tick (a kernel always has its running loop)
         self._handle = loop.call_later(self.interval, self.fire)

@@ -70,3 +70,20 @@ def test_a_closed_widget_stops_the_timer_and_a_late_tick_after_stop_does_nothing
         assert calls == [1] and not timer.running
 
     asyncio.run(main())
+
+
+
+def test_start_without_a_loop_creates_none() -> None:
+    """A fresh process with no loop schedules nothing and creates no loop (it would leak)."""
+    import subprocess
+    import sys
+
+    script = ("import asyncio\n"
+              "from kit.ui.live import Repeating\n"
+              "timer = Repeating(lambda: None)\n"
+              "timer.start(0.1)\n"
+              "print(timer.running, getattr(asyncio.get_event_loop_policy()._local, '_loop', 0))\n")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", script], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "None"]

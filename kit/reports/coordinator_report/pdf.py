@@ -38,15 +38,5 @@ def render(doc: MonthlyDocument) -> bytes:
     _title_page(pdf, doc)
     pdf.add_page()
     for number, section in enumerate(doc.body, 1):
-        if pdf.get_y() > pdf.t_margin + 20 and pdf.will_page_break(SECTION_ROOM):
-            pdf.add_page()  # a heading and its note never end a page without their table
-        pdf.heading(f"{number}. {section.heading}")
-        for text in section.paragraphs:
-            pdf.paragraph(text)
-        for table in section.tables:
-            pdf.draw_table(table)
-        for chart in section.charts:
-            pdf.chart(chart)
-        if section.empty:
-            pdf.paragraph(section.empty, italic=True)
+        pdf.section(number, section, keep_room=SECTION_ROOM)
     return bytes(pdf.output())

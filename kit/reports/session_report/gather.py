@@ -41,6 +41,7 @@ from kit.content_reader import ContentError
 from kit.framework import Activity, Framework, Text, framework
 from kit.framework.stage_rule import current_stage
 from kit.i18n import gettext_
+from kit.problems import InputError
 from kit.records.clock import now
 from kit.records.eligibility import eligibility
 from kit.records.phone import display_form
@@ -58,13 +59,8 @@ PARTICIPANT_TYPES = (UMKM, "ngo", "government", "community_board")
 GENDERS = ("P", "L")
 
 
-class ReportInputError(ValueError):
+class ReportInputError(InputError):
     """A report that cannot be made: ``field`` names the input, ``message`` says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
 
 
 @attrs.frozen

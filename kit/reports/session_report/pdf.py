@@ -49,14 +49,6 @@ def render(doc: Document) -> bytes:
                    align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     for number, section in enumerate(doc.sections, 1):
-        pdf.heading(f"{number}. {section.heading}")
-        for text in section.paragraphs:
-            pdf.paragraph(text)
-        for table in section.tables:
-            pdf.draw_table(table)
-        for chart in section.charts:
-            pdf.chart(chart)
-        if section.empty:
-            pdf.paragraph(section.empty, italic=True)
+        pdf.section(number, section)
     _signature(pdf, doc.signature)
     return bytes(pdf.output())

@@ -17,7 +17,7 @@ from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from kit.i18n import gettext_
-from kit.reports.session_report.document import Cell, Chart, Table
+from kit.reports.session_report.document import Cell, Chart, Section, Table
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -125,6 +125,24 @@ class Page(FPDF):
                     style = FontFace(emphasis="BOLD") if not t.head and n == 0 else None
                     row.cell(str(value), style=style)
         self.ln(3)
+
+    def section(self, number: int, section: Section, keep_room: float = 0) -> None:
+        """A numbered section: heading, paragraphs, tables, charts, or its "no data" line.
+
+        With ``keep_room`` (mm) a section that would start with less room than that below its
+        heading starts on a new page, so a heading never ends a page without its table.
+        """
+        if keep_room and self.get_y() > self.t_margin + 20 and self.will_page_break(keep_room):
+            self.add_page()
+        self.heading(f"{number}. {section.heading}")
+        for text in section.paragraphs:
+            self.paragraph(text)
+        for table in section.tables:
+            self.draw_table(table)
+        for chart in section.charts:
+            self.chart(chart)
+        if section.empty:
+            self.paragraph(section.empty, italic=True)
 
     def chart(self, chart: Chart) -> None:
         """Place a chart centred, at its share of the width between the margins."""
