@@ -77,6 +77,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                                     "planned": EVIL, "state": EVIL, "next_title": EVIL,
                                     "next_speaker": EVIL, "next_start": EVIL},
     "session_draw.html.j2": {"name": EVIL, "item": EVIL, "question": EVIL, "level_label": EVIL},
+    "consent_question.html.j2": {"label": EVIL, "question": EVIL, "hint": EVIL},
+    "coordinator_table.html.j2": {"caption": EVIL, "headers": [EVIL], "rows": [[EVIL, EVIL]]},
     "session_draw_list.html.j2": {"rows": [{"name": EVIL, "item": EVIL, "level_label": EVIL},
                                            {"name": EVIL, "item": EVIL, "level_label": None}]},
     "room_own_questions.html.j2": {"head": EVIL, "answered_label": EVIL,
