@@ -17,7 +17,7 @@ import logging
 import os
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -80,6 +80,11 @@ PEOPLE_PAGE = "/kelas/layar/peserta"
 # Live kernels one participant device may hold: a module page open in two tabs. Loading a page
 # beyond that shuts the device's oldest kernel down first (its page stops responding).
 KERNELS_PER_DEVICE = 2
+# A device's module pages render one after another, so the limit above never shuts down the
+# kernel of a page still being rendered (Voila's render then never ends: its queue waits for a
+# snippet that the failed render never puts). A render waits at most this long for the one
+# before it (a render that hangs for another reason does not stall the device for ever).
+RENDER_WAIT_S = 120.0
 # A participant kernel whose page is gone (its last websocket closed and none came back within
 # this many seconds: the phone closed Chrome, or left the room) is shut down. A locked phone
 # keeps its socket, or reconnects when it wakes up. Setting: $UMKM_KIT_KERNEL_GONE_GRACE_S
@@ -125,6 +130,7 @@ class ClassroomWeb:
         self.kernel_manager: Any = None
         self._gone: dict[str, object] = {}
         self._device_locks: dict[str, asyncio.Lock] = {}
+        self._render_locks: dict[str, asyncio.Lock] = {}
         self._cache: dict[str, tuple[float, Principal | None]] = {}
         self._envs = {lang: _make_env(lang) for lang in ("id", "en")}
 
@@ -196,6 +202,8 @@ class ClassroomWeb:
         bases: tuple[type[Any], ...] = (GateMixin, cls)
         if issubclass(cls, WebSocketHandler):
             bases = (GateMixin, KernelMessageFilter, cls)
+        elif callable(getattr(cls, "get_generator", None)):
+            bases = (GateMixin, OnePageAtATime, cls)
         return type(f"Gated{cls.__name__}", bases, {"kit_classroom": self})
 
     def wrap_kernel_manager(self, kernel_manager: Any) -> None:
@@ -273,6 +281,23 @@ class ClassroomWeb:
         self.kernels.pop(kernel_id, None)
         return True
 
+    @contextlib.asynccontextmanager
+    async def render_turn(self, device: str) -> AsyncIterator[None]:
+        """Wait (at most :data:`RENDER_WAIT_S`) until no other page of ``device`` is rendering."""
+        lock = self._render_locks.setdefault(device, asyncio.Lock())
+        try:
+            async with asyncio.timeout(RENDER_WAIT_S):
+                await lock.acquire()
+        except TimeoutError:
+            log.warning("classroom: a page of device %s did not finish rendering in %.0f s; "
+                        "rendering the next one anyway", device, RENDER_WAIT_S)
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
     async def make_room(self, kernel_manager: Any, device: str) -> None:
         """Shut down a device's oldest kernels so that one more keeps it within the limit."""
         live = set(kernel_manager.list_kernel_ids())
@@ -285,6 +310,27 @@ class ClassroomWeb:
             with contextlib.suppress(KeyError, tornado.web.HTTPError):
                 await ensure_async(kernel_manager.shutdown_kernel(kernel_id, now=True))
             self.kernels.pop(kernel_id, None)
+
+
+class OnePageAtATime:
+    """Voila page handlers: a participant device's pages render one at a time.
+
+    See :data:`RENDER_WAIT_S`; a facilitator's pages are not held back.
+    """
+
+    kit_classroom: ClassroomWeb
+
+    async def get_generator(self, path: str | None = None) -> AsyncIterator[str]:
+        """The page's HTML, rendered once the device's previous page has finished rendering."""
+        parent: Any = super()
+        who = _PRINCIPAL.get()
+        if who is None or who.role != PARTICIPANT:
+            async for snippet in parent.get_generator(path):
+                yield snippet
+            return
+        async with self.kit_classroom.render_turn(who.device):
+            async for snippet in parent.get_generator(path):
+                yield snippet
 
 
 class GateMixin:

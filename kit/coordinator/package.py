@@ -40,6 +40,10 @@ WHOLE_FILE = "-"
 # A zip entry's timestamp: fixed, so the same tables give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PERSON_ID = re.compile(r"^[0-9a-f]{32}$")
+# The manifest's identifiers (package, workspace, key, province): they name rows in the store
+# and reach its SQL, so nothing but letters, digits and . _ : - (a quote, ``?`` or ``%`` in a
+# forged manifest is refused here, never passed on).
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 SCHEMAS: dict[str, pa.Schema] = {
     "participants": pa.schema([
@@ -272,6 +276,17 @@ def _text(path: Path, fields: Mapping[str, object], name: str, *, optional: bool
     return value
 
 
+def _identifier(path: Path, fields: Mapping[str, object], name: str, *,
+                optional: bool = False) -> str | None:
+    """A text field of the manifest that is an identifier (:data:`IDENTIFIER`)."""
+    value = _text(path, fields, name, optional=optional)
+    if value is not None and not IDENTIFIER.fullmatch(value):
+        raise PackageError(path, MANIFEST, name, _(
+            "not an identifier (letters, digits and . _ : - only, at most 128): {value!r}"
+        ).format(value=value[:40]))
+    return value
+
+
 def _manifest(path: Path, fields: Mapping[str, object], tables: dict[str, TableEntry]
               ) -> Manifest:
     """Build a :class:`Manifest` from its fields, refusing any that has the wrong type."""
@@ -283,14 +298,14 @@ def _manifest(path: Path, fields: Mapping[str, object], tables: dict[str, TableE
     if period_from and period_to and period_from > period_to:
         raise PackageError(path, MANIFEST, "period_to", _("the period ends before it starts"))
     return Manifest(
-        package_id=str(_text(path, fields, "package_id")),
-        workspace_id=str(_text(path, fields, "workspace_id")),
+        package_id=str(_identifier(path, fields, "package_id")),
+        workspace_id=str(_identifier(path, fields, "workspace_id")),
         framework_version=str(_text(path, fields, "framework_version")),
         created_at=_as_time(path, fields.get("created_at")),
         period_from=period_from,
         period_to=period_to,
-        key_id=str(_text(path, fields, "key_id")),
-        province_code=_text(path, fields, "province_code", optional=True),
+        key_id=str(_identifier(path, fields, "key_id")),
+        province_code=_identifier(path, fields, "province_code", optional=True),
         notes_included=notes,
         tables=tables,
     )

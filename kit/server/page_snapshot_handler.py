@@ -130,7 +130,10 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
                 try:
                     build = await server.page(str(notebook), env, str(root / cwd))
                 except ForkServerError as exc:
-                    _DECIDED[stamp] = str(exc)
+                    # A failed build is remembered; a busy or restarting fork server is not
+                    # (the next visit tries the build again).
+                    if exc.lasting:
+                        _DECIDED[stamp] = str(exc)
                     return None
                 html, kernel_name = await self._html(notebook_path, build)
                 env[PAGE_ID_ENV] = build["id"]

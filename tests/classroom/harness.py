@@ -101,10 +101,11 @@ def raw_get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
         conn.close()
 
 
-def start(ws: Workspace, source: Path, log: Path, port: int | None = None) -> ClassroomServer:
+def start(ws: Workspace, source: Path, log: Path, port: int | None = None,
+          extra_env: dict[str, str] | None = None) -> ClassroomServer:
     """Start ``python -m kit start --classroom`` and wait until it answers."""
     port = port or free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "UMKM_KIT_LANG": "id"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "UMKM_KIT_LANG": "id", **(extra_env or {})}
     env.pop("BROWSER", None)
     with log.open("ab") as out:
         proc = subprocess.Popen(

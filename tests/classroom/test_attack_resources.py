@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psutil
 import pytest
@@ -31,37 +32,58 @@ MODULE = "/voila/render/modules/latihan_uji.ipynb"
 PIN = "4711"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
+def _server_with_a_pin(root: Path, extra_env: dict[str, str] | None = None
+                       ) -> Iterator[ClassroomServer]:
     """A classroom server whose first checked-in participant has a PIN."""
-    root = tmp_path_factory.mktemp("resources")
     ws = make_workspace(root)
     classroom = store.current_classroom(ws.engine)
     assert classroom is not None
     first = store.checked_in(ws.engine, classroom)[0].participant.id
     store.set_pin(ws.engine, first, PIN, "facilitator")
-    running = start(ws, make_source(root), root / "server.log")
+    running = start(ws, make_source(root), root / "server.log", extra_env=extra_env)
     try:
         yield running
     finally:
         stop(running)
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
+    """A classroom server whose first checked-in participant has a PIN."""
+    yield from _server_with_a_pin(tmp_path_factory.mktemp("resources"))
+
+
+@pytest.fixture(scope="module")
+def executing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassroomServer]:
+    """The same, with kernels started as processes: every page is executed as Voila does.
+
+    This is the path a page takes when it cannot be served from a build (the fork server
+    restarted, a build failed); its kernel starts in the middle of rendering.
+    """
+    yield from _server_with_a_pin(tmp_path_factory.mktemp("executing"),
+                                  {"UMKM_KIT_FORK_KERNELS": "0"})
+
+
 def _together(phones: list[Phone], action: object) -> list[int]:
     """Run ``action(phone)`` on every phone at the same moment; their statuses."""
     gate = threading.Barrier(len(phones))
     statuses: list[int] = []
+    failures: list[str] = []
     assert callable(action)
 
     def one(phone: Phone) -> None:
         gate.wait()
-        statuses.append(int(action(phone)))
+        try:
+            statuses.append(int(action(phone)))
+        except Exception as error:
+            failures.append(repr(error))
 
     threads = [threading.Thread(target=one, args=(p,)) for p in phones]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT)
+    assert not failures, failures
     assert len(statuses) == len(phones)
     return statuses
 
@@ -104,6 +126,30 @@ def test_page_loads_from_one_device_keep_at_most_two_kernels(server: ClassroomSe
     assert 1 <= settled_kernels(server) <= KERNELS_PER_DEVICE
     again = phone.get(MODULE)
     assert again.status == 200 and "latihan" in again.text
+    assert 1 <= settled_kernels(server) <= KERNELS_PER_DEVICE
+
+
+def test_executed_page_loads_from_one_device_all_finish(
+        executing_server: ClassroomServer) -> None:
+    """Five simultaneous executed page loads from one device all end with the page.
+
+    Before, the third load shut down the first one's kernel while that page was still being
+    executed, and its response never ended.
+    """
+    server = executing_server
+    phone = joined_phone(server, "127.0.0.52")
+    pid = people(server)[0].participant.id
+    assert enter_pin(phone, pid, PIN).status == 302
+    pages: list[str] = []
+
+    def load(p: Phone) -> int:
+        reply = p.get(MODULE)
+        pages.append(reply.text)
+        return reply.status
+
+    statuses = _together([phone.copy() for _ in range(5)], load)
+    assert statuses == [200] * 5
+    assert all("</html>" in page and "latihan" in page for page in pages)
     assert 1 <= settled_kernels(server) <= KERNELS_PER_DEVICE
 
 

@@ -206,6 +206,17 @@ def test_another_format_version_is_refused(package: Path) -> None:
     assert (err.member, err.field) == (MANIFEST, "format_version")
 
 
+@pytest.mark.parametrize(("field", "value"), [
+    ("package_id", "x') OR 1=1; --"), ("package_id", "a?b"), ("workspace_id", "ws%s"),
+    ("key_id", "k ey"), ("province_code", "33\n34"), ("workspace_id", "w" * 129)])
+def test_a_manifest_identifier_with_other_characters_is_refused(
+        package: Path, field: str, value: str) -> None:
+    """A forged id carrying quotes, ``?``, ``%``, spaces or too many characters is refused."""
+    edit_manifest(package, {field: value})
+    err = refused(package)
+    assert (err.member, err.field) == (MANIFEST, field)
+
+
 def test_a_wrong_schema_is_refused(package: Path) -> None:
     """A table with a column of another type (level as text) is refused naming the column."""
     table = sample_tables()["scores"].cast(SCHEMAS["scores"]).set_column(

@@ -204,6 +204,7 @@ def test_a_page_that_cannot_be_built_is_reported(forkserver: ForkServerClient,
         with pytest.raises(ForkServerError) as err:
             await forkserver.page(str(notebook), dict(os.environ), str(tmp_path))
         assert "kaput" in str(err.value)
+        assert err.value.lasting
         status = await forkserver.status()
         assert status["pid"] == forkserver.process.pid  # type: ignore[union-attr]
 

@@ -32,7 +32,15 @@ REQUEST_TIMEOUT_S = 30.0
 
 
 class ForkServerError(RuntimeError):
-    """The fork server could not be started or did not answer a launch request."""
+    """The fork server could not be started or did not answer a launch request.
+
+    ``lasting`` is true when asking again would give the same answer (a page whose build
+    failed); a timeout or a lost connection is not lasting.
+    """
+
+    def __init__(self, message: str, *, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 class ForkedKernel:
@@ -219,7 +227,8 @@ class ForkServerClient:
             {"op": "page", "notebook": notebook, "env": dict(env), "cwd": cwd})
         sock.close()
         if not isinstance(answer.get("id"), str) or not isinstance(answer.get("cells"), list):
-            raise ForkServerError(f"page not built: {answer.get('error', answer)!r}")
+            raise ForkServerError(f"page not built: {answer.get('error', answer)!r}",
+                                  lasting=True)
         return answer
 
     async def launch(self, args: Sequence[str], env: Mapping[str, str],
