@@ -12,7 +12,7 @@ import pytest
 
 from kit.cli.door_cmd import run_door
 from kit.i18n import get_language, set_language
-from kit.records import session_service
+from kit.records import consent_service, session_service
 from kit.records.participants import Participant, add_participant
 from kit.workspace import Workspace, init_workspace, writing
 
@@ -78,6 +78,36 @@ def test_a_refused_person_is_admitted_only_with_a_reason_typed_next(
     reasons = {p.participant_id: p.admit_reason
                for p in session_service.detail(ws, bimtek).present}
     assert reasons == {"p1": "diundang kepala dinas"}
+
+
+def test_a_person_never_asked_is_asked_about_consent_and_the_answer_is_recorded(
+        room: tuple[Workspace, str, str]) -> None:
+    """'ya' after a check-in records consent for the session; a name or 'nanti' records none."""
+    ws, advokasi, bimtek = room
+    consent_service.give(ws, ["p4"], "Bu Rina")  # asked at registration: not asked again
+    out = io.StringIO()
+    run_door(ws, advokasi, ["siti\n", "ya\n", "0812 3456 0002\n", "tidak\n",
+                            "0812 3456 0003\n", "p4\n", "1\n"], out, prompt=False)
+    text = out.getvalue()
+    run_door(ws, bimtek, ["p3\n", "nanti saja\n"], out, prompt=False)
+    assert _present(ws, advokasi) == {"p1", "p2", "p3", "p4"}
+    assert text.count("Do you agree that data from this activity") == 3  # not Rina
+    assert "Siti Aminah: consent recorded." in text
+    assert "Budi Santoso: no consent, recorded." in text
+    latest = {s.participant_id: s for s in consent_service.states(ws)}
+    assert (latest["p1"].answer, latest["p2"].answer, latest["p3"].answer) == (
+        "yes", "no", "unasked")  # Budi Hartono's question was answered by typing a name
+    siti = consent_service.history(ws, "p1")
+    assert [(e.given, e.context, e.session_id) for e in siti] == [(True, "checkin", advokasi)]
+    assert "There is no list to choose from" in text  # '1' after Rina is no answer either
+    assert "Budi Hartono: no answer now; ask another time." in out.getvalue()
+    assert consent_service.history(ws, "p3") == []
+    again = io.StringIO()  # Budi Hartono found again at the same door: asked again, answers
+    run_door(ws, advokasi, ["0812 3456 0003\n", "ya\n", "siti\n", "tidak\n"], again,
+             prompt=False)
+    assert "Budi Hartono: consent recorded." in again.getvalue()
+    assert "Nobody found for 'tidak'" in again.getvalue()  # Siti answered before: not asked
+    assert [e.given for e in consent_service.history(ws, "p3")] == [True]
 
 
 @pytest.mark.slow

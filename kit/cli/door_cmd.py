@@ -4,6 +4,9 @@ The facilitator (or a helper at the registration table) types a name, a phone nu
 written (``0812 3456``) or a participant id, and presses Enter: one match is checked in at once,
 several are listed with numbers to choose from, none says how to register a walk-in. A person
 refused for a missing prerequisite can still be admitted by typing ``alasan: <reason>`` next.
+A person never asked about consent (UU PDP) gets the question, to read aloud, right after the
+check-in: ``ya`` or ``tidak`` next records the answer as an event of the session; any other line
+goes on with the queue and records nothing (not answering never blocks a check-in).
 Each check-in is its own transaction (the same service as the app's door panel); the kit starts
 once for the whole queue, so fifty people cost one start-up, not fifty. Lines can also come from
 a pipe (``cat ids.txt | python -m kit session door ID``). An empty line or ``selesai`` ends it.
@@ -20,11 +23,14 @@ from typing import TextIO
 import attrs
 
 from kit.i18n import _
+from kit.records import consent_service
 from kit.records import session_service as service
 from kit.records.checkin import MIN_PHONE_DIGITS, Candidate
 from kit.workspace import Workspace
 
 STOP_WORDS = frozenset({"", "selesai", "keluar", "done", "quit", "q"})
+# Typed after the consent question: no answer now (the question is asked another time).
+LATER = frozenset({"nanti", "nanti saja", "lewat", "lewati", "belum", "-", "later", "skip"})
 REASON = re.compile(r"^\s*(alasan|reason)\s*:\s*(?P<reason>.*)$", re.IGNORECASE)
 
 
@@ -37,6 +43,7 @@ class DoorQueue:
     out: TextIO
     choices: list[Candidate] = attrs.field(factory=list)
     refused: Candidate | None = None
+    asking: tuple[str, str] | None = None  # (id, name) of the person asked about consent
     checked_in: int = 0
 
     def say(self, text: str) -> None:
@@ -44,8 +51,12 @@ class DoorQueue:
         print(text, file=self.out)
 
     def handle(self, line: str) -> None:
-        """Act on one typed line: a choice, a reason for the refused person, or a search."""
+        """Act on one typed line: a consent answer, a choice, a reason, or a search."""
         text = line.strip()
+        if self.asking is not None:
+            asked, self.asking = self.asking, None
+            if self._answer(asked, text):
+                return
         reason = REASON.match(text)
         if reason and self.refused is not None:
             person, self.refused = self.refused, None
@@ -96,6 +107,7 @@ class DoorQueue:
     def _check_in(self, person: Candidate, reason: str | None) -> None:
         if person.present:
             self.say(_("{name} was already checked in.").format(name=person.name))
+            self._ask_consent(person.participant_id, person.name)
             return
         try:
             done = service.checkin(self.ws, self.session_id, person.participant_id, reason)
@@ -109,6 +121,32 @@ class DoorQueue:
             return
         self._report(done)
 
+    def _answer(self, asked: tuple[str, str], text: str) -> bool:
+        """Record ``text`` as the consent answer of ``asked`` if it is ya or tidak."""
+        try:  # a digit is a choice from a list, never an answer here
+            given = None if text.isdigit() else consent_service.parse_answer(text)
+        except ValueError:
+            given = None
+        participant_id, name = asked
+        if given is None and " ".join(text.casefold().split()) in LATER:
+            self.say(_("{name}: no answer now; ask another time.").format(name=name))
+            return True
+        if given is None:
+            return False
+        service.door_consent(self.ws, self.session_id, participant_id, given)
+        key = "{name}: consent recorded." if given else "{name}: no consent, recorded."
+        self.say(_(key).format(name=name))
+        return True
+
+    def _ask_consent(self, participant_id: str, name: str) -> None:
+        """Ask a person never asked about consent (the next line may answer)."""
+        if consent_service.history(self.ws, participant_id):
+            return
+        self.asking = (participant_id, name)
+        self.say("  " + _(consent_service.QUESTION_LABEL) + " " + _(consent_service.QUESTION))
+        self.say("  " + _("Type ya or tidak, or nanti to ask later; a name goes on "
+                          "with the queue."))
+
     def _report(self, done: service.CheckIn) -> None:
         if not done.new:
             self.say(_("{name} was already checked in.").format(name=done.participant_name))
@@ -120,6 +158,7 @@ class DoorQueue:
                "{name} checked in. ({present} present of {expected} expected)")
         self.say(_(key).format(name=done.participant_name, present=counts.present,
                                expected=counts.expected))
+        self._ask_consent(done.participant_id, done.participant_name)
 
 
 def _state(c: Candidate) -> str:

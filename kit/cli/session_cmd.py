@@ -106,8 +106,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "door", help=_("check people in one after another: type a name, phone or id per line"),
         description=_("The door's queue in one start-up: each line is a name, a phone number "
                       "as written or a participant id; one match is checked in, several are "
-                      "listed by number. An empty line or 'selesai' ends. Lines may come from "
-                      "a pipe."))
+                      "listed by number. A person never asked about consent (UU PDP) is asked "
+                      "right after: ya or tidak next records the answer. An empty line or "
+                      "'selesai' ends. Lines may come from a pipe."))
     queue.add_argument("session_id", metavar="ID")
     walk = actions.add_parser(
         "walk-in", help=_("register someone not on the roster and check them in"),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import attrs
 import sqlalchemy as sa
 
-from kit.i18n import _
+from kit.i18n import N_, _
 from kit.problems import InputError
 from kit.records.consent import ConsentState, consent_history, current_consent, record_consent
 from kit.records.participants import Participant, get_participant, list_participants
@@ -34,6 +34,12 @@ UNASKED = frozenset({"", "-", "belum", "belum ditanya", "never asked", "not aske
 BY_MAX = 200
 # Who recorded an answer at the door when nobody is named and the session has no facilitator.
 DOOR = "petugas pintu"
+# The consent question read aloud at the door: one wording for the app's door panel and the
+# door's command-line queue (translated where it is shown).
+QUESTION_LABEL = N_("Consent to the use of data (UU PDP), read aloud:")
+QUESTION = N_("Do you agree that data from this activity is used for the programme's reports, "
+              "without your name or phone number?")
+QUESTION_HINT = N_("No answer yet? They can still be checked in; ask later.")
 
 
 class ConsentInputError(InputError):

@@ -30,7 +30,7 @@ from kit.records.clock import now
 from kit.records.eligibility import size_warnings
 from kit.records.invite import InviteGroups, invite_groups
 from kit.records.participant_types import TYPES, type_id
-from kit.records.participants import get_participant
+from kit.records.participants import Participant, get_participant
 from kit.records.sessions import (
     Attendance,
     Session,
@@ -279,14 +279,29 @@ def checkin(ws: Workspace, session_id: str, participant_id: str,
     reason = door.clean_reason(admit_reason)
     with writing(ws) as conn:
         session = _session(conn, session_id)
-        person = get_participant(conn, participant_id)
-        if person is None:
-            raise SessionInputError("participant_id", _("there is no participant {id!r} (see "
-                                                        "'roster list')").format(
-                id=participant_id))
+        person = _person(conn, participant_id)
         done = door.admit(conn, session, activity_of(session.activity_id), person, reason)
         door.record_door_consent(conn, session, person.id, consent)
         return done
+
+
+def door_consent(ws: Workspace, session_id: str, participant_id: str, given: bool) -> None:
+    """Record a consent answer given at the door after the check-in, as an event of the session.
+
+    The same event as ``checkin(…, consent=…)`` records (unknown session or person: input error).
+    """
+    with writing(ws) as conn:
+        session = _session(conn, session_id)
+        door.record_door_consent(conn, session, _person(conn, participant_id).id, given)
+
+
+def _person(conn: sa.Connection, participant_id: str) -> Participant:
+    """The roster's participant ``participant_id`` (unknown id: input error)."""
+    person = get_participant(conn, participant_id)
+    if person is None:
+        raise SessionInputError("participant_id", _("there is no participant {id!r} (see "
+                                                    "'roster list')").format(id=participant_id))
+    return person
 
 
 def session_and_activity(ws: Workspace, session_id: str) -> tuple[Session, Activity]:

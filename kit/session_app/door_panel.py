@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit.i18n import gettext_
+from kit.records import consent_service
 from kit.records import session_service as service
 from kit.records.participant_types import TYPES, type_label
 from kit.roster.walk_in import register_walk_in
@@ -66,13 +67,9 @@ class ConsentQuestion:
                      (gettext_("No, does not agree", lang), False)],
             value=None, layout=w.Layout(width="100%"))
         question = render("consent_question.html.j2", lang,
-                          label=gettext_("Consent to the use of data (UU PDP), read aloud:",
-                                         lang),
-                          question=gettext_(
-                              "Do you agree that data from this activity is used for the "
-                              "programme's reports, without your name or phone number?", lang),
-                          hint=gettext_("No answer yet? They can still be checked in; ask "
-                                        "later.", lang))
+                          label=gettext_(consent_service.QUESTION_LABEL, lang),
+                          question=gettext_(consent_service.QUESTION, lang),
+                          hint=gettext_(consent_service.QUESTION_HINT, lang))
         self.widget = box([html(question), self.buttons], ("kit-sp-consent",))
 
     @property
