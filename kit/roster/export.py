@@ -22,11 +22,12 @@ import sqlalchemy as sa
 from kit.i18n import _
 from kit.records.consent import current_consent
 from kit.records.consent_service import answer_label
+from kit.records.participant_types import type_label
 from kit.records.participants import PARTICIPANT_FIELDS, Participant, list_participants
 from kit.storage import schema
 from kit.tabular.cell_safety import neutralise, write_xlsx_sheet
 
-EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "consent", "sessions")
+EXPORT_FIELDS = ("id", *PARTICIPANT_FIELDS, "participant_type", "consent", "sessions")
 # ``roster export`` formats by file extension.
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
@@ -38,6 +39,7 @@ def export_headers() -> list[str]:
         "sector": _("Sector"), "phone": _("Phone"), "village": _("Village"),
         "subdistrict": _("Sub-district"), "district": _("District"), "gender": _("Gender"),
         "age_group": _("Age group"), "sessions": _("Sessions"), "consent": _("Consent"),
+        "participant_type": _("Participant type"),
     }
     return [labels[f] for f in EXPORT_FIELDS]
 
@@ -45,7 +47,9 @@ def export_headers() -> list[str]:
 def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
     """Every participant as a dict (stable ``id`` first), sessions attended, consent as shown.
 
-    ``consent`` is the current answer as the roster shows it (ya / tidak / belum ditanya).
+    ``consent`` is the current answer as the roster shows it (ya / tidak / belum ditanya);
+    ``participant_type`` is the type's label (pelaku UMKM, LSM/praktisi…), which ``roster import``
+    reads back.
     """
     a = schema.attendance
     counts = {
@@ -57,6 +61,7 @@ def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
     for participant in list_participants(conn):
         record = _as_record(participant)
         record["sessions"] = int(counts.get(participant.id, 0))
+        record["participant_type"] = type_label(participant.participant_type)
         state = consent.get(participant.id)
         record["consent"] = answer_label(
             "unasked" if state is None else "yes" if state.given else "no")
@@ -66,7 +71,8 @@ def participant_records(conn: sa.Connection) -> list[dict[str, Any]]:
 
 def _as_record(participant: Participant) -> dict[str, Any]:
     data = participant.as_dict()
-    return {f: data.get(f) for f in EXPORT_FIELDS if f not in ("sessions", "consent")}
+    return {f: data.get(f) for f in EXPORT_FIELDS
+            if f not in ("sessions", "consent", "participant_type")}
 
 
 def safe_row(record: dict[str, Any]) -> list[Any]:

@@ -11,8 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
+import sqlalchemy as sa
 
 from kit.records.participants import Participant, add_participant
+from kit.storage import schema
 from kit.storage.db import write_tx
 from kit.workspace import Workspace
 from tests.roster.helpers import Run, participants, write_csv, write_xlsx
@@ -164,6 +167,28 @@ def test_imported_names_with_commas_and_quotes_round_trip(tmp_path: Path, ws: Wo
     result = cli("roster", "import", str(bad))
     assert f"{bad}:2:Usia:" in result.out  # the row where the record starts (a warning)
     assert f"{bad}:4:Usia:" in result.out
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_participant_types_are_exported_and_read_back(tmp_path: Path, ws: Workspace, cli: Cli,
+                                                      lang: str) -> None:
+    """Each of the four types is exported as its label, and importing the export keeps it."""
+    kinds = {"pumkm": None, "pngo": "ngo", "pgov": "government", "pboard": "community_board"}
+    for pid, kind in kinds.items():
+        _store(ws, Participant(id=pid, name=f"Orang {pid}", district="Kabupaten Sragen",
+                               participant_type=kind))
+    out = tmp_path / f"export-{lang}.csv"
+    assert cli("roster", "export", "--format", "csv", "--out", str(out), "--lang", lang
+               ).status == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    column = "Jenis peserta" if lang == "id" else "Participant type"
+    labels = {r["ID"]: r[column] for r in rows}
+    assert labels["pumkm"] == ("pelaku UMKM" if lang == "id" else "UMKM owner")
+    assert labels["pngo"] == ("LSM/praktisi" if lang == "id" else "NGO/practitioner")
+    with write_tx(ws.engine) as conn:  # forget the types; importing the export brings them back
+        conn.execute(sa.update(schema.participant).values(participant_type=None))
+    assert cli("roster", "import", str(out), "--lang", lang).status == 0
+    assert {p.id: p.participant_type for p in participants(ws)} == kinds
 
 
 def test_list_json_has_stable_ids(tmp_path: Path, ws: Workspace, cli: Cli) -> None:
