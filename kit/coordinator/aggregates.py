@@ -105,7 +105,7 @@ LEFT JOIN per_session AS ps
 # One pass over the scores, shared by the item and session partials: each person's scores of
 # an item in a session and month, reduced to their count, sum and best level. ``month`` is the
 # score's month (UTC), computed by the store when it stages the rows.
-_REDUCED = """
+REDUCED_SQL = """
 SELECT workspace_id, session_key, person_id, month, activity_id, item_id,
        COUNT(*) AS n, SUM(level) AS level_sum, MAX(level) AS best
 FROM {scores} AS sc
@@ -142,7 +142,7 @@ def part_table(name: str) -> str:
     return "part_" + name.removeprefix("agg_")
 
 
-def _fill(sql: str, top_level: int, sources: Mapping[str, str]) -> str:
+def fill(sql: str, top_level: int, sources: Mapping[str, str]) -> str:
     """``sql`` with its column lists, the rubric's top level and the source relations."""
     out = (sql.replace("{funnel}", _FUNNEL_DIMS).replace("{detail}", _DETAIL_DIMS)
            .replace("{items}", _ITEM_DIMS).replace("{session}", _SESSION_COLUMNS)
@@ -154,17 +154,17 @@ def _fill(sql: str, top_level: int, sources: Mapping[str, str]) -> str:
 
 def partial_select(name: str, top_level: int, sources: Mapping[str, str]) -> str:
     """The ``SELECT`` of aggregate ``name``'s partials over the ``sources`` relations."""
-    return _fill(_PARTIALS[name], top_level, sources)
+    return fill(_PARTIALS[name], top_level, sources)
 
 
 def final_select(name: str) -> str:
     """The ``SELECT`` that sums aggregate ``name`` over every workspace's partials."""
-    return _fill(_FINALS[name], 0, {})
+    return fill(_FINALS[name], 0, {})
 
 
 def create_statements(top_level: int) -> list[str]:
     """Create the partial and aggregate tables that do not exist yet (empty, from the raw ones)."""
-    statements = [f"CREATE TEMP TABLE {REDUCED} AS {_fill(_REDUCED, top_level, {})} LIMIT 0"]
+    statements = [f"CREATE TEMP TABLE {REDUCED} AS {fill(REDUCED_SQL, top_level, {})} LIMIT 0"]
     statements += [f"CREATE TABLE IF NOT EXISTS {part_table(name)} AS "
                    f"{partial_select(name, top_level, {})}" for name in AGGREGATES]
     statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {final_select(name)}"
@@ -179,7 +179,7 @@ def partial_statements(top_level: int, sources: Mapping[str, str]) -> list[str]:
     Their workspaces' older partials must already be deleted.
     """
     statements = [f"DROP TABLE IF EXISTS {REDUCED}",
-                  f"CREATE TEMP TABLE {REDUCED} AS {_fill(_REDUCED, top_level, sources)}"]
+                  f"CREATE TEMP TABLE {REDUCED} AS {fill(REDUCED_SQL, top_level, sources)}"]
     statements += [f"INSERT INTO {part_table(name)} {partial_select(name, top_level, sources)}"
                    for name in AGGREGATES]
     statements.append(f"DROP TABLE {REDUCED}")

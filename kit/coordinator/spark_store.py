@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 
 from kit.coordinator import aggregates
 from kit.coordinator.aggregates import AGGREGATES, final_select, part_table, partial_select
-from kit.coordinator.package import SCHEMAS, Package, PackageError, read_package
+from kit.coordinator.package import SCHEMAS, Package
 from kit.coordinator.queries import SPARK_SCHEME, TABLES, Store, StoreUnavailable
 from kit.coordinator.store import (
     ACCEPTED,
@@ -52,14 +52,12 @@ from kit.coordinator.store import (
     REFUSED,
     REPLACED,
     IngestResult,
-    _decide,
-    _naive_utc,
-    _Refused,
-    _refused,
-    _State,
-    _top_level,
-    _with_origin,
+    StoreState,
+    decide_each,
+    naive_utc,
     raw_table,
+    top_level,
+    with_origin,
 )
 from kit.i18n import _
 
@@ -140,16 +138,12 @@ def _read_log(lake: Path) -> dict[str, Any]:
     return loaded
 
 
-def _state(log: dict[str, Any]) -> _State:
+def _state(log: dict[str, Any]) -> StoreState:
     """The store's decision state from the lake's log (the same rules as every store)."""
-    state = _State(seen={}, current={}, meta=dict(log["meta"]))
+    state = StoreState(seen={}, current={}, meta=dict(log["meta"]))
     for entry in log["packages"]:
-        state.seen[entry["package_id"]] = entry["content_sha256"]
-        if entry["outcome"] != DUPLICATE:
-            created = dt.datetime.fromisoformat(entry["created_at"])
-            known = state.current.get(entry["workspace_id"])
-            if known is None or created > known[1]:
-                state.current[entry["workspace_id"]] = (entry["package_id"], created)
+        state.remember(entry["package_id"], entry["content_sha256"], entry["workspace_id"],
+                       dt.datetime.fromisoformat(entry["created_at"]), entry["outcome"])
     return state
 
 
@@ -169,7 +163,7 @@ def _write_raw(lake: Path, package: Package) -> str:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for name in SCHEMAS:
-        pq.write_table(_with_origin(name, package.tables[name], package),
+        pq.write_table(with_origin(name, package.tables[name], package),
                        tmp / f"{name}.parquet")
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
@@ -191,20 +185,13 @@ def ingest_lake(session: SparkSession, paths: Sequence[Path], lake: Path
     current: dict[str, str] = dict(log["current"])
     gone: list[str] = []
     results: list[IngestResult] = []
-    now = _naive_utc(dt.datetime.now(dt.UTC)).isoformat()
-    for path in map(Path, paths):
-        try:
-            package = read_package(path)
-        except PackageError as exc:
-            results.append(_refused(path, exc))
+    now = naive_utc(dt.datetime.now(dt.UTC)).isoformat()
+    for result, package in decide_each(state, paths):
+        results.append(result)
+        if package is None:
             continue
         m = package.manifest
-        try:
-            outcome, replaced = _decide(state, package)
-        except _Refused as exc:
-            results.append(IngestResult(path, REFUSED, package_id=m.package_id,
-                                        reason=str(exc)))
-            continue
+        outcome, replaced = result.outcome, result.replaced
         if outcome != DUPLICATE:
             older = current.get(m.workspace_id)
             if older is not None:
@@ -212,9 +199,8 @@ def ingest_lake(session: SparkSession, paths: Sequence[Path], lake: Path
             current[m.workspace_id] = _write_raw(lake, package)
         log["packages"].append({
             "package_id": m.package_id, "content_sha256": package.content_sha256,
-            "workspace_id": m.workspace_id, "created_at": _naive_utc(m.created_at).isoformat(),
+            "workspace_id": m.workspace_id, "created_at": naive_utc(m.created_at).isoformat(),
             "ingested_at": now, "outcome": outcome, "replaces": replaced})
-        results.append(IngestResult(path, outcome, package_id=m.package_id, replaced=replaced))
     if not any(r.outcome != REFUSED for r in results):
         return results
     log["meta"] = state.meta
@@ -253,9 +239,9 @@ def build_aggregates(session: SparkSession, lake: Path) -> str:
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     for name, frame in _raw_frames(spark, lake).items():
         frame.createOrReplaceTempView(raw_table(name))
-    top = _top_level()
+    top = top_level()
     # The per-person reduction of the scores, shared by two partials: computed once.
-    reduced = spark.sql(aggregates._fill(aggregates._REDUCED, top, {})).persist()
+    reduced = spark.sql(aggregates.fill(aggregates.REDUCED_SQL, top, {})).persist()
     reduced.createOrReplaceTempView(aggregates.REDUCED)
     try:
         for name in AGGREGATES:

@@ -405,7 +405,7 @@ def _opened(db: str | Path | None, *, read_only: bool) -> Iterator[_Backend]:
         backend.close()
 
 
-def _top_level() -> int:
+def top_level() -> int:
     """The rubric's top level (an item is achieved at it)."""
     return max(framework().rubric.valid_levels)
 
@@ -418,7 +418,7 @@ def _ensure_schema(backend: _Backend) -> None:
         backend.execute(_STORE_META)
         for name in SCHEMAS:
             backend.execute(_raw_ddl(name))
-        for statement in create_statements(_top_level()):
+        for statement in create_statements(top_level()):
             backend.execute(statement)
         backend.commit()
     except BaseException:
@@ -431,7 +431,7 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _naive_utc(when: dt.datetime) -> dt.datetime:
+def naive_utc(when: dt.datetime) -> dt.datetime:
     """``when`` as a naive UTC time (the log's TIMESTAMP columns)."""
     return when.astimezone(dt.UTC).replace(tzinfo=None)
 
@@ -443,7 +443,7 @@ def _snapshot_month(package: Package) -> dt.date:
     return day.replace(day=1)
 
 
-def _with_origin(name: str, table: pa.Table, package: Package) -> pa.Table:
+def with_origin(name: str, table: pa.Table, package: Package) -> pa.Table:
     """``table`` with the raw table's extra columns (workspace, package, snapshot month)."""
     n = table.num_rows
     m = package.manifest
@@ -465,29 +465,60 @@ def _meta(backend: _Backend) -> dict[str, str]:
 
 
 @attrs.define
-class _State:
-    """What the checks need to know of the store, kept up to date as packages are taken."""
+class StoreState:
+    """What the checks need to know of a store, kept up to date as packages are taken.
+
+    Every kind of store (DuckDB, PostgreSQL, the Spark lake) builds it from its own log with
+    :meth:`remember` and decides with :func:`decide_each`: one set of rules.
+    """
 
     seen: dict[str, str]  # package id → content sha256 of every package logged
     current: dict[str, tuple[str, dt.datetime]]  # workspace → its current package, created_at
     meta: dict[str, str]
 
+    def remember(self, package_id: str, sha: str, workspace: str, created: dt.datetime,
+                 outcome: str) -> None:
+        """Take one logged package into account (``created``: naive UTC)."""
+        self.seen[package_id] = sha
+        if outcome != DUPLICATE:
+            known = self.current.get(workspace)
+            if known is None or created > known[1]:
+                self.current[workspace] = (package_id, created)
 
-def _load_state(backend: _Backend) -> _State:
+
+def _load_state(backend: _Backend) -> StoreState:
     """The log and fixed facts of the store (the log is one row per package: small)."""
-    state = _State(seen={}, current={}, meta=_meta(backend))
+    state = StoreState(seen={}, current={}, meta=_meta(backend))
     for package_id, sha, workspace, created, outcome in backend.fetchall(
             "SELECT package_id, content_sha256, workspace_id, created_at, outcome "
             "FROM package_log"):
-        state.seen[str(package_id)] = str(sha)
-        if outcome != DUPLICATE:
-            known = state.current.get(str(workspace))
-            if known is None or created > known[1]:
-                state.current[str(workspace)] = (str(package_id), created)
+        state.remember(str(package_id), str(sha), str(workspace), created, str(outcome))
     return state
 
 
-def _decide(state: _State, package: Package) -> tuple[str, str | None]:
+def decide_each(state: StoreState, paths: Sequence[Path]
+                ) -> Iterator[tuple[IngestResult, Package | None]]:
+    """Read and decide ``paths`` in order: each one's result, with the package when it is taken.
+
+    A package that cannot be read whole, or that the rules refuse, comes with ``None``;
+    ``state`` is updated as each package is taken (so a later one is judged against it).
+    """
+    for path in map(Path, paths):
+        try:
+            package = read_package(path)
+        except PackageError as exc:
+            yield _refused(path, exc), None
+            continue
+        m = package.manifest
+        try:
+            outcome, replaced = _decide(state, package)
+        except _Refused as exc:
+            yield IngestResult(path, REFUSED, package_id=m.package_id, reason=str(exc)), None
+            continue
+        yield IngestResult(path, outcome, package_id=m.package_id, replaced=replaced), package
+
+
+def _decide(state: StoreState, package: Package) -> tuple[str, str | None]:
     """The outcome for ``package`` (and the package it replaces), or :class:`_Refused`.
 
     The state is updated as if the package were taken.
@@ -508,7 +539,7 @@ def _decide(state: _State, package: Package) -> tuple[str, str | None]:
         raise _Refused(_("its pseudonyms were made with another province key ({got}; this "
                          "store's key is {want}), so its people cannot be matched").format(
                              got=m.key_id, want=meta.get("key_id")))
-    created = _naive_utc(m.created_at)
+    created = naive_utc(m.created_at)
     current = state.current.get(m.workspace_id)
     if current is not None and current[1] >= created:
         raise _Refused(_("it is older than package {old} of the same workspace, already "
@@ -569,7 +600,7 @@ def _write_batch(backend: _Backend, batch: _Batch, meta: dict[str, str], top: in
             packages = list(batch.rows.values())
             try:
                 sources = {name: backend.stage(name, pa.concat_tables(
-                    [_with_origin(name, p.tables[name], p) for p in packages]))
+                    [with_origin(name, p.tables[name], p) for p in packages]))
                     for name in SCHEMAS}
                 for statement in partial_statements(top, sources):
                     backend.execute(statement)
@@ -600,8 +631,8 @@ def _log_rows(log: Sequence[tuple[Manifest, str, str, str | None]],
         rows.append({
             "package_id": m.package_id, "content_sha256": sha,
             "workspace_id": m.workspace_id, "framework_version": m.framework_version,
-            "key_id": m.key_id, "created_at": _naive_utc(m.created_at),
-            "ingested_at": _naive_utc(now), "period_from": m.period_from,
+            "key_id": m.key_id, "created_at": naive_utc(m.created_at),
+            "ingested_at": naive_utc(now), "period_from": m.period_from,
             "period_to": m.period_to, "province_code": m.province_code, "outcome": outcome,
             "replaces": replaced})
     return pa.Table.from_pylist(rows, schema=_LOG_SCHEMA)
@@ -642,25 +673,15 @@ def write_packages(backend: _Backend, paths: Sequence[Path],
     per batch: a package is never split, and a failure leaves the store as before the batch.
     """
     state = _load_state(backend)
-    top = _top_level()
+    top = top_level()
     now = dt.datetime.now(dt.UTC)
     results: list[IngestResult] = []
     batch = _Batch(stored_workspaces=set(state.current))
-    for path in map(Path, paths):
-        try:
-            package = read_package(path)
-        except PackageError as exc:
-            results.append(_refused(path, exc))
+    for result, package in decide_each(state, paths):
+        results.append(result)
+        if package is None:
             continue
-        m = package.manifest
-        try:
-            outcome, replaced = _decide(state, package)
-        except _Refused as exc:
-            results.append(IngestResult(path, REFUSED, package_id=m.package_id,
-                                        reason=str(exc)))
-            continue
-        batch.add(package, outcome, replaced)
-        results.append(IngestResult(path, outcome, package_id=m.package_id, replaced=replaced))
+        batch.add(package, result.outcome, result.replaced)
         if batch.score_rows >= batch_rows:
             _write_batch(backend, batch, state.meta, top, now)
             batch = _Batch(stored_workspaces=set(state.current))
