@@ -9,9 +9,12 @@ Central and DHIS2:
   data (``duplicate``, logged); the same id with other bytes is refused;
 * a newer package (later ``created_at``) of a workspace replaces that workspace's rows
   (``replaced``); an older one arriving after a newer one is refused;
-* a package of another framework version, or hashed with another province key (``key_id``), than
-  the store's first package is refused with the reason (mapping between framework versions is
-  future work);
+* a package of another framework version than the store's first package is refused with the
+  reason (mapping between framework versions is future work); so is a package hashed with
+  another key (``key_id``) than its province's first package: one province, one key, so one
+  person is one id across its districts. Provinces have keys of their own (a national store
+  takes them all); people are never matched across provinces. (A store made before keys were
+  kept per province has one ``key_id`` for all: it still refuses any other key.)
 * a corrupt, truncated or tampered package (:class:`~kit.coordinator.package.PackageError`) is
   refused whole. Every package is read and checked before anything is written, and a package
   is written within ONE transaction (raw rows, its workspace's partials, its ``package_log``
@@ -68,7 +71,12 @@ REFUSED = "refused"
 # month (UTC).
 SNAPSHOT_TABLES = ("participants", "participant_counts")
 MONTH_TABLES = (*SNAPSHOT_TABLES, "scores")
-META = ("framework_version", "key_id")
+
+
+
+def province_key_name(province_code: str | None) -> str:
+    """The ``store_meta`` name of a province's key (``key_id:33``; ``key_id:-`` for none)."""
+    return f"key_id:{province_code or '-'}"
 STALE = "aggregates_stale"
 # Packages are written together until their score rows reach this many (bounds the memory of
 # one transaction's Arrow tables; the per-transaction cost is paid once per batch).
@@ -535,10 +543,13 @@ def _decide(state: StoreState, package: Package) -> tuple[str, str | None]:
         raise _Refused(_("it was made with framework version {got}, this store holds version "
                          "{want} (mapping between framework versions is not done yet)").format(
                              got=m.framework_version, want=meta.get("framework_version")))
-    if "key_id" in meta and meta["key_id"] != m.key_id:
-        raise _Refused(_("its pseudonyms were made with another province key ({got}; this "
-                         "store's key is {want}), so its people cannot be matched").format(
-                             got=m.key_id, want=meta.get("key_id")))
+    key_name = province_key_name(m.province_code)
+    want = meta.get(key_name, meta.get("key_id"))
+    if want is not None and want != m.key_id:
+        raise _Refused(_("its pseudonyms were made with another key ({got}) than province "
+                         "{province}'s in this store ({want}), so its people cannot be "
+                         "matched").format(got=m.key_id, want=want,
+                                           province=m.province_code or "-"))
     created = naive_utc(m.created_at)
     current = state.current.get(m.workspace_id)
     if current is not None and current[1] >= created:
@@ -548,8 +559,8 @@ def _decide(state: StoreState, package: Package) -> tuple[str, str | None]:
                              when=current[1].isoformat(sep=" ", timespec="seconds")))
     state.seen[m.package_id] = package.content_sha256
     state.current[m.workspace_id] = (m.package_id, created)
-    for name in META:
-        meta.setdefault(name, str(getattr(m, name)))
+    meta.setdefault("framework_version", m.framework_version)
+    meta.setdefault(key_name, m.key_id)
     return (ACCEPTED, None) if current is None else (REPLACED, current[0])
 
 
@@ -586,10 +597,10 @@ def _write_batch(backend: _Backend, batch: _Batch, meta: dict[str, str], top: in
     """Write a batch in one transaction: raw rows, partials, log lines, the stale mark."""
     backend.begin()
     try:
-        if "key_id" not in _meta(backend) and "key_id" in meta:
-            for name in META:
-                backend.execute("INSERT INTO store_meta (name, value) VALUES (?, ?)",
-                                [name, meta[name]])
+        stored = _meta(backend)
+        for name in sorted(set(meta) - set(stored)):  # the first package's facts, once
+            backend.execute("INSERT INTO store_meta (name, value) VALUES (?, ?)",
+                            [name, meta[name]])
         gone = sorted(w for w in batch.rows if w in batch.stored_workspaces)
         if gone:  # replaced workspaces; a new one has no rows: no scan of the big tables
             tables = [raw_table(n) for n in SCHEMAS] + [part_table(n) for n in AGGREGATES]

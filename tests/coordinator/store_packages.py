@@ -62,12 +62,12 @@ def tables(*, district: str = "33.14", day: date = date(2026, 10, 6), people: in
 def make_package(path: Path, *, workspace: str = "ws-a",
                  created: datetime = datetime(2026, 11, 1, 8, 0, tzinfo=UTC),
                  framework_version: str = FRAMEWORK_VERSION, key_id: str = KEY_ID,
-                 period_to: date = date(2026, 10, 31),
+                 period_to: date = date(2026, 10, 31), province: str = "33",
                  content: dict[str, pa.Table] | None = None) -> Path:
     """Write a package of ``workspace`` at ``path`` and return the path."""
     write_package(path, {
         "workspace_id": workspace, "framework_version": framework_version, "key_id": key_id,
-        "province_code": "33", "period_from": date(2026, 10, 1), "period_to": period_to,
+        "province_code": province, "period_from": date(2026, 10, 1), "period_to": period_to,
         "created_at": created, "notes_included": False}, content or tables())
     return path
 

@@ -127,6 +127,24 @@ def test_a_refused_package_changes_nothing(tmp_path: Path, store: Path, make: ob
     assert fingerprint(store) == before
 
 
+def test_each_province_has_its_own_key(tmp_path: Path) -> None:
+    """Province 34's first package brings its own key; a third key for 34 is refused by name."""
+    db = tmp_path / "national.duckdb"
+    results = ingest([
+        make_package(tmp_path / "a.umkmpkg"),
+        make_package(tmp_path / "b.umkmpkg", workspace="ws-b", province="34",
+                     key_id="aaaaaaaaaaaaaaaa",
+                     content=tables(district="34.01", people=4, level=1, session="ffee")),
+        make_package(tmp_path / "c.umkmpkg", workspace="ws-c", province="34",
+                     key_id="bbbbbbbbbbbbbbbb"),
+    ], db)
+    assert [r.outcome for r in results] == [ACCEPTED, ACCEPTED, REFUSED]
+    assert " 34 " in results[2].line() and "aaaaaaaaaaaaaaaa" in results[2].line()
+    later = ingest([make_package(tmp_path / "d.umkmpkg", workspace="ws-d", province="34",
+                                 key_id="aaaaaaaaaaaaaaaa", content=tables(session="eeff"))], db)
+    assert [r.outcome for r in later] == [ACCEPTED]  # the key is remembered by the store
+
+
 def test_small_batches_store_the_same_as_one_batch(tmp_path: Path) -> None:
     """Packages written one transaction each give the same tables as one shared transaction."""
     paths = [
