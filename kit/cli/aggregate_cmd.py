@@ -12,7 +12,10 @@
 
 The store is a DuckDB file, ``coordinator.duckdb`` in the workspace folder unless ``--db`` names
 another file or a PostgreSQL database (``postgresql://user@host/database``). The work is done by
-:mod:`kit.coordinator.store`.
+:mod:`kit.coordinator.store`. ``aggregate ingest --db spark:LAKE`` ingests into a Spark lake
+folder instead (:mod:`kit.coordinator.spark_store`: the same rules, aggregates built by Spark in
+local mode, or on the cluster that ``spark-defaults.conf`` names with ``--spark-master
+default``); the dashboard reads it as ``spark:LAKE``.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from pathlib import Path
 
 from kit.cli.common import add_lang, add_workspace, print_json
 from kit.coordinator.quality import QualityIssue
+from kit.coordinator.queries import SPARK_SCHEME
 from kit.coordinator.reporting_rate import LATE, MISSING, REPORTED, DistrictMonth
 from kit.coordinator.store import REFUSED, default_store, ingest, store_quality, store_status
 from kit.i18n import _
 from kit.places import district_by_code
+from kit.problems import InputError
 
 BAD_INPUT = 2
 
@@ -40,6 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ingest_p = actions.add_parser(
         "ingest", help=_("add coordinator packages to the store (one line per package)"))
     ingest_p.add_argument("packages", nargs="+", type=Path, metavar=_("PACKAGE"))
+    ingest_p.add_argument("--spark-master", default="local[2]", metavar="MASTER", help=_(
+        "with --db spark:LAKE, the Spark master (default local[2]; 'default' takes the one "
+        "spark-defaults.conf names)"))
     status_p = actions.add_parser(
         "status", help=_("reporting rate: which districts sent which months, late or missing"))
     quality_p = actions.add_parser(
@@ -67,7 +75,21 @@ def _store(args: argparse.Namespace) -> str:
 
 def _ingest(args: argparse.Namespace) -> int:
     """Ingest every package named; exit 2 if any was refused."""
-    results = ingest(args.packages, _store(args))
+    store = _store(args)
+    if store.startswith(SPARK_SCHEME):
+        from kit.coordinator import spark_store  # Spark only when asked for
+
+        lake = store.removeprefix(SPARK_SCHEME)
+        if not lake:
+            raise InputError("--db", _("name the lake folder after spark: (spark:/data/lake)"))
+        master = None if args.spark_master == "default" else args.spark_master
+        try:
+            session = spark_store.spark_session(master=master)
+        except spark_store.SparkUnavailable as exc:
+            raise InputError("--db", str(exc)) from None
+        results = spark_store.ingest_lake(session, args.packages, Path(lake))
+    else:
+        results = ingest(args.packages, store)
     for result in results:
         print(result.line())
     return BAD_INPUT if any(r.outcome == REFUSED for r in results) else 0
@@ -85,9 +107,19 @@ def _district_name(code: str) -> str:
     return district.name if district is not None else code
 
 
+def _not_spark(args: argparse.Namespace) -> str:
+    """The store of ``status``/``quality``: a Spark lake is refused in one line (not yet)."""
+    store = _store(args)
+    if store.startswith(SPARK_SCHEME):
+        raise InputError("--db", _("the reporting rate and the quality queue read a DuckDB or "
+                                   "PostgreSQL store; a Spark lake is for ingest and the "
+                                   "dashboard"))
+    return store
+
+
 def _status(args: argparse.Namespace) -> int:
     """Print the reporting rate."""
-    rows: list[DistrictMonth] = store_status(_store(args))
+    rows: list[DistrictMonth] = store_status(_not_spark(args))
     if args.format == "json":
         print_json([{"province_code": r.province_code, "district_code": r.district_code,
                      "month": r.month.strftime("%Y-%m"), "status": r.status,
@@ -109,7 +141,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _quality(args: argparse.Namespace) -> int:
     """Print the data-quality queue."""
-    issues: list[QualityIssue] = store_quality(_store(args), args.today)
+    issues: list[QualityIssue] = store_quality(_not_spark(args), args.today)
     if args.format == "json":
         print_json([{"session_key": i.session_key, "district_code": i.district_code,
                      "date": i.date.isoformat() if i.date else None,

@@ -6,7 +6,8 @@ services raise for a database that cannot be used, see :mod:`kit.workspace.acces
 failures no service translated (server down, damaged SQLite file, a URL SQLAlchemy cannot parse;
 translated here by :func:`kit.workspace.database_error`) and file-system errors (an output path
 that cannot be written). The database is named by its file or its URL with the
-password hidden. Anything else is a bug in the kit and keeps its traceback.
+password hidden. An :class:`kit.problems.InputError` no command caught is ``field: message``
+(exit 2). Anything else is a bug in the kit and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from kit.i18n import _
+from kit.problems import InputError
 from kit.workspace import WorkspaceError, configured_url, database_error
 
 BAD_INPUT = 2
@@ -43,6 +45,8 @@ def explain(exc: BaseException, args: argparse.Namespace | None = None) -> tuple
         exc = database_error(exc, _database_url(args)) or exc
     if isinstance(exc, WorkspaceError):
         return str(exc), exc.exit_status
+    if isinstance(exc, InputError):
+        return f"{exc.field}: {exc.message}", BAD_INPUT
     if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
         path = exc.filename or _("a file")
         return _("cannot use {path}: {reason}").format(

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kit.cli import main
 from kit.coordinator import queries as q
 from kit.coordinator import spark_store, store
 from kit.coordinator.package import write_package
@@ -168,6 +169,21 @@ def test_a_newer_package_of_a_workspace_replaces_its_rows_in_the_lake(engines: E
     assert (result.outcome, result.replaced) == (store.REPLACED, older_id)
     assert spark_store.lake_counts(session, engines.lake) == before
     assert len(list((engines.lake / spark_store.RAW).iterdir())) == len(engines.packages)
+
+
+def test_aggregate_ingest_on_the_command_line_fills_a_spark_lake(
+        engines: Engines, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``aggregate ingest --db spark:LAKE`` takes the packages: a lake like the fixture's."""
+    lake = tmp_path / "cli-lake"
+    capsys.readouterr()
+    status = main(["aggregate", "ingest", *map(str, engines.packages),
+                   "--db", spark_store.SPARK_PREFIX + str(lake), "--lang", "en"])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert len(lines) == len(engines.packages) and all(": accepted" in x for x in lines)
+    session = spark_store.session_of(engines.spark)
+    assert spark_store.lake_counts(session, lake) == spark_store.lake_counts(session,
+                                                                            engines.lake)
 
 
 def test_a_lake_without_packages_is_one_line_not_a_traceback(engines: Engines,
