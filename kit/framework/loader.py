@@ -25,7 +25,9 @@ from kit.framework.model import (
     Objective,
     Puskom,
     PuskomAspect,
+    PuskomFactor,
     PuskomProgramme,
+    ReadinessCriterion,
     Rubric,
     RubricLevel,
     RundownEntry,
@@ -41,6 +43,7 @@ from kit.problems import Problem
 DATA_DIR = Path(__file__).parent / "data"
 ACTIVITY_FILES = ("advokasi.yaml", "bimtek.yaml", "komunitas.yaml")
 RUNDOWN_KINDS = ("ceremony", "session", "break")
+READINESS_WEIGHTS = range(1, 4)  # a readiness criterion weighs 1, 2 or 3
 
 T = TypeVar("T")
 
@@ -298,6 +301,43 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
                        if "trainings" in p else ()),
         )
 
+    def factor(node: yaml.Node, path: str) -> PuskomFactor:
+        f = r.mapping(node, path)
+        return PuskomFactor(
+            id=r.ident(r.get(f, node, path, "id"), f"{path}.id"),
+            title=r.text(r.get(f, node, path, "title"), f"{path}.title"),
+            description=r.text(r.get(f, node, path, "description"), f"{path}.description"),
+        )
+
+    aspects = r.each_t(r.get(m, root, "", "aspects"), "aspects", aspect)
+    factors = r.each_t(r.get(m, root, "", "success_factors"), "success_factors", factor)
+    aspect_ids = tuple(a.id for a in aspects)
+    factor_ids = tuple(f.id for f in factors)
+    seen: set[str] = set()
+
+    def one_of(node: yaml.Node, path: str, ids: tuple[str, ...]) -> str:
+        value = r.ident(node, path)
+        if value not in ids:
+            raise r.fail(node, path, _("unknown id {value!r}; must be one of: {choices}").format(
+                value=value, choices=", ".join(ids)))
+        return value
+
+    def criterion(node: yaml.Node, path: str) -> ReadinessCriterion:
+        c = r.mapping(node, path)
+        r.unknown_keys(c, path, ("id", "aspect", "factor", "weight", "question"))
+        weight_node = r.get(c, node, path, "weight")
+        weight = r.integer(weight_node, f"{path}.weight")
+        if weight not in READINESS_WEIGHTS:
+            raise r.fail(weight_node, f"{path}.weight", _(
+                "a readiness weight must be 1, 2 or 3, not {value}").format(value=weight))
+        return ReadinessCriterion(
+            id=r.unique_id(c, node, path, seen),
+            aspect=one_of(r.get(c, node, path, "aspect"), f"{path}.aspect", aspect_ids),
+            factor=one_of(r.get(c, node, path, "factor"), f"{path}.factor", factor_ids),
+            weight=weight,
+            question=r.text(r.get(c, node, path, "question"), f"{path}.question"),
+        )
+
     return Puskom(
         id=r.ident(r.get(m, root, "", "id"), "id"),
         stage=r.ident(r.get(m, root, "", "stage"), "stage"),
@@ -305,8 +345,10 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
         short_title=r.text(r.get(m, root, "", "short_title"), "short_title"),
         purpose=r.text(r.get(m, root, "", "purpose"), "purpose"),
         siting=r.text(r.get(m, root, "", "siting"), "siting"),
-        aspects=r.each_t(r.get(m, root, "", "aspects"), "aspects", aspect),
+        aspects=aspects,
         programmes=r.each_t(r.get(m, root, "", "programmes"), "programmes", programme),
+        success_factors=factors,
+        readiness=r.each_t(r.get(m, root, "", "readiness"), "readiness", criterion),
     )
 
 

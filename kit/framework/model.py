@@ -160,8 +160,32 @@ class PuskomProgramme:
 
 
 @attrs.frozen
+class PuskomFactor:
+    """One of the seven success factors of e-government (seed 002) used by the readiness check."""
+
+    id: str
+    title: Text
+    description: Text
+
+
+@attrs.frozen
+class ReadinessCriterion:
+    """One yes/no question of the Puskom Kreatif readiness check, with its aspect, factor, weight.
+
+    ``aspect`` is a :class:`PuskomAspect` id, ``factor`` a :class:`PuskomFactor` id and
+    ``weight`` an integer from 1 to 3 (the kit's choice: 3 for a main condition of 6.3).
+    """
+
+    id: str
+    aspect: str
+    factor: str
+    weight: int
+    question: Text
+
+
+@attrs.frozen
 class Puskom:
-    """Pusat Komunitas Kreatif (chapter VI): aspects and programme catalogue."""
+    """Pusat Komunitas Kreatif (chapter VI): aspects, programmes and the readiness criteria."""
 
     id: str
     stage: str
@@ -171,6 +195,15 @@ class Puskom:
     siting: Text
     aspects: tuple[PuskomAspect, ...]
     programmes: tuple[PuskomProgramme, ...]
+    success_factors: tuple[PuskomFactor, ...] = ()
+    readiness: tuple[ReadinessCriterion, ...] = ()
+
+    def criterion(self, criterion_id: str) -> ReadinessCriterion:
+        """Return the readiness criterion with this id (``KeyError`` if unknown)."""
+        for criterion in self.readiness:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
 
 
 @attrs.frozen
