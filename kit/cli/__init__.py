@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "classroom": "kit.cli.classroom_cmd",
     "report": "kit.cli.report_cmd",
     "aggregate": "kit.cli.aggregate_cmd",
+    "puskom": "kit.cli.puskom_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
