@@ -174,7 +174,7 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
 
     from kit.puskom import service
     from kit.puskom.page import STYLESHEET, TEMPLATE, context
-    from kit.ui import render, style_html
+    from kit.ui import Markup, render, style_html
 
     if args.format == "json":
         out = json.dumps(service.show(ws, args.assessment_id).as_dict(), ensure_ascii=False,
@@ -182,7 +182,7 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
     elif args.format == "html":
         lang = get_language()
         page = context(service.show(ws, args.assessment_id), lang)
-        out = render(TEMPLATE, lang, style=style_html(STYLESHEET), **page) + "\n"
+        out = render(TEMPLATE, lang, style=Markup(style_html(STYLESHEET)), **page) + "\n"
     else:
         out = _text(args.assessment_id, ws)
     if args.out is None:

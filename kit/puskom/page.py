@@ -27,7 +27,7 @@ def answer_text(value: bool | None) -> str:
     """An answer as shown: ya, tidak or a dash."""
     if value is None:
         return "-"
-    return _("answered yes") if value else _("answered no")
+    return _("yes") if value else _("no")
 
 
 def context(a: Assessment, lang: str) -> dict[str, Any]:

@@ -68,6 +68,7 @@ def test_assess_from_csv_then_list_and_show(
                  str(ws.root), "--format", "html", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert "@media print" in page and "Balai Desa Karangmalang" in page
+    assert "<style>" in page and "&lt;style&gt;" not in page
     assert "READY" in page.upper() and "What is missing" in page
 
 
