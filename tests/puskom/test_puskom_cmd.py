@@ -89,6 +89,8 @@ def test_an_html_page_escapes_what_a_person_typed(
     ("b.csv", "kriteria,jawaban\nsiap_kolam,ya\n", "b.csv:2:kriteria:"),
     ("c.json", '{"siap_internet": "ya", "siap_lan": "kadang"}', "c.json:siap_lan: 'kadang'"),
     ("d.json", '{"siap_kolam": "ya"}', "d.json:siap_kolam:"),
+    ("e.csv", "kriteria,jawaban\nsiap_lan,ya\nsiap_lan,tidak\n", "e.csv:3:kriteria: 'siap_lan'"),
+    ("f.csv", "nama,isi\nsiap_lan,ya\n", "f.csv:1: "),
 ])
 def test_a_bad_answers_file_is_one_line_exit_2_nothing_written(
         ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -113,6 +115,16 @@ def test_a_bad_option_is_one_line_in_english_with_lang_en(
     assert status == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("--district: 'Atlantis' is not an official") and "\n" not in err
+    assert service.list_assessments(ws) == []
+
+
+def test_a_bad_date_names_the_option(
+        ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--on`` that is not YYYY-MM-DD is one line naming ``--on``, exit 2, nothing recorded."""
+    answers = tmp_path / "a.json"
+    answers.write_text("{}", encoding="utf-8")
+    assert _assess(ws, answers, "--on", "1/12/2026") == 2
+    assert capsys.readouterr().err.startswith("--on: '1/12/2026'")
     assert service.list_assessments(ws) == []
 
 
