@@ -91,14 +91,17 @@ def check_ids(answers: Mapping[str, object], puskom: Puskom | None = None) -> No
                                     "questions')"))
 
 
-def verdict_of(overall: Part, by_aspect: tuple[Part, ...]) -> str:
-    """``siap``, ``hampir`` or ``belum`` for these scores (thresholds above)."""
+def verdict_of(overall: Part, by_aspect: tuple[Part, ...], unanswered: int = 0) -> str:
+    """``siap``, ``hampir`` or ``belum`` for these scores (thresholds above).
+
+    A criterion not yet answered is not known to be in place: ``siap`` needs every one answered.
+    """
     percent = overall.percent
     if percent is None:
         return "belum"
     aspects_ok = all(p.percent is not None and p.percent >= SIAP_MIN_ASPECT_PERCENT
                      for p in by_aspect)
-    if percent >= SIAP_MIN_PERCENT and aspects_ok:
+    if percent >= SIAP_MIN_PERCENT and aspects_ok and not unanswered:
         return "siap"
     if percent >= HAMPIR_MIN_PERCENT:
         return "hampir"
@@ -119,11 +122,12 @@ def score(answers: Mapping[str, bool | None], puskom: Puskom | None = None) -> R
     by_factor = tuple(_part(f.id, (c for c in criteria if c.factor == f.id), answers)
                       for f in puskom.success_factors)
     overall = _part("", criteria, answers)
+    unanswered = tuple(c.id for c in criteria if answers.get(c.id) is None)
     return Readiness(
         overall=overall,
         by_aspect=by_aspect,
         by_factor=by_factor,
         missing=tuple(c.id for c in criteria if answers.get(c.id) is False),
-        unanswered=tuple(c.id for c in criteria if answers.get(c.id) is None),
-        verdict=verdict_of(overall, by_aspect),
+        unanswered=unanswered,
+        verdict=verdict_of(overall, by_aspect, len(unanswered)),
     )

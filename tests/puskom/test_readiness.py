@@ -73,6 +73,17 @@ def test_unanswered_criteria_are_left_out_of_the_percentage_and_listed() -> None
     assert factor.yes_weight == factor.answered_weight == first.weight
 
 
+def test_one_yes_per_aspect_and_the_rest_unanswered_is_not_siap() -> None:
+    """100 % of what was answered, but most criteria unknown: ``hampir``, never ``siap``."""
+    first = {}
+    for criterion in CRITERIA:
+        first.setdefault(criterion.aspect, criterion.id)
+    result = score(dict.fromkeys(first.values(), True))
+    assert result.percent == 100.0
+    assert len(result.unanswered) == len(CRITERIA) - len(first)
+    assert result.verdict == "hampir"
+
+
 def test_an_aspect_without_any_answer_keeps_a_centre_from_siap() -> None:
     """All of infrastructure and people yes, regulation unanswered: 100 % but not ``siap``."""
     result = score({c.id: True for c in CRITERIA if c.aspect != "regulasi"})
