@@ -3,7 +3,8 @@
 Each readiness criterion of the framework (``framework().puskom.readiness``) is a yes/no
 question with a weight of 1–3. The score is the weighted share of "yes" among the criteria that
 were answered, overall, per aspect (6.3) and per success factor; criteria answered "no" are what
-is missing, blank ones are listed as unanswered and do not count either way.
+is missing, blank ones are listed as unanswered and do not count in the percentages; the
+verdict (:func:`verdict_of`) counts them as not in place.
 """
 
 from __future__ import annotations
@@ -91,17 +92,18 @@ def check_ids(answers: Mapping[str, object], puskom: Puskom | None = None) -> No
                                     "questions')"))
 
 
-def verdict_of(overall: Part, by_aspect: tuple[Part, ...], unanswered: int = 0) -> str:
+def verdict_of(overall: Part, by_aspect: tuple[Part, ...]) -> str:
     """``siap``, ``hampir`` or ``belum`` for these scores (thresholds above).
 
-    A criterion not yet answered is not known to be in place: ``siap`` needs every one answered.
+    The verdict counts a criterion not yet answered as not in place (what is not known to be
+    there cannot make a centre ready); the percentages shown are of the answered criteria.
     """
-    percent = overall.percent
-    if percent is None:
-        return "belum"
-    aspects_ok = all(p.percent is not None and p.percent >= SIAP_MIN_ASPECT_PERCENT
-                     for p in by_aspect)
-    if percent >= SIAP_MIN_PERCENT and aspects_ok and not unanswered:
+    def in_place(part: Part) -> float:
+        return 100.0 * part.yes_weight / part.total_weight if part.total_weight else 0.0
+
+    percent = in_place(overall)
+    aspects_ok = all(in_place(p) >= SIAP_MIN_ASPECT_PERCENT for p in by_aspect)
+    if percent >= SIAP_MIN_PERCENT and aspects_ok:
         return "siap"
     if percent >= HAMPIR_MIN_PERCENT:
         return "hampir"
@@ -129,5 +131,5 @@ def score(answers: Mapping[str, bool | None], puskom: Puskom | None = None) -> R
         by_factor=by_factor,
         missing=tuple(c.id for c in criteria if answers.get(c.id) is False),
         unanswered=unanswered,
-        verdict=verdict_of(overall, by_aspect, len(unanswered)),
+        verdict=verdict_of(overall, by_aspect),
     )

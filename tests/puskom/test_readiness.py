@@ -74,14 +74,14 @@ def test_unanswered_criteria_are_left_out_of_the_percentage_and_listed() -> None
 
 
 def test_one_yes_per_aspect_and_the_rest_unanswered_is_not_siap() -> None:
-    """100 % of what was answered, but most criteria unknown: ``hampir``, never ``siap``."""
+    """100 % of what was answered, but most criteria unknown: not in place, so ``belum``."""
     first = {}
     for criterion in CRITERIA:
         first.setdefault(criterion.aspect, criterion.id)
     result = score(dict.fromkeys(first.values(), True))
     assert result.percent == 100.0
     assert len(result.unanswered) == len(CRITERIA) - len(first)
-    assert result.verdict == "hampir"
+    assert result.verdict == "belum"
 
 
 def test_an_aspect_without_any_answer_keeps_a_centre_from_siap() -> None:
