@@ -57,6 +57,8 @@ def context(a: Assessment, lang: str) -> dict[str, Any]:
             (_("Assessed on"), a.assessed_on.isoformat()),
             (_("Assessed by"), a.assessed_by),
             (_("Assessment id"), a.id),
+            (_("Questions answered"), _("{n} of {total}").format(
+                n=len(puskom.readiness) - len(r.unanswered), total=len(puskom.readiness))),
         ],
         "score_label": _("Readiness score"),
         "percent": percent_text(r.percent),
@@ -70,9 +72,11 @@ def context(a: Assessment, lang: str) -> dict[str, Any]:
         "missing": [questions[i] for i in r.missing],
         "unanswered_heading": _("Not answered yet"),
         "unanswered": [questions[i] for i in r.unanswered],
-        "rule_note": _("Weighted share of yes among the answered questions. Ready: at least "
-                       "{siap:.0f} % and every aspect at least {aspect:.0f} %; nearly ready: at "
-                       "least {hampir:.0f} %. These thresholds are the kit's choice, not the "
-                       "guide's.").format(siap=SIAP_MIN_PERCENT, aspect=SIAP_MIN_ASPECT_PERCENT,
-                                          hampir=HAMPIR_MIN_PERCENT),
+        "rule_note": _("The percentages are the weighted share of yes among the answered "
+                       "questions. The verdict counts a question not answered yet as not in "
+                       "place. Ready: at least {siap:.0f} % of all weights and every aspect at "
+                       "least {aspect:.0f} %; nearly ready: at least {hampir:.0f} %. These "
+                       "thresholds are the kit's choice, not the guide's.").format(
+                           siap=SIAP_MIN_PERCENT, aspect=SIAP_MIN_ASPECT_PERCENT,
+                           hampir=HAMPIR_MIN_PERCENT),
     }
