@@ -19,7 +19,7 @@ A4_CONTENT_WIDTH = 681  # CSS pixels between the 15 mm margins of an A4 page
 
 def test_the_printable_page_fits_the_screen_and_the_paper(
         browser_context: BrowserContext, tmp_path: Path) -> None:
-    """At 1366×768 and at A4 print width every table stays inside the page and the CSS applies."""
+    """At 1366×768, on a 360 px phone and at A4 print width nothing is wider than the page."""
     ws = init_workspace(tmp_path / "ws")
     answers: dict[str, bool | None] = {
         c.id: c.aspect != "regulasi" for c in framework().puskom.readiness}
@@ -33,18 +33,20 @@ def test_the_printable_page_fits_the_screen_and_the_paper(
     page = browser_context.new_page()
     try:
         widths = {}
-        for media, viewport in (("screen", {"width": 1366, "height": 768}),
-                                ("print", {"width": A4_CONTENT_WIDTH, "height": 960})):
+        for name, media, viewport in (
+                ("laptop", "screen", {"width": 1366, "height": 768}),
+                ("phone", "screen", {"width": 360, "height": 740}),
+                ("print", "print", {"width": A4_CONTENT_WIDTH, "height": 960})):
             page.set_viewport_size(viewport)
             page.emulate_media(media=media)
             page.goto(out.as_uri())
-            widths[media] = page.evaluate("""() => ({
+            widths[name] = page.evaluate("""() => ({
                 page: document.documentElement.scrollWidth,
                 body: document.body.getBoundingClientRect().right,
                 tables: [...document.querySelectorAll('table')]
                     .map(t => t.getBoundingClientRect().right)})""")
-            assert widths[media]["page"] <= viewport["width"]
-            assert max(widths[media]["tables"]) <= widths[media]["body"] + 1
+            assert widths[name]["page"] <= viewport["width"], name
+            assert max(widths[name]["tables"]) <= widths[name]["body"] + 1, name
         verdict = page.locator(".kit-puskom-verdict")
         assert verdict.inner_text().strip().lower() == "hampir siap"
         assert page.locator(".kit-puskom-no .kit-puskom-answer").first.evaluate(
