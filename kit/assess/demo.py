@@ -444,6 +444,35 @@ def write_demo_reports(ws: Workspace, banks: Banks | None = None) -> list[Path]:
     return written
 
 
+DEMO_CENTRE = ("Balai Latihan Kerja Karangmalang", "Kabupaten Sragen", "Bu Rina Wulandari")
+
+
+def add_demo_centre(ws: Workspace) -> None:
+    """One assessed Puskom Kreatif candidate (issue 15), unless the workspace has one already.
+
+    Nearly ready: every criterion in place except the first regulation criterion (answered no,
+    with a note) and the last infrastructure one (not answered yet).
+    """
+    from kit.puskom import service as puskom
+
+    if puskom.list_assessments(ws):
+        return
+    criteria = framework().puskom.readiness
+    answers: dict[str, bool | None] = {c.id: True for c in criteria}
+    regulation = [c.id for c in criteria if c.aspect == "regulasi"]
+    infrastructure = [c.id for c in criteria if c.aspect == "infrastruktur"]
+    notes: dict[str, str] = {}
+    if regulation:
+        answers[regulation[0]] = False
+        notes[regulation[0]] = ("DATA DEMO (rekaan untuk latihan): draf SK bupati sedang "
+                                "dibahas di bagian hukum.")
+    if infrastructure:
+        answers[infrastructure[-1]] = None
+    name, district, by = DEMO_CENTRE
+    puskom.assess(ws, name, district, answers, by, FIRST_MEETING_DAY + timedelta(days=14),
+                  notes=notes)
+
+
 def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool = False,
                         banks: Banks | None = None) -> Workspace:
     """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty.
@@ -455,6 +484,7 @@ def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool 
     """
     ws = init_workspace(root, db_url=db_url)
     add_demo_cohort(ws, banks)
+    add_demo_centre(ws)
     # A province key, so that ``export --for-coordinator`` works in the demo (issue 14): the
     # demo key, which the demo coordinator store's synthetic packages share. (Imported here:
     # the synthetic cohort borrows this module's business names.)
