@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from pathlib import Path
 
 import attrs
@@ -21,6 +20,7 @@ import attrs
 from kit.framework import framework
 from kit.i18n import _
 from kit.problems import Problem
+from kit.tabular.yes_no import NotAnAnswer, yes_no
 
 YES = frozenset({"ya", "y", "yes", "1", "true", "✓", "✔", "v", "ada", "sudah"})
 NO = frozenset({"tidak", "t", "no", "n", "0", "false", "✗", "x", "belum"})
@@ -48,17 +48,12 @@ class AnswersFile:
 
 def parse_answer(value: object) -> bool | None:
     """``True`` for yes, ``False`` for no, ``None`` for blank; :class:`ValueError` otherwise."""
-    if value is None or isinstance(value, bool):
-        return value
-    text = " ".join(unicodedata.normalize("NFKC", str(value)).casefold().split()).rstrip(".")
-    if text in BLANK:
-        return None
-    if text in YES:
-        return True
-    if text in NO:
-        return False
+    try:
+        return yes_no(value, YES, NO, BLANK)
+    except NotAnAnswer:
+        pass
     raise ValueError(_("{value!r} is not an answer: write ya or tidak (blank when not "
-                       "checked)").format(value=str(value)))
+                       "checked)").format(value=str(value))) from None
 
 
 def _known(criterion_id: str) -> bool:

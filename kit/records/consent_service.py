@@ -9,7 +9,6 @@ door write yes/no in many ways; :func:`parse_answer` reads them all.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 import attrs
@@ -20,6 +19,7 @@ from kit.problems import InputError
 from kit.records.consent import ConsentState, consent_history, current_consent, record_consent
 from kit.records.participants import Participant, get_participant, list_participants
 from kit.records.sessions import one_line
+from kit.tabular.yes_no import NotAnAnswer, yes_no
 from kit.workspace import Workspace, reading, writing
 
 __all__ = ["ConsentInputError", "ConsentState", "PersonConsent"]
@@ -85,20 +85,12 @@ def parse_answer(value: object) -> bool | None:
     cell, ``-`` or ``belum ditanya`` is not an answer. Anything else raises :class:`ValueError`
     with a translated reason.
     """
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(unicodedata.normalize("NFKC", str(value)).casefold().split())
-    text = text.rstrip(".")
-    if text in UNASKED:
-        return None
-    if text in YES:
-        return True
-    if text in NO:
-        return False
+    try:
+        return yes_no(value, YES, NO, UNASKED)
+    except NotAnAnswer:
+        pass
     raise ValueError(_("{value!r} is not a consent answer: write ya or tidak (blank when the "
-                       "person was not asked)").format(value=str(value)))
+                       "person was not asked)").format(value=str(value))) from None
 
 
 def recorder(by: str | None) -> str:
