@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kit.cli import main
 from kit.framework import FrameworkError, load_framework
-from kit.framework.loader import DATA_DIR
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A writable copy of the framework data."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.framework.data_copy import edit
 
 
 def test_the_packaged_framework_loads(data: Path) -> None:
@@ -34,7 +19,7 @@ def test_the_packaged_framework_loads(data: Path) -> None:
 
 def test_invalid_yaml_names_file_and_line(data: Path) -> None:
     """Broken YAML syntax is reported with the file name and the line of the fault."""
-    _edit(data / "bimtek.yaml", "  - id: bim_blog\n", "  - id: [bim_blog\n")
+    edit(data / "bimtek.yaml", "  - id: bim_blog\n", "  - id: [bim_blog\n")
     with pytest.raises(FrameworkError) as err:
         load_framework(data)
     problem = err.value.problems[0]
@@ -45,7 +30,7 @@ def test_invalid_yaml_names_file_and_line(data: Path) -> None:
 
 def test_missing_field_names_the_path(data: Path) -> None:
     """A missing indicator is reported at materi[…].items[…].indicator with its line."""
-    _edit(data / "advokasi.yaml",
+    edit(data / "advokasi.yaml",
           "        indicator:\n          id: \"Mengetahui program nawacita terkait e-UMKM\"\n"
           "          en: \"Knows the Nawacita programme related to e-UMKM\"\n", "")
     with pytest.raises(FrameworkError) as err:
@@ -57,7 +42,7 @@ def test_missing_field_names_the_path(data: Path) -> None:
 
 def test_duplicate_item_id_is_refused(data: Path) -> None:
     """Two items with the same id are an error, never a silent overwrite."""
-    _edit(data / "komunitas.yaml", "id: kom_peran\n", "id: kom_tugas\n")
+    edit(data / "komunitas.yaml", "id: kom_peran\n", "id: kom_tugas\n")
     with pytest.raises(FrameworkError) as err:
         load_framework(data)
     assert "kom_tugas" in str(err.value)
@@ -65,7 +50,7 @@ def test_duplicate_item_id_is_refused(data: Path) -> None:
 
 def test_unknown_stage_is_refused(data: Path) -> None:
     """A materi that points at a stage that does not exist is an error."""
-    _edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
+    edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
     with pytest.raises(FrameworkError) as err:
         load_framework(data)
     assert "portall" in str(err.value)
@@ -73,7 +58,7 @@ def test_unknown_stage_is_refused(data: Path) -> None:
 
 def test_non_slug_id_is_refused(data: Path) -> None:
     """Ids must be ASCII slugs; a space or capital is reported with the path."""
-    _edit(data / "advokasi.yaml", "id: adv_mp3ei\n", "id: Adv MP3EI\n")
+    edit(data / "advokasi.yaml", "id: adv_mp3ei\n", "id: Adv MP3EI\n")
     with pytest.raises(FrameworkError) as err:
         load_framework(data)
     assert "materi[0].items[1].id" in str(err.value)
@@ -81,8 +66,8 @@ def test_non_slug_id_is_refused(data: Path) -> None:
 
 def test_several_problems_are_all_listed(data: Path) -> None:
     """Every problem is reported at once, across files."""
-    _edit(data / "rubric.yaml", "achieved_min_level: 1", "achieved_min_level: 7")
-    _edit(data / "puskom.yaml", "stage: autonomy", "stage: nowhere")
+    edit(data / "rubric.yaml", "achieved_min_level: 1", "achieved_min_level: 7")
+    edit(data / "puskom.yaml", "stage: autonomy", "stage: nowhere")
     with pytest.raises(FrameworkError) as err:
         load_framework(data)
     files = {p.file for p in err.value.problems}
@@ -101,7 +86,7 @@ def test_cli_check_reports_problems_in_indonesian(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``framework check`` exits 2 and lists problems in Bahasa Indonesia by default."""
-    _edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
+    edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
     assert main(["framework", "check", "--data", str(data)]) == 2
     err = capsys.readouterr().err
     assert "tahap tidak dikenal" in err
@@ -112,6 +97,6 @@ def test_cli_check_reports_problems_in_english(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With ``--lang en`` the same problems are reported in English."""
-    _edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
+    edit(data / "bimtek.yaml", "stage: portal\n", "stage: portall\n")
     assert main(["--lang", "en", "framework", "check", "--data", str(data)]) == 2
     assert "unknown stage" in capsys.readouterr().err

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kit.framework import FrameworkError, load_framework
-from kit.framework.loader import DATA_DIR
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A writable copy of the framework data."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.framework.data_copy import edit
 
 
 def _problem_of(data: Path) -> str:
@@ -48,7 +33,7 @@ def test_the_criteria_cover_every_aspect_and_every_success_factor(data: Path) ->
 
 def test_an_unknown_aspect_names_file_line_and_field(data: Path) -> None:
     """A criterion whose aspect is not one of the aspects is one problem at its path."""
-    _edit(data / "puskom.yaml", "  - id: siap_petugas\n    aspect: sdm\n",
+    edit(data / "puskom.yaml", "  - id: siap_petugas\n    aspect: sdm\n",
           "  - id: siap_petugas\n    aspect: orang\n")
     line = _problem_of(data)
     assert line.startswith("puskom.yaml:")
@@ -57,7 +42,7 @@ def test_an_unknown_aspect_names_file_line_and_field(data: Path) -> None:
 
 def test_an_unknown_factor_names_the_field(data: Path) -> None:
     """A criterion whose factor is not a success factor is one problem naming ``factor``."""
-    _edit(data / "puskom.yaml", "    factor: kepemimpinan\n", "    factor: pemimpin\n")
+    edit(data / "puskom.yaml", "    factor: kepemimpinan\n", "    factor: pemimpin\n")
     line = _problem_of(data)
     assert line.startswith("puskom.yaml:") and ".factor" in line and "'pemimpin'" in line
 
@@ -65,7 +50,7 @@ def test_an_unknown_factor_names_the_field(data: Path) -> None:
 @pytest.mark.parametrize("weight", ["0", "4", "berat"])
 def test_a_bad_weight_names_the_field(data: Path, weight: str) -> None:
     """A weight outside 1–3, or not a number, is one problem naming ``weight``."""
-    _edit(data / "puskom.yaml", "  - id: siap_ruang\n    aspect: infrastruktur\n"
+    edit(data / "puskom.yaml", "  - id: siap_ruang\n    aspect: infrastruktur\n"
           "    factor: infrastruktur\n    weight: 3\n",
           "  - id: siap_ruang\n    aspect: infrastruktur\n"
           f"    factor: infrastruktur\n    weight: {weight}\n")
@@ -75,6 +60,6 @@ def test_a_bad_weight_names_the_field(data: Path, weight: str) -> None:
 
 def test_a_duplicate_criterion_id_is_refused(data: Path) -> None:
     """Two criteria with the same id are one problem naming the second one's id."""
-    _edit(data / "puskom.yaml", "  - id: siap_lan\n", "  - id: siap_komputer\n")
+    edit(data / "puskom.yaml", "  - id: siap_lan\n", "  - id: siap_komputer\n")
     line = _problem_of(data)
     assert "readiness[3].id" in line and "siap_komputer" in line
