@@ -79,6 +79,15 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "session_draw.html.j2": {"name": EVIL, "item": EVIL, "question": EVIL, "level_label": EVIL},
     "consent_question.html.j2": {"label": EVIL, "question": EVIL, "hint": EVIL},
     "coordinator_table.html.j2": {"caption": EVIL, "headers": [EVIL], "rows": [[EVIL, EVIL]]},
+    "puskom_readiness.html.j2": {
+        "lang": "id", "style": Markup("<style></style>"), "title": EVIL, "centre": EVIL,
+        "facts": [(EVIL, EVIL)], "verdict": EVIL, "score_label": EVIL, "percent": EVIL,
+        "verdict_label": EVIL, "rule_note": EVIL, "heads": [EVIL] * 5,
+        "groups": [{"title": EVIL, "percent": EVIL, "rows": [{
+            "state": EVIL, "question": EVIL, "factor": EVIL, "weight": EVIL, "answer": EVIL,
+            "note": EVIL}]}],
+        "factors_heading": EVIL, "factors": [(EVIL, EVIL)], "missing_heading": EVIL,
+        "missing": [EVIL], "unanswered_heading": EVIL, "unanswered": [EVIL]},
     "session_draw_list.html.j2": {"rows": [{"name": EVIL, "item": EVIL, "level_label": EVIL},
                                            {"name": EVIL, "item": EVIL, "level_label": None}]},
     "room_own_questions.html.j2": {"head": EVIL, "answered_label": EVIL,
