@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("records and workspace", frozenset({"records", "workspace"})),
     ("rules of the activities", frozenset({
         "assess", "roster", "reports", "scoring", "content_reader", "rundown", "room", "survey",
-        "coordinator", "puskom"})),
+        "coordinator", "puskom", "community", "network"})),
     ("the apps' packages", frozenset({
         "modules", "sandbox", "checklist", "classroom", "ui", "session_app",
         "coordinator_app"})),
