@@ -160,19 +160,47 @@ def render_feedback(data: dict[str, Any]) -> str:
     return _env().get_template("feedback.html.j2").render(d=data, t=labels(data["lang"]))
 
 
-def render_index(entries: list[dict[str, str]], lang: str = "id") -> str:
+def render_index(entries: list[dict[str, str]], lang: str = "id",
+                 nav: dict[str, str | None] | None = None) -> str:
     """An index page linking every participant's feedback (autoescaped)."""
     return _env().get_template("feedback_index.html.j2").render(
-        entries=entries, t=labels(normalise(lang)), lang=normalise(lang))
+        entries=entries, t=labels(normalise(lang)), lang=normalise(lang), nav=nav)
+
+
+def page_name(stem: str, page_lang: str, primary: str) -> str:
+    """File name of page ``stem`` in ``page_lang`` (``p1.html`` primary, ``p1.en.html`` twin).
+
+    The primary language's page keeps its plain name; the other language's twin carries the
+    language before ``.html``.
+    """
+    return f"{stem}.html" if page_lang == primary else f"{stem}.{page_lang}.html"
+
+
+def _nav(stem: str, page_lang: str, primary: str, with_index: bool) -> dict[str, str | None]:
+    """The links a page shows: its twin in the other language, and its index (same language)."""
+    other = "en" if page_lang == "id" else "id"
+    return {"other_href": page_name(stem, other, primary), "other_lang": other,
+            "other_label": LANGUAGE_NAMES[other],
+            "index_href": page_name("index", page_lang, primary) if with_index else None,
+            "index_label": gettext_("All participants", page_lang)}
+
+
+# Each language named in itself, as a language switch shows it.
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def write_feedback(ws: Workspace, out_dir: Path, participant_id: str | None = None,
                    lang: str = "id") -> list[Path]:
-    """Write ``<participant>.html`` (and, for everyone, ``index.html``) into ``out_dir``.
+    """Write each participant's page in ``lang`` and its twin in the other language.
+
+    ``<participant>.html`` (for everyone also ``index.html``) in ``lang``, and
+    ``<participant>.en.html`` … in the other language, each linking the other.
 
     Raises ``KeyError`` for an unknown participant id.
     """
     fw = framework()
+    primary = normalise(lang)
+    languages = (primary, "en" if primary == "id" else "id")
     out_dir.mkdir(parents=True, exist_ok=True)
     with read_tx(ws.engine) as conn:
         if participant_id is not None:
@@ -187,18 +215,23 @@ def write_feedback(ws: Workspace, out_dir: Path, participant_id: str | None = No
             if entry.participant_id in scores:
                 scores[entry.participant_id].append(entry)
         took_part = participation(conn, participant_id)
+    with_index = participant_id is None
     written: list[Path] = []
-    entries: list[dict[str, str]] = []
-    for person in people:
-        data = feedback_data(fw, person, scores[person.id], lang, took_part.get(person.id, set()))
-        path = out_dir / f"{person.id}.html"
-        path.write_text(render_feedback(data), encoding="utf-8")
-        written.append(path)
-        stage = data["current_stage"]
-        entries.append({"href": path.name, "name": person.name, "district": person.district,
-                        "stage": stage["title"] if stage else labels(normalise(lang))["no_stage"]})
-    if participant_id is None:
-        index = out_dir / "index.html"
-        index.write_text(render_index(entries, lang), encoding="utf-8")
-        written.append(index)
+    for page_lang in languages:
+        entries: list[dict[str, str]] = []
+        for person in people:
+            data = feedback_data(fw, person, scores[person.id], page_lang,
+                                 took_part.get(person.id, set()))
+            data["nav"] = _nav(person.id, page_lang, primary, with_index)
+            path = out_dir / page_name(person.id, page_lang, primary)
+            path.write_text(render_feedback(data), encoding="utf-8")
+            written.append(path)
+            stage = data["current_stage"]
+            entries.append({"href": path.name, "name": person.name, "district": person.district,
+                            "stage": stage["title"] if stage else labels(page_lang)["no_stage"]})
+        if with_index:
+            index = out_dir / page_name("index", page_lang, primary)
+            index.write_text(render_index(entries, page_lang, _nav("index", page_lang, primary,
+                                                                   False)), encoding="utf-8")
+            written.append(index)
     return written

@@ -73,3 +73,29 @@ def test_feedback_for_unknown_participant_fails_clearly(ws: Workspace, tmp_path:
                    "--workspace", str(ws.root))
     assert proc.returncode == 2
     assert "tidak dikenal" in proc.stderr
+
+
+def test_feedback_pages_offer_the_other_language_and_keep_the_choice(
+        ws: Workspace, tmp_path: Path) -> None:
+    """Each page links its twin in the other language; the index links stay in one language."""
+    with write_tx(ws.engine) as conn:
+        add_participant(conn, Participant(id="p7", name="Sri Wahyuni", district="Sragen"))
+    out = tmp_path / "umpan-balik"
+    proc = run_kit("feedback", "--out", str(out), "--workspace", str(ws.root))
+    assert proc.returncode == 0, proc.stderr
+    indonesian, english = out / "p7.html", out / "p7.en.html"
+    assert 'lang="id"' in indonesian.read_text(encoding="utf-8")
+    assert "What to practise next" in english.read_text(encoding="utf-8")
+    assert 'href="p7.en.html"' in indonesian.read_text(encoding="utf-8")
+    assert 'href="p7.html"' in english.read_text(encoding="utf-8")
+    assert 'href="p7.en.html"' in (out / "index.en.html").read_text(encoding="utf-8")
+    assert 'href="index.en.html"' in english.read_text(encoding="utf-8")
+    assert 'href="index.html"' in indonesian.read_text(encoding="utf-8")
+    assert 'href="p7.html"' in (out / "index.html").read_text(encoding="utf-8")
+    first = run_kit("--lang", "en", "feedback", "--participant", "p7", "--out",
+                    str(tmp_path / "en"), "--workspace", str(ws.root))
+    assert first.returncode == 0, first.stderr
+    assert 'lang="en"' in (tmp_path / "en" / "p7.html").read_text(encoding="utf-8")
+    twin = (tmp_path / "en" / "p7.id.html").read_text(encoding="utf-8")
+    assert 'lang="id"' in twin and 'href="p7.html"' in twin
+    assert 'href="index' not in twin  # one participant's pages have no index to go back to
