@@ -38,6 +38,7 @@ BALLOT = "ballot"
 METHODS: tuple[str, ...] = (MUSYAWARAH, BALLOT)
 PROPOSED = "proposed"
 ACCEPTED = "accepted"
+WITHDRAWN = "withdrawn"
 STANDING: tuple[str, ...] = (PROPOSED, ACCEPTED)
 
 
