@@ -317,3 +317,18 @@ def test_an_elected_person_who_was_no_candidate_is_refused() -> None:
         minutes_document(ElectionMinutes(**{**minutes.__dict__,
                                             "roles": (*minutes.roles[:3], odd)}), "id")
     assert refused.value.field == "roles[4].elected"
+
+
+def test_the_closing_sentence_stays_on_the_page_of_the_signatures(tmp_path: Path) -> None:
+    """The last paragraph shares its page with the signatures; the board's four sign together."""
+    for stem, document in (("minutes", minutes_document(_minutes(), "id")),
+                           ("mou", mou_document(_agreement(), "id")),
+                           ("mou60", mou_document(_agreement(60), "id"))):
+        pages = _pdf_text(write_pdf(document, tmp_path / f"{stem}.pdf"))
+        closing = [p for p in pages if "Demikian" in p]
+        assert len(closing) == 1, stem
+        if stem == "minutes":
+            assert "Saksi 1" in closing[0]
+        else:
+            signing = closing[0].split("Pihak Pertama,", 1)[1]
+            assert all(name in signing for name in BOARD.values()), stem

@@ -48,10 +48,34 @@ def _signer(pdf: Page, signer: Signer, x: float, width: float, align: Align) -> 
     return float(pdf.get_y())
 
 
+def _row_height(row: tuple[Signer, ...]) -> float:
+    """The height (mm) of one row of signers, with the space to sign."""
+    tallest = max((len(s.above) + len(s.below) for s in row), default=0)
+    return (tallest + 2) * LINE + SIGN_SPACE + 3
+
+
+def _kept_height(block: Signatures) -> float:
+    """The height (mm) of ``block``'s lead lines and its signers, kept on one page together.
+
+    All rows count (a board of four signs on one page); past two rows only the first row does.
+    """
+    rows = [block.signers[n:n + 2] for n in range(0, len(block.signers), 2)]
+    kept = rows if len(rows) <= 2 else rows[:1]
+    return (len(block.lead) + 1) * LINE + 4 + sum(_row_height(row) for row in kept)
+
+
+def _keep_with_signatures(pdf: Page, paragraph: Paragraph, block: Signatures) -> None:
+    """Start a new page unless the closing paragraph and the first signatures fit together."""
+    pdf.set_font(FONT, "", TEXT_SIZE)
+    lines = pdf.multi_cell(0, LINE, paragraph.text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # noqa: S101 - output="LINES" gives the wrapped lines
+    if pdf.will_page_break(len(lines) * LINE + 1 + _kept_height(block)):
+        pdf.add_page()
+
+
 def _signatures(pdf: Page, block: Signatures) -> None:
     """The lead lines, then the signers two to a row; a row never splits across pages."""
-    need = (len(block.lead) + 6) * LINE + SIGN_SPACE
-    if pdf.will_page_break(need):
+    if pdf.will_page_break(_kept_height(block)):
         pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, "", TEXT_SIZE)
@@ -60,8 +84,7 @@ def _signatures(pdf: Page, block: Signatures) -> None:
     half = pdf.inner_width / 2
     for start in range(0, len(block.signers), 2):
         row = block.signers[start:start + 2]
-        tallest = max(len(s.above) + len(s.below) for s in row)
-        if pdf.will_page_break((tallest + 3) * LINE + SIGN_SPACE):
+        if pdf.will_page_break(_row_height(row)):
             pdf.add_page()
         pdf.ln(3)
         top, bottom = pdf.get_y(), pdf.get_y()
@@ -79,7 +102,10 @@ def pdf_bytes(document: Document) -> bytes:
     """The PDF of ``document``: its blocks in order on A4 pages."""
     pdf = Page(document.running_head, document.running_title, document.lang)
     pdf.add_page()
-    for block in document.blocks:
+    for number, block in enumerate(document.blocks):
+        following = document.blocks[number + 1] if number + 1 < len(document.blocks) else None
+        if isinstance(block, Paragraph) and isinstance(following, Signatures):
+            _keep_with_signatures(pdf, block, following)
         if isinstance(block, Heading):
             if block.level == 0:
                 pdf.set_font(FONT, "B", 15)
