@@ -5,7 +5,9 @@ One document model, rendered twice: :func:`mou_document` (an :class:`Agreement`)
 tuple of blocks (headings, paragraphs, tables, signature blocks) already worded in Bahasa
 Indonesia (``lang="id"``) or English (``"en"``); :func:`write_pdf` (fpdf2) and
 :func:`write_docx` (python-docx) draw the same blocks, so the PDF and the DOCX cannot say
-different things. Bad input raises :class:`~kit.problems.InputError` before anything is written.
+different things; they are imported when first called, so reading the model costs no fpdf2,
+matplotlib or python-docx import. Bad input raises :class:`~kit.problems.InputError` before
+anything is written.
 
     document = mou_document(agreement, "id")
     write_pdf(document, Path("kesepakatan.pdf"))
@@ -13,6 +15,8 @@ different things. Bad input raises :class:`~kit.problems.InputError` before anyt
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from kit.community.documents.blocks import (
     Block,
@@ -25,7 +29,6 @@ from kit.community.documents.blocks import (
     block_lines,
     document_lines,
 )
-from kit.community.documents.docx import docx_bytes, write_docx
 from kit.community.documents.minutes import check_minutes, minutes_document
 from kit.community.documents.model import (
     ROLES,
@@ -39,7 +42,6 @@ from kit.community.documents.model import (
     counts_agree,
 )
 from kit.community.documents.mou import check_agreement, mou_document
-from kit.community.documents.pdf import pdf_bytes, write_pdf
 
 __all__ = [
     "ROLES",
@@ -69,3 +71,31 @@ __all__ = [
     "write_docx",
     "write_pdf",
 ]
+
+
+def pdf_bytes(document: Document) -> bytes:
+    """The PDF of ``document`` (see :mod:`kit.community.documents.pdf`)."""
+    from kit.community.documents import pdf
+
+    return pdf.pdf_bytes(document)
+
+
+def write_pdf(document: Document, path: Path) -> Path:
+    """Write ``document`` as a PDF at ``path``, whole or not at all; return ``path``."""
+    from kit.community.documents import pdf
+
+    return pdf.write_pdf(document, path)
+
+
+def docx_bytes(document: Document) -> bytes:
+    """The DOCX of ``document`` (see :mod:`kit.community.documents.docx`)."""
+    from kit.community.documents import docx
+
+    return docx.docx_bytes(document)
+
+
+def write_docx(document: Document, path: Path) -> Path:
+    """Write ``document`` as a DOCX at ``path``, whole or not at all; return ``path``."""
+    from kit.community.documents import docx
+
+    return docx.write_docx(document, path)

@@ -74,9 +74,11 @@ def _table(word: WordDocument, block: Table) -> None:
         row = table.add_row()
         for n, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             _write_cell(cell, text, bold=not block.head and n == 0)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid (LibreOffice reads it)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+            cell.width = width  # each cell (Word reads these)
     word.add_paragraph()
 
 
@@ -101,6 +103,8 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
         row = block.signers[start:start + 2]
         table = word.add_table(rows=1, cols=len(row))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for column in table.columns:
+            column.width = Mm(TEXT_WIDTH_MM / 2)
         for cell, signer in zip(table.rows[0].cells, row, strict=True):
             cell.width = Mm(TEXT_WIDTH_MM / 2)
             _signer(cell, signer, centred=len(row) == 1)

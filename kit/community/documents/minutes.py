@@ -78,12 +78,14 @@ def check_minutes(minutes: ElectionMinutes, lang: str) -> None:
 
 
 def _method(election: RoleElection, lang: str) -> str:
+    """How the role was chosen, in words."""
     if election.method == "ballot":
         return gettext_("Secret ballot", lang)
     return gettext_("Consensus (musyawarah)", lang)
 
 
 def _tie_handling(election: RoleElection, lang: str) -> str:
+    """The tie rule used for the role, in words ("none" when there was no tie)."""
     return {"none": gettext_("None", lang),
             "runoff": gettext_("Run-off between the tied candidates", lang),
             "consensus": gettext_("Consensus between the tied candidates", lang),
@@ -91,6 +93,7 @@ def _tie_handling(election: RoleElection, lang: str) -> str:
 
 
 def _round_name(number: int, tally: Tally, lang: str) -> str:
+    """A round's heading: the first round, the run-off, or "round n"."""
     if tally.runoff:
         return gettext_("Run-off between the tied candidates", lang)
     if number == 1:

@@ -27,6 +27,7 @@ def role_labels(lang: str) -> str:
 
 
 def _locale(lang: str) -> str:
+    """Babel's locale for ``lang``: English or Bahasa Indonesia."""
     return "en" if normalise(lang) == "en" else "id"
 
 
