@@ -289,14 +289,20 @@ def accept(ws: Workspace, community_id: str, nomination_id: int | str) -> Nomina
     number = _nomination_id(nomination_id)
     with writing(ws) as conn:
         _community(conn, community_id)
-        row = conn.execute(sa.select(nomination.c.status).where(
+        row = conn.execute(sa.select(nomination.c.status, nomination.c.role).where(
             nomination.c.community_id == community_id, nomination.c.id == number)).first()
         if row is None:
             raise InputError("nomination", _("this community has no nomination {id}").format(
                 id=number))
-        if row.status != record.PROPOSED:
+        if row.status == record.ACCEPTED:
             raise InputError("nomination", _("nomination {id} is already accepted").format(
                 id=number))
+        if row.status != record.PROPOSED:
+            raise InputError("nomination", _("nomination {id} was withdrawn: the nominee "
+                                             "holds another role").format(id=number))
+        if row.role in _holders(conn, community_id).values():
+            raise InputError("nomination", _("the role {role} is already filled").format(
+                role=record.role_label(row.role)))
         conn.execute(nomination.update().where(nomination.c.id == number).values(
             status=record.ACCEPTED, accepted_at=now()))
         return next(n for n in _nominations(conn, community_id) if n.id == number)

@@ -184,6 +184,24 @@ def test_seating_ends_the_persons_other_nomination(formed: tuple[Workspace, str]
     service.seat(ws, cid, "sekretaris", "pcitra", "ballot", election_id="el2")
     [shown] = service.show(ws, cid).nominations
     assert (shown.id, shown.status) == (n.id, "withdrawn")
+    with pytest.raises(InputError) as err:
+        service.accept(ws, cid, n.id)
+    assert err.value.field == "nomination" and "ditarik" in err.value.message
+
+
+def test_a_nomination_for_a_filled_role_cannot_be_accepted(
+        formed: tuple[Workspace, str]) -> None:
+    """Once ketua is seated, a still-proposed nomination for ketua is refused on acceptance."""
+    ws, cid = formed
+    n = service.nominate(ws, cid, "ketua", "pcitra", "pani", "Kelas pemasaran daring")
+    service.consensus(ws, cid, "ketua", "pdedi", ["pani"])  # nobody had accepted: any member
+    with pytest.raises(InputError) as err:
+        service.accept(ws, cid, n.id)
+    assert err.value.field == "nomination"
+    with pytest.raises(InputError) as err:
+        service.accept(ws, cid, 99)
+    assert err.value.field == "nomination"
+    assert service.show(ws, cid).nominations[0].status == "proposed"
 
 
 def test_unknown_community_is_refused(make_workspace: Callable[..., Workspace]) -> None:
