@@ -18,8 +18,9 @@ cannot slip in while the election closes. On SQLite the kit's writes here run wi
 deleted secret and the replaced ballots are not left readable in the file. (On PostgreSQL old
 row versions stay until ``VACUUM``.)
 
-Seating the winner on the board is the caller's step (``kit.community.service.seat`` with
-``method="ballot"`` and the election id), from :attr:`Result.winner_id`.
+:func:`seat_winner` seats the decided winner on the board through
+:func:`kit.community.service.seat` (``method="ballot"``, or ``musyawarah`` with who agreed when a
+tie was settled by consensus), naming the election.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.community import ballot_tables as t
+from kit.community import service as community_service
 from kit.community.ballot import (
     VOTERS,
     CountsCheck,
@@ -59,7 +61,7 @@ from kit.workspace import Workspace, reading, writing
 
 __all__ = ["Election", "Result", "close", "decide_by_musyawarah", "get_election", "issue_codes",
            "issue_slips", "list_elections", "open_election", "open_runoff", "result",
-           "vote_as_member", "vote_with_code", "voted_count"]
+           "seat_winner", "vote_as_member", "vote_with_code", "voted_count"]
 
 OPEN = "open"
 CLOSED = "closed"
@@ -446,9 +448,11 @@ def close(ws: Workspace, election_id: str) -> Result:
         conn.execute(t.election.update().where(t.election.c.id == row.id).values(
             status=CLOSED, secret=None, closed_at=now(), ballots_counted=found.counts.ballots,
             voters_counted=found.counts.codes_used, decided_by=decided, winner_id=winner))
-        if winner is not None and row.parent_id is not None:
-            conn.execute(t.election.update().where(t.election.c.id == row.parent_id).values(
+        parent_id = row.parent_id if winner is not None else None
+        while parent_id is not None:  # a run-off's winner decides every round above it
+            conn.execute(t.election.update().where(t.election.c.id == parent_id).values(
                 decided_by="runoff", winner_id=winner))
+            parent_id = _load(conn, parent_id).parent_id
         closed = _result(conn, _load(conn, election_id))
     _checkpoint(ws)
     return closed
@@ -516,3 +520,21 @@ def decide_by_musyawarah(ws: Workspace, election_id: str, chosen: str,
         conn.execute(t.election.update().where(t.election.c.id == row.id).values(
             decided_by="musyawarah", winner_id=who, agreed_by=list(agreed)))
         return _result(conn, _load(conn, election_id))
+
+
+def seat_winner(ws: Workspace, election_id: str) -> community_service.Seat:
+    """Seat the decided winner of a closed ballot in its role on the community's board.
+
+    The method is ``ballot`` (a clear winner, or the winner of its run-off) or ``musyawarah``
+    (a tie settled by consensus, with who agreed); the seat names this election. A ballot whose
+    tie is not settled yet is refused; the board's own rules (one person, one role; a role
+    filled once) are :func:`kit.community.service.seat`'s.
+    """
+    decided = result(ws, election_id)
+    if decided.winner_id is None:
+        raise InputError("election_id", _("the ballot {id} has no winner yet: settle its tie "
+                                          "first").format(id=election_id))
+    method = "musyawarah" if decided.decided_by == "musyawarah" else "ballot"
+    return community_service.seat(ws, decided.election.community_id, decided.election.role,
+                                  decided.winner_id, method=method, election_id=election_id,
+                                  agreed_by=decided.agreed_by)

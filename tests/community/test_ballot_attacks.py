@@ -236,3 +236,14 @@ def test_a_refusal_is_english_with_en(room: Room) -> None:
     message = _refused(room.ws, "code",
                        lambda: bs.vote_with_code(room.ws, room.election_id, room.codes[0], "p02"))
     assert "receipt" in message
+
+
+def test_the_tie_rule_cannot_be_changed_or_used_twice_after_voting(room: Room) -> None:
+    """A run-off of an open ballot, musyawarah under the run-off rule, a second run-off: refused."""
+    _refused(room.ws, "election_id", lambda: bs.open_runoff(room.ws, room.election_id))
+    bs.close(room.ws, room.election_id)  # 1-1: a tie, the rule is runoff
+    _refused(room.ws, "election_id",
+             lambda: bs.decide_by_musyawarah(room.ws, room.election_id, "p01", ["p03"]))
+    _refused(room.ws, "election_id", lambda: bs.seat_winner(room.ws, room.election_id))
+    bs.open_runoff(room.ws, room.election_id)
+    _refused(room.ws, "election_id", lambda: bs.open_runoff(room.ws, room.election_id))

@@ -247,3 +247,61 @@ def test_the_election_tables_are_declared_as_migrated(ws: Workspace) -> None:
                   ballot_tables.code, ballot_tables.voted, ballot_tables.ballot):
         names = {c["name"] for c in inspector.get_columns(table.name)}
         assert names == {c.name for c in table.columns}, table.name
+
+
+def test_the_decided_winner_is_seated_on_the_board(town: Workspace) -> None:
+    """On SQLite and PostgreSQL: a tie, its run-off, and a musyawarah, each seated on the board."""
+    from kit.community import service
+
+    cid = service.create(town, "Komunitas e-UMKM Sragen", "sragen", "Aula Dinas",
+                         date(2026, 12, 4)).id
+    people = ("pani", "pbudi", "pcitra", "pdedi")
+    for pid in people:
+        service.add_member(town, cid, pid)
+    e = bs.open_election(town, cid, "ketua", ["pani", "pbudi"], present=4, tie_rule="runoff",
+                         voters="members", members=people)
+    for voter, choice in zip(people, ["pani", "pbudi", "pbudi", "pani"], strict=True):
+        bs.vote_as_member(town, e.id, voter, choice)
+    assert bs.close(town, e.id).tally.tied == ("pani", "pbudi")
+    with pytest.raises(InputError) as caught:
+        bs.seat_winner(town, e.id)
+    assert caught.value.field == "election_id"
+    runoff = bs.open_runoff(town, e.id)
+    for voter, choice in zip(people, ["pbudi", "pbudi", "pbudi", "pani"], strict=True):
+        bs.vote_as_member(town, runoff.id, voter, choice)
+    assert bs.close(town, runoff.id).counts.ok
+    seat = bs.seat_winner(town, e.id)
+    assert (seat.role, seat.participant_id, seat.method, seat.election_id) == (
+        "ketua", "pbudi", "ballot", e.id)
+    sek = bs.open_election(town, cid, "sekretaris", ["pcitra", "pdedi"], present=2,
+                           tie_rule="musyawarah", members=people)
+    for code, choice in zip(bs.issue_codes(town, sek.id, 2), ["pcitra", "pdedi"], strict=True):
+        bs.vote_with_code(town, sek.id, code, choice)
+    bs.close(town, sek.id)
+    bs.decide_by_musyawarah(town, sek.id, "pdedi", ["pani", "pbudi"])
+    seat = bs.seat_winner(town, sek.id)
+    assert (seat.method, seat.agreed_by, seat.election_id) == (
+        "musyawarah", ("pani", "pbudi"), sek.id)
+    board = {s.role: s.participant_id for s in service.show(town, cid).board}
+    assert board == {"ketua": "pbudi", "sekretaris": "pdedi"}
+
+
+def test_a_tied_runoff_gets_its_own_runoff_and_the_winner_reaches_the_first_round(
+        ws: Workspace) -> None:
+    """Tie, tied run-off, decisive second run-off: every round records the winner and 'runoff'."""
+    voters = MEMBERS[:4]
+    e = bs.open_election(ws, "cm1", "ketua", ["p01", "p02"], present=4, tie_rule="runoff",
+                         voters="members", members=MEMBERS)
+    rounds = [e.id]
+    for choices in (["p01", "p02", "p01", "p02"], ["p02", "p01", "p02", "p01"]):
+        for voter, choice in zip(voters, choices, strict=True):
+            bs.vote_as_member(ws, rounds[-1], voter, choice)
+        assert bs.close(ws, rounds[-1]).tally.tie
+        rounds.append(bs.open_runoff(ws, rounds[-1]).id)
+    for voter, choice in zip(voters, ["p02", "p02", "p02", "p01"], strict=True):
+        bs.vote_as_member(ws, rounds[-1], voter, choice)
+    bs.close(ws, rounds[-1])
+    for election_id in rounds:
+        found = bs.result(ws, election_id)
+        assert (found.winner_id, found.decided_by) == ("p02", "runoff")
+    assert bs.result(ws, rounds[0]).runoff_id == rounds[1]
