@@ -332,3 +332,33 @@ def test_the_closing_sentence_stays_on_the_page_of_the_signatures(tmp_path: Path
         else:
             signing = closing[0].split("Pihak Pertama,", 1)[1]
             assert all(name in signing for name in BOARD.values()), stem
+
+
+def test_a_nameless_member_or_a_board_member_outside_the_list_is_refused() -> None:
+    """A member row without a name, or a board member who is not a member, is refused."""
+    agreement = _agreement()
+    members = list(agreement.members)
+    members[2] = Member(" ", "Desa Sine")
+    with pytest.raises(InputError) as refused:
+        mou_document(Agreement(**{**agreement.__dict__, "members": tuple(members)}), "id")
+    assert refused.value.field == "members[3].name"
+    outsider = (BoardSeat("ketua", "Joko Susilo"), *agreement.board[1:])
+    with pytest.raises(InputError) as refused:
+        mou_document(Agreement(**{**agreement.__dict__, "board": outsider}), "en")
+    assert refused.value.field == "board"
+    assert "Joko Susilo" in refused.value.message and "Chair" in refused.value.message
+
+
+def test_a_tie_settled_by_musyawarah_says_so() -> None:
+    """A ballot whose tie the candidates settled by consensus names that rule, not a run-off."""
+    minutes = _minutes()
+    settled = RoleElection("sekretaris", "ballot", ("Dédé Kurniasih", "Rudi Hartono"),
+                           "Dédé Kurniasih",
+                           rounds=(Tally((("Dédé Kurniasih", 6), ("Rudi Hartono", 6)), 12, 12),),
+                           tie_handling="consensus")
+    lines = document_lines(minutes_document(ElectionMinutes(**{
+        **minutes.__dict__, "roles": (*minutes.roles[:2], settled, minutes.roles[3])}), "id"))
+    at = lines.index("Sekretaris")
+    section = lines[at:lines.index("Bendahara", at)]
+    assert "Musyawarah antara calon dengan suara sama" in section
+    assert "Putaran ulang antara calon dengan suara sama" not in section

@@ -35,7 +35,7 @@ def check_agreement(agreement: Agreement, lang: str) -> None:
     """Refuse an agreement a district office could not sign: raise :class:`InputError`.
 
     The community needs a name, a board of exactly the four roles each held by a different
-    named person, at least one member and at least one priority programme item.
+    named person who is on the member list, named members and at least one priority item.
     """
     if not agreement.community.strip():
         raise InputError("community", gettext_("The community has no name.", lang))
@@ -66,6 +66,16 @@ def check_agreement(agreement: Agreement, lang: str) -> None:
                 role=role_label(role, lang)))
     if not agreement.members:
         raise InputError("members", gettext_("The agreement lists no members.", lang))
+    for n, member in enumerate(agreement.members, 1):
+        if not member.name.strip():
+            raise InputError(f"members[{n}].name", gettext_(
+                "Member {number} of the list has no name.", lang).format(number=n))
+    listed = {member.name.strip().casefold() for member in agreement.members}
+    for seat in agreement.board:
+        if seat.name.strip().casefold() not in listed:
+            raise InputError("board", gettext_(
+                "{name} ({role}) is not in the member list.", lang).format(
+                    name=seat.name.strip(), role=role_label(seat.role, lang)))
     if not [item for item in agreement.priority if item.strip()]:
         raise InputError("priority", gettext_(
             "The work programme has no priority item.", lang))
