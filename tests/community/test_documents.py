@@ -270,6 +270,10 @@ def test_sixty_members_span_pages_with_the_head_repeated_and_everyone_listed(
         tmp_path: Path) -> None:
     """A 60-member list wraps onto more pages, repeats its head and still lists all 60."""
     agreement = _agreement(60)
+    members = list(agreement.members)
+    members[29] = Member("Raden Ajeng Siti Hartinah Kusumawardhani Prameswari Ningrat Sastro'",
+                         "Kelurahan Sragen Wetan, Kecamatan Sragen")  # wraps in its cells
+    agreement = Agreement(**{**agreement.__dict__, "members": tuple(members)})
     document = mou_document(agreement, "id")
     pdf = write_pdf(document, tmp_path / "mou60.pdf")
     pages = _pdf_text(pdf)
