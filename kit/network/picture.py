@@ -4,9 +4,11 @@ Each community is a column (in the order the file first names it), its members o
 other in file order, their boxes coloured by community (a palette told apart by people with
 colour-blindness, and named in the legend). An arrow goes from the supplier to the buyer,
 labelled with the product; the best supplier of a need (rank 1) has a solid arrow, the others a
-dashed one. Arrows inside a column bow outwards, around the boxes between; arrows between columns
-cross the gap. A product label is put at the first point along its arrow where it covers no box
-and no other label. The layout is computed, not random: the same file gives the same picture.
+dashed one. Arrows inside a column bow outwards, around the boxes between; arrows between
+neighbouring columns cross the gap straight, side to side; an arrow past a column bends as little
+as it can to miss that column's boxes. A product label sits on its arrow where it covers no box
+and no other label and as little of the other arrows as possible. The layout is computed, not
+random: the same file gives the same picture.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot state); written as PNG or SVG.
 Every arrow's SVG group has the id ``match-<match id>``. Texts come translated from the caller
@@ -213,22 +215,32 @@ _ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.46, 0.54, 0.38, 0.62, 0.3, 
 
 
 def _label_spot(p0: tuple[float, float], p2: tuple[float, float], rad: float, text: str,
-                taken: Sequence[_Box]) -> tuple[float, float]:
-    """The first place on the arrow where ``text`` covers nothing in ``taken``.
+                taken: Sequence[_Box], lines: Sequence[tuple[float, float]] = ()
+                ) -> tuple[float, float]:
+    """Where on its arrow ``text`` goes: over no box or label in ``taken``, off other arrows.
 
-    Failing that, the place that covers the fewest (nearest the middle among those).
+    Among the places covering nothing in ``taken``, the one covering the fewest points of the
+    other arrows (``lines``), so that the label is not read as theirs. Failing that, the place
+    that covers the fewest boxes and labels (nearest the middle).
     """
     candidates = [(dy, _bezier(p0, p2, rad, t)) for dy in (0.0, LABEL_H * 0.6, -LABEL_H * 0.6)
                   for t in _ALONG]
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None
     spot = candidates[0][1]
     for order, (dy, (x, y)) in enumerate(candidates):
-        covered = sum(1 for b in taken if _label_box((x, y + dy), text).overlaps(b))
-        if covered == 0:
-            return (x, y + dy)
-        if best is None or (covered, order) < best:
-            best, spot = (covered, order), (x, y + dy)
+        box = _label_box((x, y + dy), text)
+        covered = sum(1 for b in taken if box.overlaps(b))
+        near = _Box(box.left - 0.05, box.bottom - 0.05, box.right + 0.05, box.top + 0.05)
+        crossing = sum(1 for px, py in lines
+                       if near.left <= px <= near.right and near.bottom <= py <= near.top)
+        if best is None or (covered, crossing, order) < best:
+            best, spot = (covered, crossing, order), (x, y + dy)
     return spot
+
+
+def _samples(route: Route) -> list[tuple[float, float]]:
+    """Points along an arrow, to keep other arrows' labels off it."""
+    return [_bezier(route.start, route.end, route.rad, step / 40) for step in range(1, 40)]
 
 
 def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None = None
@@ -260,7 +272,9 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
         ax.text(x, y, _node_text(member), ha="center", va="center", fontsize=FONT, zorder=4)
         taken.append(_Box(x - BOX_W / 2, y - BOX_H / 2, x + BOX_W / 2, y + BOX_H / 2))
 
-    for found, route in zip(matches, routes(matches, centres, communities), strict=True):
+    arrows = routes(matches, centres, communities)
+    points = [_samples(route) for route in arrows]
+    for i, (found, route) in enumerate(zip(matches, arrows, strict=True)):
         p0, p2, rad = route.start, route.end, route.rad
         colour = colours[found.supplier.community]
         ax.add_patch(FancyArrowPatch(
@@ -269,7 +283,8 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
             linestyle="-" if found.rank == 1 else "--", shrinkA=0, shrinkB=0, zorder=2,
             gid=f"match-{found.id}"))
         text = _short(found.reasons.product, LABEL_CHARS)
-        spot = _label_spot(p0, p2, rad, text, taken)
+        others = [pt for j, line in enumerate(points) if j != i for pt in line]
+        spot = _label_spot(p0, p2, rad, text, taken, others)
         taken.append(_label_box(spot, text))
         ax.text(spot[0], spot[1], text, ha="center", va="center", fontsize=FONT - 0.5,
                 color="#222222", zorder=5,
