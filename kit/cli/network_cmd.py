@@ -70,7 +70,7 @@ def _text(matches: Sequence[Match], unmet: Sequence[tuple[Listing, str]], member
     for m in matches:
         lines.append("")
         lines.append(f"[{m.id}] {m.supplier.label} → {m.buyer.label}: "
-                     f"{m.reasons.product} (#{m.rank})")
+                     f"{m.reasons.needed} (#{m.rank})")
         lines.append("    " + explain(m))
     if unmet:
         lines.append("")

@@ -211,6 +211,13 @@ def parse_listing(label: str, text: str) -> tuple[Listing, ...]:
     seen_ids: dict[str, int] = {}
     seen_people: dict[tuple[str, str], int] = {}
     for line, cells in rows[1:]:
+        extra = [c for c in cells[len(heads):] if c.strip()]
+        if extra:
+            raise ListingError(Problem(label, line, None, _(
+                "this row has {n} cells but the header has {m} columns; put quotes around a "
+                "cell that holds a comma, or separate items with ;").format(
+                    n=len(cells), m=len(heads))))
+
         def cell(field: str, cells: list[str] = cells) -> str:
             index = columns.get(field)
             return _clean(cells[index]) if index is not None and index < len(cells) else ""

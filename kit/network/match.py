@@ -124,10 +124,12 @@ def reasons_for(supplier: Listing, buyer: Listing, offered: str, needed: str) ->
                    same_village=_same_village(supplier, buyer))
 
 
-def _order(candidate: tuple[Listing, Reasons]) -> tuple[int, int, str, str]:
+def _order(candidate: tuple[Listing, Reasons]) -> tuple[int, int, str, str, bool]:
+    """Community, district, village, name; a supplier's offer named as the need comes first."""
     supplier, reasons = candidate
     tier = 0 if reasons.same_community else 1 if reasons.same_district else 2
-    return (tier, 0 if reasons.same_village else 1, place_key(supplier.label), supplier.id)
+    return (tier, 0 if reasons.same_village else 1, place_key(supplier.label), supplier.id,
+            reasons.synonym is not None)
 
 
 def match(members: Sequence[Listing], across_districts: bool = False) -> list[Match]:
@@ -141,7 +143,8 @@ def match(members: Sequence[Listing], across_districts: bool = False) -> list[Ma
             offers.setdefault(thing_key(item), []).append((member, item))
     found: list[Match] = []
     for buyer in members:
-        for needed in buyer.needs:
+        needs = {thing_key(item): item for item in reversed(buyer.needs)}  # first name kept
+        for needed in (item for item in buyer.needs if needs.get(thing_key(item)) == item):
             candidates = [
                 (supplier, reasons_for(supplier, buyer, offered, needed))
                 for supplier, offered in offers.get(thing_key(needed), ())
@@ -157,9 +160,9 @@ def match(members: Sequence[Listing], across_districts: bool = False) -> list[Ma
 
 def unmet_needs(members: Iterable[Listing], matches: Iterable[Match]) -> list[tuple[Listing, str]]:
     """The needs no member supplies (each buyer with the item as written), in file order."""
-    met = {(m.buyer.id, m.reasons.needed) for m in matches}
+    met = {(m.buyer.id, m.reasons.product) for m in matches}
     return [(member, item) for member in members for item in member.needs
-            if (member.id, item) not in met]
+            if (member.id, thing_key(item)) not in met]
 
 
 def _plain(text: str) -> str:

@@ -3,12 +3,12 @@
 Each community is a column (in the order the file first names it), its members one below the
 other in file order, their boxes coloured by community (a palette told apart by people with
 colour-blindness, and named in the legend). An arrow goes from the supplier to the buyer,
-labelled with the product; the best supplier of a need (rank 1) has a solid arrow, the others a
-dashed one. Arrows inside a column bow outwards, around the boxes between; arrows between
-neighbouring columns cross the gap straight, side to side; an arrow past a column bends as little
-as it can to miss that column's boxes. A product label sits on its arrow where it covers no box
-and no other label and as little of the other arrows as possible. The layout is computed, not
-random: the same file gives the same picture.
+labelled with the need as the buyer wrote it; the best supplier of a need (rank 1) has a solid
+arrow, the others a dashed one. Arrows inside a column bow outwards, around the boxes between;
+arrows between neighbouring columns cross the gap straight, side to side; an arrow past a column
+bends as little as it can to miss that column's boxes. A product label sits on its arrow where
+it covers no box and no other label and as little of the other arrows as possible. The layout is
+computed, not random: the same file gives the same picture.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot state); written as PNG or SVG.
 Every arrow's SVG group has the id ``match-<match id>``. Texts come translated from the caller
@@ -46,6 +46,7 @@ FONT = 7.0
 LABEL_CHAR_W = FONT / 72 * 0.58
 LABEL_H = FONT / 72 * 1.7
 LABEL_CHARS = 30
+MIN_WIDTH = 10.0  # room for the title and the legend side by side
 
 
 @attrs.frozen
@@ -65,6 +66,11 @@ def _tint(colour: str, amount: float = 0.78) -> str:
     rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
     mixed = [round(c + (255 - c) * amount) for c in rgb]
     return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _plain_text(text: str) -> str:
+    """``text`` as a legend shows it literally (a legend reads ``$…$`` as mathematics)."""
+    return text.replace("$", r"\$")
 
 
 def _short(text: str, limit: int) -> str:
@@ -249,7 +255,7 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
     centres, communities = layout(members)
     colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)}
     depth = max(sum(1 for m in members if m.community == c) for c in communities)
-    width = 2 * SIDE + BOX_W + (len(communities) - 1) * COL_GAP
+    width = max(MIN_WIDTH, 2 * SIDE + BOX_W + (len(communities) - 1) * COL_GAP)
     height = TOP + BOTTOM + BOX_H + (depth - 1) * ROW_GAP
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
@@ -269,7 +275,8 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
                              gid=f"member-{member.id}")
         ax.add_patch(box)
         boxes[member.id] = box
-        ax.text(x, y, _node_text(member), ha="center", va="center", fontsize=FONT, zorder=4)
+        ax.text(x, y, _node_text(member), ha="center", va="center", fontsize=FONT, zorder=4,
+                parse_math=False)
         taken.append(_Box(x - BOX_W / 2, y - BOX_H / 2, x + BOX_W / 2, y + BOX_H / 2))
 
     arrows = routes(matches, centres, communities)
@@ -282,11 +289,12 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
             connectionstyle=f"arc3,rad={rad:.4f}", color=colour, linewidth=1.3,
             linestyle="-" if found.rank == 1 else "--", shrinkA=0, shrinkB=0, zorder=2,
             gid=f"match-{found.id}"))
-        text = _short(found.reasons.product, LABEL_CHARS)
+        text = _short(found.reasons.needed, LABEL_CHARS)
         others = [pt for j, line in enumerate(points) if j != i for pt in line]
         spot = _label_spot(p0, p2, rad, text, taken, others)
         taken.append(_label_box(spot, text))
         ax.text(spot[0], spot[1], text, ha="center", va="center", fontsize=FONT - 0.5,
+                parse_math=False,
                 color="#222222", zorder=5,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
                       "edgecolor": colour, "linewidth": 0.6})
@@ -296,11 +304,14 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
     counts = ngettext_("{n} member", "{n} members", len(members)).format(n=len(members)) + \
         " · " + ngettext_("{n} match", "{n} matches", len(matches)).format(n=len(matches))
     top = BOX_H / 2 + TOP
-    ax.text(0.25, top - 0.3, heading, fontsize=12, fontweight="bold", va="center")
+    ax.text(0.25, top - 0.3, heading, fontsize=12, fontweight="bold", va="center",
+            parse_math=False)
     ax.text(0.25, top - 0.6, f"{districts} · {counts}", fontsize=8, va="center",
+            parse_math=False,
             color="#333333")
     handles: list[Patch | Line2D] = [
-        Patch(facecolor=_tint(colours[c]), edgecolor=colours[c], label=c) for c in communities]
+        Patch(facecolor=_tint(colours[c]), edgecolor=colours[c], label=_plain_text(c))
+        for c in communities]
     handles += [Line2D([], [], color="#444444", linestyle="-",
                        label=_("best supplier of the need")),
                 Line2D([], [], color="#444444", linestyle="--", label=_("another supplier"))]

@@ -106,3 +106,15 @@ def test_an_empty_file_and_a_non_utf8_file_are_refused(tmp_path: Path) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes((HEAD + "Sri,Kelompok Café,Sragen,,a,\n").encode("latin-1"))
     assert _problem(latin).startswith("latin.csv:2: ")
+
+
+def test_a_row_longer_than_the_header_is_refused(tmp_path: Path) -> None:
+    """An unquoted comma inside a cell (more cells than headers) is refused, not shifted."""
+    path = _write(tmp_path, HEAD + "Sri,A,Sragen,Kroyo,keripik, dodol,singkong\n")
+    set_language("en")
+    try:
+        assert _problem(path) == (
+            "daftar.csv:2: this row has 7 cells but the header has 6 columns; put quotes "
+            "around a cell that holds a comma, or separate items with ;")
+    finally:
+        set_language(None)

@@ -124,3 +124,15 @@ def test_no_match_across_districts_unless_asked(tmp_path: Path) -> None:
     assert not (m.reasons.same_district or m.reasons.same_community or m.reasons.same_village)
     assert explain(m, "en").endswith(
         "Different districts: Kabupaten Karanganyar and Kabupaten Sragen.")
+
+
+def test_two_names_of_one_need_give_one_match_per_supplier(tmp_path: Path) -> None:
+    """A buyer needing "gula aren; gula jawa" gets one match per supplier, under one id."""
+    path = tmp_path / "l.csv"
+    path.write_text(HEAD + "K1,Sri,A,Sragen,,,gula aren; gula jawa\n"
+                           "K2,Budi,A,Sragen,,gula merah; gula aren,\n", encoding="utf-8")
+    members = read_listing(path)
+    found = match(members)
+    assert [(m.id, m.reasons.offered, m.reasons.needed) for m in found] == [
+        ("K2-K1-gula-merah", "gula aren", "gula aren")]
+    assert unmet_needs(members, found) == []

@@ -124,3 +124,23 @@ def test_only_png_and_svg_are_written(
         save_picture(members, found, tmp_path / "jaringan.gif")
     assert caught.value.field == "picture"
     assert not (tmp_path / "jaringan.gif").exists()
+
+
+def test_names_are_drawn_as_written_never_as_mathematics(tmp_path: Path) -> None:
+    """A name or community with ``$…$`` is shown literally in boxes, labels and the legend."""
+    path = tmp_path / "aneh.csv"
+    path.write_text("kode,nama,komunitas,kabupaten/kota,desa,menjual,membutuhkan\n"
+                    "K1,Sri $x^2$,Komunitas $\\frac{a}{b}$,Sragen,,barang $a$,\n"
+                    "K2,Budi {x},Komunitas $\\frac{a}{b}$,Sragen,,,barang $a$\n",
+                    encoding="utf-8")
+    members = read_listing(path)
+    fig = draw(members, match(members))
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if "$" in t.get_text()]
+    assert any("Sri $x^2$" in t.get_text() for t in texts)
+    assert any(t.get_text() == "barang $a$" for t in texts)
+    assert not any(t.get_parse_math() for t in texts)
+    [legend_text] = [t for t in ax.get_legend().get_texts() if "Komunitas" in t.get_text()]
+    shown, is_math = legend_text._preprocess_math(legend_text.get_text())
+    assert (shown, is_math) == ("Komunitas $\\frac{a}{b}$", False)
+    save_picture(members, match(members), tmp_path / "aneh.png")
