@@ -72,7 +72,7 @@ def test_a_synonym_match_is_explained_as_such(found: list[Match]) -> None:
     assert (r.offered, r.needed, r.synonym) == ("ubi kayu", "singkong", ("ubi kayu", "singkong"))
     assert r.same_community and r.same_village
     assert explain(m, "id") == (
-        "Tani Makmur (Bambang Susilo) menjual \"ubi kayu\"; Keripik Sri (Sri Lestari) "
+        "Tani Makmur (Bambang Susilo) menawarkan \"ubi kayu\"; Keripik Sri (Sri Lestari) "
         "membutuhkan \"singkong\". \"ubi kayu\" dan \"singkong\" adalah dua nama untuk barang "
         "yang sama. Keduanya anggota Komunitas Olahan Pangan Sragen. Satu desa: Kroyo.")
     assert explain(m, "en") == (
