@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import kit.cli
 from kit.cli.network_cmd import register
 from kit.i18n import set_language
 
@@ -118,3 +119,18 @@ def test_the_picture_is_written_and_a_wrong_suffix_refused_first(
     captured = capsys.readouterr()
     assert captured.out == "" and not gif.exists()
     assert captured.err.startswith("--picture: jaringan.gif: ")
+
+
+def test_through_the_kit_command_line_with_an_unwritable_picture(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Registered as the lead will, ``--lang en`` works and a missing folder is one line."""
+    monkeypatch.setitem(kit.cli.COMMANDS, "network", "kit.cli.network_cmd")
+    assert kit.cli.main(["--lang", "en", "network", "match", str(EXAMPLE), "--format",
+                         "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["explanation"].startswith(
+        "Tani Makmur (Bambang Susilo) sells")
+    missing = tmp_path / "no-such-folder" / "jaringan.png"
+    assert kit.cli.main(["network", "match", str(EXAMPLE), "--picture", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(missing) in err and "Traceback" not in err
