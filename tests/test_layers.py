@@ -54,7 +54,8 @@ VIEWS = (
 )
 # Tornado handlers and the classroom's web server.
 HANDLERS = (
-    "kit/classroom/web.py", "kit/classroom/server.py", "kit/server/page_snapshot_handler.py",
+    "kit/classroom/web.py", "kit/classroom/ballot_pages.py", "kit/classroom/server.py",
+    "kit/server/page_snapshot_handler.py",
     "kit/server/static_cache.py", "kit/server/chunk_bundle.py",
 )
 # CLI commands.

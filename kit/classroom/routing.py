@@ -31,7 +31,7 @@ _PUBLIC = (
     re.compile(r"^/favicon\.ico$"),
     re.compile(r"^/k/[A-Za-z0-9-]{1,32}$"),
     re.compile(r"^/kelas(?:/(?:static/[A-Za-z0-9_.-]+|masuk(?:/[A-Za-z0-9_-]{1,32})?|daftar"
-               r"|keluar|fasilitator/masuk|siapkan))?$"),
+               r"|keluar|fasilitator/masuk|siapkan|pilih))?$"),  # pilih: the ballot checks inside
 )
 _FACILITATOR_OWN = re.compile(r"^/kelas/(?:layar(?:/[a-z]+)?|fasilitator/keluar)$")
 _PARTICIPANT = (

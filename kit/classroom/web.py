@@ -166,6 +166,8 @@ class ClassroomWeb:
     # ------------------------------------------------------------------ the Voila hook
     def __call__(self, voila_app: Any, handlers: list[Any]) -> list[Any]:
         """Return the classroom handlers plus Voila's, every one behind the gate."""
+        from kit.classroom.ballot_pages import routes as ballot_routes
+
         self.wrap_kernel_manager(voila_app.kernel_manager)
         ours: list[Any] = [
             (r"/", RootHandler),
@@ -177,6 +179,7 @@ class ClassroomWeb:
             (r"/kelas/keluar", LogoutHandler),
             (SURVEY_PAGE, SurveyHandler),
             (SURVEY_SCREEN, SurveyScreenHandler),
+            *ballot_routes(),
             (r"/kelas/fasilitator/masuk", FacilitatorLoginHandler),
             (r"/kelas/fasilitator/keluar", LogoutHandler),
             (r"/kelas/siapkan", SetupHandler),

@@ -42,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "report": "kit.cli.report_cmd",
     "aggregate": "kit.cli.aggregate_cmd",
     "puskom": "kit.cli.puskom_cmd",
+    "community": "kit.cli.community_cmd",
+    "network": "kit.cli.network_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -62,6 +62,8 @@ def test_migrated_database_has_every_table_and_column_the_code_declares(
     import sqlalchemy as sa
 
     import kit.classroom.tables
+    import kit.community.ballot_tables
+    import kit.community.tables
     import kit.puskom.tables
     import kit.records.consent_table
     import kit.room.tables
