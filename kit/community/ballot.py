@@ -44,8 +44,9 @@ Closing
     file. Before closing only the number who have voted is shown; the tally, the sorted list of
     receipts and :func:`counts_check` (ballots = codes used <= members present) come after.
     While the election is open, whoever holds the database file could link a voter key to a
-    ballot (the secret is there, or a re-vote could not find the ballot): the laptop is the
-    facilitator's, and the election is short.
+    ballot (the secret is there, or a re-vote could not find the ballot), and could count the
+    ballots before closing: the laptop is the facilitator's, the election is short, and the
+    kit's own screens show only the number who have voted until closing.
 
 Ties
     :func:`tally` says whether the top is tied and who is. With ``runoff`` a new election among
