@@ -55,8 +55,11 @@ class BallotHandler(BallotPage):
         board = await self.work(ballot_board.board, self.web.ws)
         who = self.who
         member = who.participant_id if who is not None and not who.is_facilitator else None
-        self.page("ballot.html.j2", status, ballots=board.open, member=member,
-                  chosen=extra.pop("chosen", {}), **extra)
+        election_id = self.get_body_argument("election", "") if self.request.method == "POST" \
+            else ""
+        chosen = {election_id: self.get_body_argument("candidate", "")} if election_id else {}
+        self.page("ballot.html.j2", status, ballots=board.open, member=member, chosen=chosen,
+                  **extra)
 
     def field(self, name: str) -> str:
         """A form field, cut to :data:`FIELD_MAX` characters."""
@@ -74,8 +77,7 @@ class BallotHandler(BallotPage):
             await self.ballots(410 if election_id else 400, error=exc.message)
             return
         if not candidate:
-            await self.ballots(400, error=self.t("Choose one candidate first."),
-                               focus=ballot.id)
+            await self.ballots(400, error=self.t("Choose one candidate first."))
             return
         if ballot.voters == "members":
             await self.as_member(ballot, candidate, receipt)
@@ -89,18 +91,18 @@ class BallotHandler(BallotPage):
         if who is None or who.is_facilitator or not who.participant_id:
             await self.ballots(403, error=self.t(
                 "Sign in to the classroom with your name and PIN first: this ballot is for the "
-                "community's members."), focus=ballot.id)
+                "community's members."))
             return
         if not ballot.may_vote(who.participant_id):
             await self.ballots(403, error=self.t(
                 "You are not on this community's member list, so you cannot vote in this "
-                "ballot. Ask the facilitator if this is a mistake."), focus=ballot.id)
+                "ballot. Ask the facilitator if this is a mistake."))
             return
         try:
             new_receipt = await self.work(ballot_service.vote_as_member, self.web.ws, ballot.id,
                                           who.participant_id, candidate, receipt)
         except InputError as exc:
-            await self.ballots(400, error=exc.message, focus=ballot.id)
+            await self.ballots(400, error=exc.message)
             return
         self.voted(ballot, new_receipt, changed=receipt is not None)
 
@@ -113,7 +115,7 @@ class BallotHandler(BallotPage):
         if reserved.attempt_id is None:
             await self.ballots(429, error=self.t(
                 "Too many wrong codes from this phone. Wait {seconds} seconds, then try "
-                "again.").format(seconds=reserved.wait), focus=ballot.id)
+                "again.").format(seconds=reserved.wait))
             return
         outcome = "ok"
         try:
@@ -122,8 +124,7 @@ class BallotHandler(BallotPage):
         except InputError as exc:
             if exc.field == "code":
                 outcome = "wrong"
-            await self.ballots(400, error=exc.message, focus=ballot.id,
-                               chosen={ballot.id: candidate})
+            await self.ballots(400, error=exc.message)
             return
         finally:
             await self.work(store.finish_attempt, engine, reserved.attempt_id, outcome)

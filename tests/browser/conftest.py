@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -188,19 +188,37 @@ def _ensure_chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright driver for the session (the sync API allows one per thread)."""
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory,
+                    playwright_driver: Playwright) -> Iterator[BrowserContext]:
     """A Chromium browser context with a fresh user-data directory, shared by the session."""
     executable = _ensure_chromium()
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(executable), args=CHROMIUM_ARGS,
-            headless=True, viewport=DESKTOP, locale="id-ID",
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile), executable_path=str(executable), args=CHROMIUM_ARGS,
+        headless=True, viewport=DESKTOP, locale="id-ID",
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """A Chromium browser in which a test opens many separate contexts (one per phone)."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(_ensure_chromium()), args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 OpenPage = Callable[..., tuple[Page, PageWatch]]
