@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from kit.classroom import store
+from kit.classroom.qr import qr_svg
 from kit.classroom.ratelimit import JOIN_CODE
 from kit.classroom.web import CONFIRM, PARTICIPANT_HOME, PageHandler
 from kit.community import ballot_board, ballot_service
@@ -145,8 +146,10 @@ class BallotScreenHandler(BallotPage):
     async def show(self, status: int = 200, **extra: Any) -> None:
         """Render the projector's ballot page."""
         board = await self.work(ballot_board.board, self.web.ws)
-        self.page("ballot_screen.html.j2", status, board=board, url=self.web.public_base
-                  + BALLOT_PAGE, refresh=SCREEN_REFRESH_S if board.open else None, **extra)
+        url = self.web.public_base + BALLOT_PAGE
+        self.page("ballot_screen.html.j2", status, board=board, url=url,
+                  qr=qr_svg(url) if board.open else "",
+                  refresh=SCREEN_REFRESH_S if board.open else None, **extra)
 
     async def post(self) -> None:
         """``tutup`` (after confirming) closes a ballot; ``putaran`` opens a tie's run-off."""
