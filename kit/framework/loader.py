@@ -25,6 +25,7 @@ from kit.framework.model import (
     Objective,
     Puskom,
     PuskomAspect,
+    PuskomClassKind,
     PuskomFactor,
     PuskomProgramme,
     ReadinessCriterion,
@@ -338,6 +339,24 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
             question=r.text(r.get(c, node, path, "question"), f"{path}.question"),
         )
 
+    programmes = r.each_t(r.get(m, root, "", "programmes"), "programmes", programme)
+    programme_ids = tuple(x.id for p in programmes for x in (p, *p.trainings))
+    kind_seen: set[str] = set()
+
+    def class_kind(node: yaml.Node, path: str) -> PuskomClassKind:
+        k = r.mapping(node, path)
+        r.unknown_keys(k, path, ("id", "programme", "stage", "title"))
+        stage_node = k.get("stage")
+        return PuskomClassKind(
+            id=r.unique_id(k, node, path, kind_seen, slug=True),
+            programme=one_of(r.get(k, node, path, "programme"), f"{path}.programme",
+                             programme_ids),
+            title=r.text(r.get(k, node, path, "title"), f"{path}.title"),
+            stage=r.ident(stage_node, f"{path}.stage") if stage_node is not None else None,
+            stage_line=(stage_node.start_mark.line + 1 + r.line_offset
+                        if stage_node is not None else None),
+        )
+
     return Puskom(
         id=r.ident(r.get(m, root, "", "id"), "id"),
         stage=r.ident(r.get(m, root, "", "stage"), "stage"),
@@ -346,9 +365,11 @@ def _read_puskom(r: _Reader, root: yaml.Node) -> Puskom:
         purpose=r.text(r.get(m, root, "", "purpose"), "purpose"),
         siting=r.text(r.get(m, root, "", "siting"), "siting"),
         aspects=aspects,
-        programmes=r.each_t(r.get(m, root, "", "programmes"), "programmes", programme),
+        programmes=programmes,
         success_factors=factors,
         readiness=r.each_t(r.get(m, root, "", "readiness"), "readiness", criterion),
+        class_kinds=(r.each_t(m["class_kinds"], "class_kinds", class_kind)
+                     if "class_kinds" in m else ()),
     )
 
 
@@ -448,6 +469,10 @@ def _check_references(
     if puskom.stage not in stage_ids:
         problems.append(Problem("puskom.yaml", None, "stage",
                                 _("unknown stage {value!r}").format(value=puskom.stage)))
+    for n, kind in enumerate(puskom.class_kinds):
+        if kind.stage is not None and kind.stage not in stage_ids:
+            problems.append(Problem("puskom.yaml", kind.stage_line, f"class_kinds[{n}].stage",
+                                    _("unknown stage {value!r}").format(value=kind.stage)))
     levels = rubric.valid_levels
     if len(set(levels)) != len(levels):
         problems.append(Problem("rubric.yaml", None, "levels", _("levels must be unique")))

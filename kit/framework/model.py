@@ -160,6 +160,22 @@ class PuskomProgramme:
 
 
 @attrs.frozen
+class PuskomClassKind:
+    """A kind of class a centre can schedule (6.4): its programme and the stage needed to enrol.
+
+    ``programme`` is the id of a :class:`PuskomProgramme` or one of its trainings; ``stage`` the
+    id of the stage a participant must have reached to enrol (``None``: open to everyone).
+    ``stage_line`` is where ``stage`` is written in the YAML (for the loader's messages only).
+    """
+
+    id: str
+    programme: str
+    title: Text
+    stage: str | None = None
+    stage_line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
 class PuskomFactor:
     """One of the seven success factors of e-government (seed 002) used by the readiness check."""
 
@@ -197,6 +213,14 @@ class Puskom:
     programmes: tuple[PuskomProgramme, ...]
     success_factors: tuple[PuskomFactor, ...] = ()
     readiness: tuple[ReadinessCriterion, ...] = ()
+    class_kinds: tuple[PuskomClassKind, ...] = ()
+
+    def class_kind(self, kind_id: str) -> PuskomClassKind:
+        """Return the class kind with this id (``KeyError`` if unknown)."""
+        for kind in self.class_kinds:
+            if kind.id == kind_id:
+                return kind
+        raise KeyError(kind_id)
 
     def criterion(self, criterion_id: str) -> ReadinessCriterion:
         """Return the readiness criterion with this id (``KeyError`` if unknown)."""
