@@ -61,6 +61,7 @@ def test_server_config_is_merged(tmp_path: Path) -> None:
         json.dumps({"ServerApp": {"port": 9999}, "VoilaConfiguration": {"theme": "dark"}}))
     path = write_server_config(tmp_path)
     config = json.loads(path.read_text())
-    assert config["ServerApp"] == {"port": 9999}
+    assert config["ServerApp"] == {"port": 9999, "jpserver_extensions": {
+        "voila": True, "kit.server.visit_language_extension": True}}
     assert config["VoilaConfiguration"] == voila_settings()["VoilaConfiguration"]
     assert config["MappingKernelManager"] == voila_settings()["MappingKernelManager"]

@@ -31,6 +31,7 @@ from kit.assess.demo import init_demo_workspace
 from kit.i18n import _
 from kit.server.build import BuildReport, build_site
 from kit.server.config import kernel_environment, voila_settings
+from kit.server.visit_language_extension import SERVER_EXTENSIONS
 from kit.settings import HOME_NOTEBOOK
 from kit.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
 from kit.workspace.layout import CONFIG_NAME
@@ -123,6 +124,12 @@ def _cli_values(name: str, value: Any) -> Iterator[str]:
         if isinstance(value, str) and (not value or value[0] in "'\"" or "\n" in value):
             raise HubConfigError(f"cannot pass {name}={value!r} on the command line")
         yield f"--{name}={value}"
+    elif isinstance(value, dict) and value:
+        # A Dict trait: one ``--Class.trait=key=value`` per entry (traitlets reads them back).
+        for key, item in value.items():
+            if not isinstance(item, bool | int | float | str) or not isinstance(key, str):
+                raise HubConfigError(f"cannot pass nested {name}={value!r} on the command line")
+            yield f"--{name}={key}={item}"
     elif isinstance(value, list | tuple) and value:
         for item in value:
             if isinstance(item, list | tuple | dict):
@@ -135,6 +142,8 @@ def _cli_values(name: str, value: Any) -> Iterator[str]:
 def singleuser_settings(lang: str = "id", *, apps_only: bool = True) -> dict[str, dict[str, Any]]:
     """Traitlets settings of each user's jupyter-server: the kit's Voila settings and limits."""
     settings = voila_settings(lang)
+    # Voila's pages remember the visit's language here too (kit.server.visit_language_extension).
+    settings.setdefault("ServerApp", {})["jpserver_extensions"] = dict(SERVER_EXTENSIONS)
     if apps_only:
         settings.setdefault("MappingKernelManager", {})["allowed_message_types"] = list(
             APP_MESSAGE_TYPES)

@@ -26,6 +26,7 @@ from packaging.utils import canonicalize_name
 
 from kit.server.build import build_site
 from kit.server.config import voila_settings
+from kit.server.visit_language_extension import SERVER_EXTENSIONS
 from kit.settings import HOME_NOTEBOOK
 
 SITE = "site"
@@ -84,7 +85,10 @@ def write_server_config(config_dir: Path) -> Path:
         config = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         config = {}
-    for section, values in voila_settings().items():
+    settings = voila_settings()
+    # Voila's pages remember the visit's language on Binder too (visit_language_extension).
+    settings.setdefault("ServerApp", {})["jpserver_extensions"] = dict(SERVER_EXTENSIONS)
+    for section, values in settings.items():
         current = config.setdefault(section, {})
         for key, value in values.items():
             if isinstance(value, dict) and isinstance(current.get(key), dict):
