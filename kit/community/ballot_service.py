@@ -33,6 +33,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.community import ballot_tables as t
+from kit.community import evidence
 from kit.community import service as community_service
 from kit.community.ballot import (
     VOTERS,
@@ -395,8 +396,12 @@ def vote_as_member(ws: Workspace, election_id: str, participant_id: str, candida
         if on_roll is None:
             raise InputError("participant_id", _("{id!r} is not a member of this community and "
                                                  "cannot vote").format(id=participant_id))
-        return _cast(conn, row, member_key(row.secret, who), "participant_id", candidate,
-                     receipt)
+        given = _cast(conn, row, member_key(row.secret, who), "participant_id", candidate,
+                      receipt)
+        community_id, role = row.community_id, row.role
+    if receipt is None:  # the first vote, committed: the member took part (never whom for)
+        evidence.record_action(ws, who, "vote", community_id=community_id, role=role)
+    return given
 
 
 def voted_count(ws: Workspace, election_id: str) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from kit.community import record
+from kit.community import evidence, record
 from kit.community.tables import board, community, member, nomination
 from kit.framework import framework
 from kit.i18n import _
@@ -271,6 +271,8 @@ def nominate(ws: Workspace, community_id: str, role: str, nominee: str, by: str,
             community_id=community_id, role=clean_role, nominee_id=who.id,
             nominated_by=proposer.id, programme=text, status=record.PROPOSED,
             created_at=created).returning(nomination.c.id)).scalar_one()
+    evidence.record_action(ws, proposer.id, "nominate", community_id=community_id,
+                           role=clean_role)
     return Nomination(id=int(new_id), role=clean_role, nominee_id=who.id, nominee_name=who.name,
                       nominated_by=proposer.id, nominated_by_name=proposer.name, programme=text,
                       status=record.PROPOSED, created_at=created, accepted_at=None)
@@ -305,7 +307,10 @@ def accept(ws: Workspace, community_id: str, nomination_id: int | str) -> Nomina
                 role=record.role_label(row.role)))
         conn.execute(nomination.update().where(nomination.c.id == number).values(
             status=record.ACCEPTED, accepted_at=now()))
-        return next(n for n in _nominations(conn, community_id) if n.id == number)
+        accepted = next(n for n in _nominations(conn, community_id) if n.id == number)
+    evidence.record_action(ws, accepted.nominee_id, "accept", community_id=community_id,
+                           role=accepted.role)
+    return accepted
 
 
 def seat(ws: Workspace, community_id: str, role: str, participant_id: str, method: str,
@@ -317,8 +322,18 @@ def seat(ws: Workspace, community_id: str, role: str, participant_id: str, metho
     """
     clean_role = record.check_role(role)
     with writing(ws) as conn:
-        return _seat(conn, community_id, clean_role, participant_id, method, election_id,
+        made = _seat(conn, community_id, clean_role, participant_id, method, election_id,
                      tuple(agreed_by))
+    _seat_evidence(ws, community_id, made)
+    return made
+
+
+def _seat_evidence(ws: Workspace, community_id: str, made: Seat) -> None:
+    """After the seat committed: Table 5.3 evidence for the seated and for who agreed."""
+    evidence.record_action(ws, made.participant_id, "seated", community_id=community_id,
+                           role=made.role)
+    for who in made.agreed_by:
+        evidence.record_action(ws, who, "agree", community_id=community_id, role=made.role)
 
 
 def _seat(conn: sa.Connection, community_id: str, role: str, participant: str, method: str,
@@ -358,7 +373,9 @@ def consensus(ws: Workspace, community_id: str, role: str, person: str,
         clean = record.check_consensus(clean_role, chosen.id, agreed,
                                        _members(conn, community_id), candidates,
                                        _holders(conn, community_id))
-        return _seat(conn, community_id, clean_role, chosen.id, record.MUSYAWARAH, None, clean)
+        made = _seat(conn, community_id, clean_role, chosen.id, record.MUSYAWARAH, None, clean)
+    _seat_evidence(ws, community_id, made)
+    return made
 
 
 def _names(conn: sa.Connection, ids: Iterable[str]) -> dict[str, str]:
