@@ -1,4 +1,4 @@
-"""``umkm-kit puskom readiness questions|assess|list|show``: whether a place is ready for a Puskom.
+"""``umkm-kit puskom readiness|siting|class …``: readiness, siting and classes of a Puskom.
 
 ``questions`` prints the readiness criteria of the framework (``--format json`` for scripts).
 ``assess`` records one assessment of a place from an answers file (CSV or JSON, see
@@ -6,6 +6,11 @@
 field, exit status 2, and nothing is written. ``list`` prints every assessment with its id and
 score; ``show ID`` one assessment as text, JSON or a printable HTML page (``--out FILE``). The
 work is done by :mod:`kit.puskom.service` and the rule :mod:`kit.puskom.readiness`.
+
+``siting`` ranks districts and villages by UMKM participants (counts only, small ones as
+``< 3``; :mod:`kit.puskom.siting_service`). ``class kinds|schedule|enrol|attend|list|show`` runs
+the programme's classes (:mod:`kit.puskom.class_service`); a refused participant is one line
+naming them and the stage missing, and nothing is written.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from kit.workspace import Workspace
 BAD_INPUT = 2
 # The service's field → how the command line names it.
 OPTION = {"name": "--name", "district": "--district", "by": "--by", "on": "--on",
-          "id": "ID"}
+          "id": "ID", "kind": "--kind", "place": "--place", "at": "--at",
+          "community": "--community"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,6 +70,64 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     assess.set_defaults(func=_assess)
     lst.set_defaults(func=_list)
     show.set_defaults(func=_show)
+    _register_siting(topics)
+    _register_classes(topics)
+
+
+def _register_siting(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``puskom siting``."""
+    siting = topics.add_parser("siting", help=_("where to site a centre: UMKM participants per "
+                                                "district and village"))
+    siting.add_argument("--district", default=None, metavar=_("DISTRICT"),
+                        help=_("only this kabupaten/kota (official name or Kemendagri code)"))
+    siting.add_argument("--format", choices=("text", "json"), default="text")
+    add_lang(siting)
+    add_workspace(siting)
+    siting.set_defaults(func=_siting)
+
+
+def _register_classes(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``puskom class kinds|schedule|enrol|attend|list|show``."""
+    cls = topics.add_parser("class", help=_("classes of the centre's programme: schedule, enrol, "
+                                            "attendance"))
+    actions = cls.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    kinds = actions.add_parser("kinds", help=_("list the kinds of class and the stage each "
+                                               "needs"))
+    kinds.add_argument("--format", choices=("table", "json"), default="table")
+    schedule = actions.add_parser("schedule", help=_("schedule a class"))
+    schedule.add_argument("--kind", required=True, metavar=_("KIND"),
+                          help=_("the kind of class (see 'puskom class kinds')"))
+    schedule.add_argument("--place", required=True, metavar=_("PLACE"),
+                          help=_("the centre or place where it is held"))
+    schedule.add_argument("--district", required=True, metavar=_("DISTRICT"),
+                          help=_("its kabupaten/kota (official name or Kemendagri code)"))
+    schedule.add_argument("--on", required=True, metavar="YYYY-MM-DD", help=_("the day"))
+    schedule.add_argument("--at", required=True, metavar="HH:MM", help=_("the starting time"))
+    enrol = actions.add_parser("enrol", help=_("enrol participants or a community's members"))
+    enrol.add_argument("class_id", metavar="ID")
+    enrol.add_argument("participants", nargs="*", metavar=_("PARTICIPANT"),
+                       help=_("participant ids"))
+    enrol.add_argument("--community", default=None, metavar="ID",
+                       help=_("enrol every member of this community who may enrol"))
+    attend = actions.add_parser("attend", help=_("record who attended a class"))
+    attend.add_argument("class_id", metavar="ID")
+    attend.add_argument("participants", nargs="+", metavar=_("PARTICIPANT"),
+                        help=_("participant ids"))
+    lst = actions.add_parser("list", help=_("list the scheduled classes"))
+    lst.add_argument("--format", choices=("table", "json"), default="table")
+    show = actions.add_parser("show", help=_("show one class and who is enrolled"))
+    show.add_argument("class_id", metavar="ID")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    for p in (kinds, schedule, enrol, attend, lst, show):
+        add_lang(p)
+    for p in (schedule, enrol, attend, lst, show):
+        add_workspace(p)
+    kinds.set_defaults(func=_class_kinds)
+    schedule.set_defaults(func=_class_schedule)
+    enrol.set_defaults(func=_class_enrol)
+    attend.set_defaults(func=_class_attend)
+    lst.set_defaults(func=_class_list)
+    show.set_defaults(func=_class_show)
 
 
 def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
@@ -73,7 +137,9 @@ def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
         try:
             return command(args, ws)
         except InputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+            label = _("participant") if exc.field == "participant" else OPTION.get(
+                exc.field, exc.field)
+            print(f"{label}: {exc.message}", file=sys.stderr)
             return BAD_INPUT
 
     run.__doc__ = command.__doc__
@@ -190,4 +256,163 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
         return 0
     args.out.write_text(out, encoding="utf-8")
     print(_("Written: {path}").format(path=args.out))
+    return 0
+
+
+def _stage_title(stage_id: str | None) -> str:
+    if stage_id is None:
+        return _("open to all")
+    return framework().stage(stage_id).title.get(get_language())
+
+
+@with_workspace(1)
+@_refusing
+def _siting(args: argparse.Namespace, ws: Workspace) -> int:
+    """Print districts and villages ranked by UMKM participants (counts only)."""
+    from kit.puskom.siting_service import siting
+
+    ranked = siting(ws, args.district)
+    if args.format == "json":
+        print_json([d.as_dict() for d in ranked])
+        return 0
+    if not ranked:
+        print(_("No UMKM participants here yet."))
+        return 0
+    heads = (_("RANK"), _("VILLAGE"), _("UMKM"), _stage_title("presence").upper(),
+             _stage_title("portal").upper())
+    for d in ranked:
+        t = d.tally.as_dict()
+        print(_("{rank}. {district}: {umkm} UMKM, {presence} reached {presence_title}, "
+                "{portal} reached {portal_title}").format(
+                    rank=d.rank, district=d.name + (f" ({d.code})" if d.code else ""),
+                    umkm=t["umkm"], presence=t["presence"], portal=t["portal"],
+                    presence_title=_stage_title("presence"),
+                    portal_title=_stage_title("portal")))
+        rows = []
+        for v in d.villages:
+            vt = v.tally.as_dict()
+            rows.append([str(v.rank), v.name or _("(village not given)"), str(vt["umkm"]),
+                         str(vt["presence"]), str(vt["portal"])])
+        print_table(heads, rows)
+        print()
+    print(_("A count of 1 or 2 is shown as < 3 so that nobody can be identified."))
+    return 0
+
+
+def _class_kinds(args: argparse.Namespace) -> int:
+    """Print the framework's kinds of class with the stage each needs."""
+    lang = get_language()
+    kinds = framework().puskom.class_kinds
+    if args.format == "json":
+        print_json([{"id": k.id, "programme": k.programme, "title": k.title.as_dict(),
+                     "needs_stage": k.stage} for k in kinds])
+        return 0
+    print_table((_("ID"), _("CLASS"), _("NEEDS STAGE")),
+                [[k.id, k.title.get(lang), _stage_title(k.stage)] for k in kinds])
+    return 0
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, _("{value!r} is not a date written YYYY-MM-DD").format(
+            value=value)) from None
+
+
+@with_workspace(1)
+@_refusing
+def _class_schedule(args: argparse.Namespace, ws: Workspace) -> int:
+    """Schedule one class and print its id."""
+    from kit.puskom import class_service
+
+    made = class_service.schedule(ws, args.kind, args.place, args.district,
+                                  _day(args.on, "on"), args.at)
+    kind = framework().puskom.class_kind(made.kind)
+    print(_("Class {id} scheduled: {title}, {place}, {district}, {day} {time}.").format(
+        id=made.id, title=kind.title.get(get_language()), place=made.place,
+        district=made.district, day=made.held_on.isoformat(), time=made.starts_at))
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _class_enrol(args: argparse.Namespace, ws: Workspace) -> int:
+    """Enrol the participants named (all or none), or a community's members who may enrol."""
+    from kit.puskom import class_service
+
+    if args.community is not None and args.participants:
+        raise InputError("community", _("give participant ids or --community, not both"))
+    if args.community is not None:
+        got, refused = class_service.enrol_community(ws, args.class_id, args.community)
+        for r in refused:
+            print(_("Not enrolled: {id} ({name}): {reason}").format(
+                id=r.participant_id, name=r.name, reason=r.reason))
+    else:
+        got = class_service.enrol(ws, args.class_id, args.participants)
+    print(_("Class {id}: {n} enrolled.").format(id=got.id, n=len(got.enrolled)))
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _class_attend(args: argparse.Namespace, ws: Workspace) -> int:
+    """Record the attendance of the participants named (all or none)."""
+    from kit.puskom import class_service
+
+    got = class_service.attend(ws, args.class_id, args.participants, date.today())
+    print(_("Class {id}: {n} of {total} enrolled attended.").format(
+        id=got.id, n=got.attended, total=len(got.enrolled)))
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _class_list(args: argparse.Namespace, ws: Workspace) -> int:
+    """Print every class with its id, kind, place, day and counts."""
+    from kit.puskom import class_service
+
+    lang = get_language()
+    found = class_service.list_classes(ws)
+    if args.format == "json":
+        for_json = []
+        for c in found:
+            item = c.as_dict(lang)
+            del item["enrolled"]
+            for_json.append(item)
+        print_json(for_json)
+        return 0
+    kinds = {k.id: k.title.get(lang) for k in framework().puskom.class_kinds}
+    print_table((_("ID"), _("CLASS"), _("PLACE"), _("DISTRICT"), _("DATE"), _("TIME"),
+                 _("ENROLLED"), _("ATTENDED")),
+                [[c.id, kinds.get(c.kind, c.kind), c.place, c.district, c.held_on.isoformat(),
+                  c.starts_at, str(len(c.enrolled)), str(c.attended)] for c in found])
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _class_show(args: argparse.Namespace, ws: Workspace) -> int:
+    """Print one class and the people enrolled, with their attendance."""
+    from kit.puskom import class_service
+
+    lang = get_language()
+    c = class_service.show(ws, args.class_id)
+    if args.format == "json":
+        print_json(c.as_dict(lang))
+        return 0
+    kind = framework().puskom.class_kind(c.kind)
+    print(kind.title.get(lang))
+    for label, value in ((_("Class id"), c.id), (_("Place"), c.place),
+                         (_("District"), c.district),
+                         (_("Day and time"), f"{c.held_on.isoformat()} {c.starts_at}"),
+                         (_("Needs stage"), _stage_title(kind.stage)),
+                         (_("Enrolled"), str(len(c.enrolled))),
+                         (_("Attended"), str(c.attended))):
+        print(f"{label}: {value}")
+    if c.enrolled:
+        print()
+        print_table((_("ID"), _("NAME"), _("ATTENDED")),
+                    [[e.participant_id, e.name, _("yes") if e.attended else _("no")]
+                     for e in c.enrolled])
     return 0
