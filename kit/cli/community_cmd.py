@@ -31,7 +31,7 @@ OPTION = {"name": "--name", "district": "--district", "place": "--place", "forme
           "method": "--method"}
 # Modules adding more actions to ``community`` (e.g. the ballot, the MoU): each has
 # ``register_actions(actions)`` taking this command's sub-parsers.
-ACTION_MODULES: tuple[str, ...] = ("kit.cli.community_docs_cmd",)
+ACTION_MODULES: tuple[str, ...] = ("kit.cli.community_ballot_cmd", "kit.cli.community_docs_cmd")
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``community`` command and its actions."""
