@@ -383,7 +383,7 @@ def _class_list(args: argparse.Namespace, ws: Workspace) -> int:
         print_json(for_json)
         return 0
     kinds = {k.id: k.title.get(lang) for k in framework().puskom.class_kinds}
-    print_table((_("ID"), _("CLASS"), _("PLACE"), _("DISTRICT"), _("DATE"), _("TIME"),
+    print_table((_("ID"), _("CLASS"), _("VENUE"), _("DISTRICT"), _("DATE"), _("TIME"),
                  _("ENROLLED"), _("ATTENDED")),
                 [[c.id, kinds.get(c.kind, c.kind), c.place, c.district, c.held_on.isoformat(),
                   c.starts_at, str(len(c.enrolled)), str(c.attended)] for c in found])
@@ -403,7 +403,7 @@ def _class_show(args: argparse.Namespace, ws: Workspace) -> int:
         return 0
     kind = framework().puskom.class_kind(c.kind)
     print(kind.title.get(lang))
-    for label, value in ((_("Class id"), c.id), (_("Place"), c.place),
+    for label, value in ((_("Class id"), c.id), (_("Venue"), c.place),
                          (_("District"), c.district),
                          (_("Day and time"), f"{c.held_on.isoformat()} {c.starts_at}"),
                          (_("Needs stage"), _stage_title(kind.stage)),

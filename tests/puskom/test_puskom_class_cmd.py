@@ -73,6 +73,9 @@ def test_a_class_from_schedule_to_attendance(
     listed = json.loads(capsys.readouterr().out)
     assert [(c["id"], c["kind"], c["enrolled_count"], c["attended_count"]) for c in listed] == [
         (class_id, "kelas_desain_produk", 3, 2)]
+    assert main(["puskom", "class", "list", "--workspace", str(ws.root)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["ID", "KELAS", "TEMPAT"] and class_id in table[1]
     assert main(["puskom", "class", "show", class_id, "--format", "json", "--workspace",
                  str(ws.root)]) == 0
     shown = json.loads(capsys.readouterr().out)
