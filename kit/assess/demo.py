@@ -473,6 +473,92 @@ def add_demo_centre(ws: Workspace) -> None:
                   notes=notes)
 
 
+DEMO_COMMUNITY = ("Komunitas e-UMKM Sragen", "Kabupaten Sragen",
+                  "Aula Dinas Koperasi dan UKM Kabupaten Sragen")
+# The demo members' work-programme proposals (kind, what), as the komunitas module saves them:
+# the n-th list goes to the n-th member; two proposals are shared, so the ranking merges them.
+DEMO_PROPOSALS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("pemasaran", "Katalog daring bersama produk anggota"),
+     ("pelatihan", "Kelas memotret produk dengan HP setiap bulan")),
+    (("pemasaran", "Katalog daring bersama produk anggota"),),
+    (("pelatihan", "Kelas memotret produk dengan HP setiap bulan"),
+     ("jejaring", "Daftar bahan baku yang bisa dibeli dari sesama anggota")),
+    (("pemasaran", "Katalog daring bersama produk anggota"),
+     ("ajak_umkm", "Setiap anggota mendampingi satu UMKM tetangga membuka toko daring")),
+    (("berbagi", "Temu anggota dua bulanan membahas kendala penjualan"),),
+    (("usulan_pemerintah", "Mengusulkan pelatihan pengemasan kepada Dinas"),),
+)
+
+
+def _demo_members(ws: Workspace, district: str) -> list[str]:
+    """The demo participants of ``district`` who completed bimtek (komunitas prerequisites)."""
+    from kit.records.eligibility import eligibility
+    from kit.records.sessions import participation
+
+    activity = next(a for a in framework().activities if a.id == "komunitas")
+    with read_tx(ws.engine) as conn:
+        people = [p for p in list_participants(conn) if p.district == district]
+        taken = participation(conn)
+    return sorted(p.id for p in people
+                  if eligibility(activity, taken.get(p.id, set())).eligible)
+
+
+def _demo_proposals(ws: Workspace, members: Sequence[str]) -> None:
+    """Save the members' proposals as the komunitas module's proposal tool does (evidence)."""
+    with write_tx(ws.engine) as conn:
+        for pid, proposals in zip(members, DEMO_PROPOSALS, strict=False):
+            state = {"proposals": [
+                {"kind": kind, "what": what, "why": "DATA DEMO: usulan rekaan untuk latihan.",
+                 "who": "Pengurus dan anggota", "when": "Mulai bulan depan", "needs": "-"}
+                for kind, what in proposals]}
+            conn.execute(schema.evidence.insert().values(
+                participant_id=pid, item_id="kom_program", kind="tool",
+                payload={"module": "komunitas", "tool": "usulan_program", "state": state},
+                created_at=_at(FIRST_MEETING_DAY, "10:00")))
+
+
+def add_demo_community(ws: Workspace) -> None:
+    """One formed community in Sragen (issue 15), unless the workspace has one already.
+
+    Its members are the demo participants of Sragen who completed bimtek; the ketua and the
+    wakil ketua are agreed by musyawarah, the sekretaris and the bendahara elected by a closed
+    ballot of the members (votes cast through the ballot service); the members' saved
+    proposals make the work programme, so ``community mou`` works on the demo.
+    """
+    from kit.community import ballot_board, ballot_service
+    from kit.community import service as community
+
+    if community.list_communities(ws):
+        return
+    name, district, place = DEMO_COMMUNITY
+    members = _demo_members(ws, district)
+    if len(members) < 6:  # a cohort too small for a board of four and two ballots
+        return
+    made = community.create(ws, name, district, place, FIRST_MEETING_DAY + timedelta(days=21))
+    for pid in members:
+        community.add_member(ws, made.id, pid)
+    _demo_proposals(ws, members)
+    chair, vice, secretary, rival, treasurer, other = members[:6]
+    nominated = community.nominate(ws, made.id, "ketua", chair, vice,
+                                   "Menjalankan katalog daring bersama")
+    community.accept(ws, made.id, nominated.id)
+    community.consensus(ws, made.id, "ketua", chair, [vice, secretary, rival])
+    community.consensus(ws, made.id, "wakil_ketua", vice, [chair, secretary])
+    for role, first, second in (("sekretaris", secretary, rival),
+                                ("bendahara", treasurer, other)):
+        for person in (first, second):
+            stand = community.nominate(ws, made.id, role, person, chair,
+                                       "Mencatat kegiatan dan kas komunitas dengan rapi")
+            community.accept(ws, made.id, stand.id)
+        ballot = ballot_service.open_election(ws, made.id, role, [first, second],
+                                              present=len(members), tie_rule="runoff",
+                                              voters="members", members=members)
+        for n, voter in enumerate(members):
+            # About two thirds for the first candidate: a clear winner.
+            ballot_service.vote_as_member(ws, ballot.id, voter, second if n % 3 == 2 else first)
+        ballot_board.close_and_seat(ws, ballot.id)
+
+
 def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool = False,
                         banks: Banks | None = None) -> Workspace:
     """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty.
@@ -485,6 +571,7 @@ def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool 
     ws = init_workspace(root, db_url=db_url)
     add_demo_cohort(ws, banks)
     add_demo_centre(ws)
+    add_demo_community(ws)
     # A province key, so that ``export --for-coordinator`` works in the demo (issue 14): the
     # demo key, which the demo coordinator store's synthetic packages share. (Imported here:
     # the synthetic cohort borrows this module's business names.)
