@@ -37,6 +37,14 @@ def ws(make_workspace: Callable[..., Workspace]) -> Workspace:
     return made
 
 
+def test_the_migration_creates_every_declared_column(ws: Workspace) -> None:
+    """A new workspace has the class tables with exactly the columns ``class_tables`` declares."""
+    inspector = sa.inspect(ws.engine)
+    for table in (puskom_class, enrolment):
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert {c.name for c in table.columns} == columns
+
+
 def test_a_class_is_scheduled_and_read_back(ws: Workspace) -> None:
     """Schedule stores kind, place, official district, day and time; show and list give it."""
     made = classes.schedule(ws, "kelas_tik_dasar", "  Balai  Desa Sine ", "sragen", DAY, "9:00")
