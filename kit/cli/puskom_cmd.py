@@ -87,7 +87,7 @@ def _register_siting(topics: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _register_classes(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``puskom class kinds|schedule|enrol|attend|list|show``."""
+    """Add ``puskom class kinds|schedule|enrol|attend|list|show|counts``."""
     cls = topics.add_parser("class", help=_("classes of the centre's programme: schedule, enrol, "
                                             "attendance"))
     actions = cls.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
@@ -118,10 +118,14 @@ def _register_classes(topics: argparse._SubParsersAction[argparse.ArgumentParser
     show = actions.add_parser("show", help=_("show one class and who is enrolled"))
     show.add_argument("class_id", metavar="ID")
     show.add_argument("--format", choices=("text", "json"), default="text")
-    for p in (kinds, schedule, enrol, attend, lst, show):
+    counts = actions.add_parser("counts", help=_("classes per kind, district and month: "
+                                                 "scheduled, enrolled, attended (no names)"))
+    counts.add_argument("--format", choices=("table", "json"), default="table")
+    for p in (kinds, schedule, enrol, attend, lst, show, counts):
         add_lang(p)
-    for p in (schedule, enrol, attend, lst, show):
+    for p in (schedule, enrol, attend, lst, show, counts):
         add_workspace(p)
+    counts.set_defaults(func=_class_counts)
     kinds.set_defaults(func=_class_kinds)
     schedule.set_defaults(func=_class_schedule)
     enrol.set_defaults(func=_class_enrol)
@@ -415,4 +419,22 @@ def _class_show(args: argparse.Namespace, ws: Workspace) -> int:
         print_table((_("ID"), _("NAME"), _("ATTENDED")),
                     [[e.participant_id, e.name, _("yes") if e.attended else _("no")]
                      for e in c.enrolled])
+    return 0
+
+
+@with_workspace(1)
+@_refusing
+def _class_counts(args: argparse.Namespace, ws: Workspace) -> int:
+    """Print the classes per kind × district × month: scheduled, enrolled, attended."""
+    from kit.puskom import class_service
+
+    found = class_service.counts(ws)
+    if args.format == "json":
+        print_json([c.as_dict() for c in found])
+        return 0
+    kinds = {k.id: k.title.get(get_language()) for k in framework().puskom.class_kinds}
+    print_table((_("MONTH"), _("DISTRICT"), _("CLASS"), _("SCHEDULED"), _("ENROLLED"),
+                 _("ATTENDED")),
+                [[c.month, c.district, kinds.get(c.kind, c.kind), str(c.scheduled),
+                  str(c.enrolled), str(c.attended)] for c in found])
     return 0

@@ -82,6 +82,11 @@ def test_a_class_from_schedule_to_attendance(
     assert shown["needs_stage"] == "presence" and shown["district_code"] == "33.14"
     assert {e["id"]: e["attended"] for e in shown["enrolled"]} == {
         "pS0": True, "pS1": False, "pT0": True}
+    assert main(["puskom", "class", "counts", "--format", "json", "--workspace",
+                 str(ws.root)]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"kind": "kelas_desain_produk", "district": "33.14", "month": "2026-01",
+         "scheduled": 1, "enrolled": 3, "attended": 2}]
     assert main(["--lang", "en", "puskom", "class", "show", class_id, "--workspace",
                  str(ws.root)]) == 0
     text = capsys.readouterr().out
