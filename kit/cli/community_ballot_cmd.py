@@ -132,6 +132,10 @@ def _open_run(args: argparse.Namespace, ws: Workspace) -> int:
     role = check_role(args.role)
     present = _number(args.present, "present")
     found = service.show(ws, args.community_id)
+    holder = next((s.name for s in found.board if s.role == role), None)
+    if holder is not None:
+        raise InputError("role", _("the role {role} is already filled by {name}").format(
+            role=role_label(role), name=holder))
     candidates = [n.nominee_id for n in found.nominations
                   if n.role == role and n.status == "accepted"]
     if len(candidates) < 2:
