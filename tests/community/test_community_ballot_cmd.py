@@ -239,3 +239,16 @@ def test_too_many_slips_and_a_closed_ballot_are_refused(
                "pbudi", lang="en") == 2
     [err] = capsys.readouterr().err.strip().splitlines()
     assert err.startswith("ELECTION: ") and "runoff" in err
+
+
+def test_a_refusal_reads_in_indonesian_and_in_english(
+        ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same refused --present is one Indonesian line, and one English line with --lang en."""
+    cid = _members(ws, capsys)
+    argv = ("ballot", "open", cid, "--role", "ketua", "--tie-rule", "runoff", "--present", "x")
+    assert run(ws, *argv) == 2
+    indonesian = capsys.readouterr().err.strip()
+    assert run(ws, *argv, lang="en") == 2
+    english = capsys.readouterr().err.strip()
+    assert indonesian == "--present: 'x' bukan bilangan bulat"
+    assert english == "--present: 'x' is not a whole number"
