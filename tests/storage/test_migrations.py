@@ -64,6 +64,7 @@ def test_migrated_database_has_every_table_and_column_the_code_declares(
     import kit.classroom.tables
     import kit.community.ballot_tables
     import kit.community.tables
+    import kit.puskom.class_tables
     import kit.puskom.tables
     import kit.records.consent_table
     import kit.room.tables
