@@ -183,6 +183,25 @@ def district_problem(text: str | None) -> str | None:
     return _("Please write the full name of your kabupaten/kota, for example Kabupaten Sragen.")
 
 
+def official_district(text: str) -> District:
+    """The one official district ``text`` means; otherwise an :class:`InputError` on ``district``.
+
+    The services that record a place (a Puskom candidate, a class, a community) take a district
+    only when it is one official kabupaten/kota: an ambiguous name lists the choices, an unknown
+    one asks for the full name.
+    """
+    from kit.problems import InputError
+
+    found = district_candidates(text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise InputError("district", _("{value!r} could be {choices}; write the full name").format(
+            value=text, choices=_(" or ").join(d.name for d in found)))
+    raise InputError("district", _("{value!r} is not an official kabupaten/kota; write the full "
+                                   "name, for example Kabupaten Sragen").format(value=text))
+
+
 def suggest_districts(text: str | None, limit: int = 8) -> tuple[District, ...]:
     """Districts whose bare or official name starts with (or contains) what was typed."""
     key = place_key(text or "")

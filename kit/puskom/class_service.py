@@ -23,7 +23,7 @@ from kit.community.tables import community, member
 from kit.framework import framework
 from kit.framework.stage_rule import reached_stages
 from kit.i18n import _, get_language
-from kit.places import district_candidates
+from kit.places import official_district
 from kit.problems import InputError
 from kit.puskom.class_tables import enrolment, puskom_class
 from kit.puskom.classes import (
@@ -109,23 +109,14 @@ def _required(value: str, field: str) -> str:
     return text
 
 
-def _district(text: str) -> tuple[str, str]:
-    found = district_candidates(text)
-    if len(found) == 1:
-        return found[0].name, found[0].code
-    if found:
-        raise InputError("district", _("{value!r} could be {choices}; write the full name").format(
-            value=text, choices=_(" or ").join(d.name for d in found)))
-    raise InputError("district", _("{value!r} is not an official kabupaten/kota; write the full "
-                                   "name, for example Kabupaten Sragen").format(value=text))
-
 
 def schedule(ws: Workspace, kind: str, place: str, district: str, on: date,
              at: str) -> PuskomClass:
     """Schedule a class of ``kind`` at ``place`` in ``district`` on day ``on`` at ``at``."""
     chosen = class_kind(kind)
     clean_place = _required(place, "place")
-    district_name, code = _district(district)
+    found = official_district(district)
+    district_name, code = found.name, found.code
     made = PuskomClass(id=new_class_id(), kind=chosen.id, place=clean_place,
                        district=district_name, district_code=code, held_on=on,
                        starts_at=start_time(at))

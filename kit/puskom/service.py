@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from kit.framework import framework
 from kit.i18n import _
-from kit.places import district_candidates
+from kit.places import official_district
 from kit.problems import InputError
 from kit.puskom.readiness import Readiness, check_ids, score
 from kit.puskom.tables import answer, assessment
@@ -77,16 +77,6 @@ def _required(value: str, field: str) -> str:
     return text
 
 
-def _district(text: str) -> tuple[str, str]:
-    found = district_candidates(text)
-    if len(found) == 1:
-        return found[0].name, found[0].code
-    if found:
-        raise InputError("district", _("{value!r} could be {choices}; write the full name").format(
-            value=text, choices=_(" or ").join(d.name for d in found)))
-    raise InputError("district", _("{value!r} is not an official kabupaten/kota; write the full "
-                                   "name, for example Kabupaten Sragen").format(value=text))
-
 
 def assess(ws: Workspace, name: str, district: str, answers: Mapping[str, bool | None],
            by: str, on: date, notes: Mapping[str, str] | None = None) -> Assessment:
@@ -97,7 +87,8 @@ def assess(ws: Workspace, name: str, district: str, answers: Mapping[str, bool |
     """
     clean_name = _required(name, "name")
     clean_by = _required(by, "by")
-    district_name, code = _district(district)
+    found = official_district(district)
+    district_name, code = found.name, found.code
     notes = {k: v.strip() for k, v in (notes or {}).items() if v and v.strip()}
     check_ids(answers)
     check_ids(notes)
