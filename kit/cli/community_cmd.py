@@ -139,7 +139,7 @@ def _list(args: argparse.Namespace, ws: Workspace) -> int:
     if args.format == "json":
         print_json([c.as_dict() for c in found])
         return 0
-    print_table((_("ID"), _("NAME"), _("DISTRICT"), _("DATE"), _("PLACE")),
+    print_table((_("ID"), _("NAME"), _("DISTRICT"), _("DATE"), _("VENUE")),
                 [[c.id, c.name, c.district, c.formed_on.isoformat(), c.place] for c in found])
     return 0
 

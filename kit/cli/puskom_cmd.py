@@ -97,7 +97,7 @@ def _register_classes(topics: argparse._SubParsersAction[argparse.ArgumentParser
     schedule = actions.add_parser("schedule", help=_("schedule a class"))
     schedule.add_argument("--kind", required=True, metavar=_("KIND"),
                           help=_("the kind of class (see 'puskom class kinds')"))
-    schedule.add_argument("--place", required=True, metavar=_("PLACE"),
+    schedule.add_argument("--place", required=True, metavar=_("VENUE"),
                           help=_("the centre or place where it is held"))
     schedule.add_argument("--district", required=True, metavar=_("DISTRICT"),
                           help=_("its kabupaten/kota (official name or Kemendagri code)"))
