@@ -40,7 +40,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-from kit.assess.dual_write import record_module_score
 from kit.framework import framework
 from kit.i18n import _
 from kit.records.participants import get_participant
@@ -105,6 +104,7 @@ def record_action(ws: Workspace, participant_id: str, action: str, *, community_
     Nothing is written when the participant already has the level or higher. Any failure is
     logged and gives ``None``: the caller's own action has committed and stands.
     """
+    from kit.assess.dual_write import record_module_score  # nbgrader: load on first use
     from kit.community.record import role_label
 
     try:

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from nbgrader.api import Gradebook, MissingEntry
 
+from kit.assess import dual_write
 from kit.assess.observe import record_evidence_score, record_observation
 from kit.community import ballot_service as bs
 from kit.community import ballot_tables as t
@@ -192,7 +193,7 @@ def test_failing_evidence_never_loses_the_vote(ws: Workspace, cid: str,
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("gradebook unavailable")
 
-    monkeypatch.setattr(evidence, "record_module_score", broken)
+    monkeypatch.setattr(dual_write, "record_module_score", broken)
     e = _member_ballot(ws, cid)
     with caplog.at_level(logging.ERROR, logger="kit.community.evidence"):
         receipt = bs.vote_as_member(ws, e.id, "pcitra", "pani")
