@@ -227,7 +227,10 @@ def _form_post(browser: requests.Session, url: str, fields: dict[str, str],
     except requests.RequestException as exc:
         return None, f"{type(exc).__name__}: {str(exc)[:120]}"
     if not done(answer):
-        text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", answer.text))[:160]
+        shown = re.sub(r"<(style|script)\b.*?</\1>", " ", answer.text, flags=re.S)
+        found = re.search(r'class="[^"]*(?:error|problem)[^"]*"[^>]*>(.*?)<', shown, flags=re.S)
+        text = re.sub(r"\s+", " ", found.group(1) if found else re.sub(r"<[^>]*>", " ", shown))
+        text = text.strip()[:160]
         return None, f"POST {answer.status_code}: {text}"
     return took, None
 
