@@ -115,8 +115,8 @@ class BallotHandler(BallotPage):
                                    JOIN_CODE)
         if reserved.attempt_id is None:
             await self.ballots(429, error=self.t(
-                "Too many wrong codes from this phone. Wait {seconds} seconds, then try "
-                "again.").format(seconds=reserved.wait))
+                "Too many code attempts from this phone's address. Wait {seconds} seconds, "
+                "then try again.").format(seconds=reserved.wait))
             return
         outcome = "ok"
         try:
