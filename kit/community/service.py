@@ -25,7 +25,7 @@ from kit.community import evidence, record
 from kit.community.tables import board, community, member, nomination
 from kit.framework import framework
 from kit.i18n import _
-from kit.places import district_candidates
+from kit.places import official_district
 from kit.problems import InputError
 from kit.records.clock import now
 from kit.records.eligibility import eligibility
@@ -144,21 +144,12 @@ def new_community_id() -> str:
     return "km" + secrets.token_hex(4)
 
 
-def _district(text: str) -> tuple[str, str]:
-    found = district_candidates(text)
-    if len(found) == 1:
-        return found[0].name, found[0].code
-    if found:
-        raise InputError("district", _("{value!r} could be {choices}; write the full name").format(
-            value=text, choices=_(" or ").join(d.name for d in found)))
-    raise InputError("district", _("{value!r} is not an official kabupaten/kota; write the full "
-                                   "name, for example Kabupaten Sragen").format(value=text))
-
 
 def create(ws: Workspace, name: str, district: str, place: str, formed_on: date) -> Community:
     """Record a new community formed on ``formed_on`` at ``place`` in ``district``; return it."""
     clean_name = record.required(name, "name")
-    district_name, code = _district(record.required(district, "district"))
+    found = official_district(record.required(district, "district"))
+    district_name, code = found.name, found.code
     made = Community(id=new_community_id(), name=clean_name, district=district_name,
                      district_code=code, formed_on=formed_on,
                      place=record.required(place, "place"), created_at=now())
