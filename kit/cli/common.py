@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kit.problems import InputError
 from kit.workspace import DatabaseUnavailable, Workspace, WorkspaceError
 
 DEFAULT_WORKSPACE = Path("workspace")
@@ -61,6 +62,34 @@ def with_workspace(status: int, *, create_demo: bool = False,
         def run(args: argparse.Namespace) -> int:
             ws = open_for_command(args.workspace, create_demo=create_demo, explain=explain)
             return status if ws is None else command(args, ws)
+
+        run.__doc__ = command.__doc__
+        return run
+
+    return wrap
+
+
+def refusing(option: Mapping[str, str], error: type[InputError] = InputError, *,
+             line: Callable[[Any], str] | None = None
+             ) -> Callable[[WorkspaceCommand], WorkspaceCommand]:
+    """A decorator: the service's ``error`` becomes one line naming the option, exit status 2.
+
+    The line is ``option: message`` (``option`` looked up from the error's field in ``option``),
+    or what ``line(error)`` says; nothing else of the command's output changes.
+    """
+    from kit.cli.errors import BAD_INPUT
+
+    def say(exc: InputError) -> str:
+        return line(exc) if line is not None else \
+            f"{option.get(exc.field, exc.field)}: {exc.message}"
+
+    def wrap(command: WorkspaceCommand) -> WorkspaceCommand:
+        def run(args: argparse.Namespace, ws: Workspace) -> int:
+            try:
+                return command(args, ws)
+            except error as exc:
+                print(say(exc), file=sys.stderr)
+                return BAD_INPUT
 
         run.__doc__ = command.__doc__
         return run

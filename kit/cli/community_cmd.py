@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
-from collections.abc import Callable
 from datetime import date
 
-from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
+from kit.cli.common import (
+    add_lang,
+    add_workspace,
+    print_json,
+    print_table,
+    refusing,
+    with_workspace,
+)
 from kit.i18n import _
 from kit.problems import InputError
 from kit.workspace import Workspace
@@ -98,18 +103,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         importlib.import_module(name).register_actions(actions)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn the service's :class:`InputError` into one line naming the option (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except InputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
-
-    run.__doc__ = command.__doc__
-    return run
+_refusing = refusing(OPTION)
 
 
 @with_workspace(1)

@@ -11,10 +11,15 @@ import`` reads a consent column. The work is done by :mod:`kit.records.consent_s
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
+from kit.cli.common import (
+    add_lang,
+    add_workspace,
+    print_json,
+    print_table,
+    refusing,
+    with_workspace,
+)
 from kit.i18n import _
 from kit.records import consent_service as service
 from kit.workspace import Workspace
@@ -52,18 +57,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.set_defaults(func=_list)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn the service's :class:`ConsentInputError` into one line naming the field (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except service.ConsentInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
-
-    run.__doc__ = command.__doc__
-    return run
+_refusing = refusing(OPTION, service.ConsentInputError)
 
 
 def _when(person: service.PersonConsent) -> str:

@@ -17,11 +17,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
+from kit.cli.common import (
+    add_lang,
+    add_workspace,
+    print_json,
+    print_table,
+    refusing,
+    with_workspace,
+)
 from kit.framework import framework
 from kit.i18n import _, get_language
 from kit.problems import InputError
@@ -134,20 +140,14 @@ def _register_classes(topics: argparse._SubParsersAction[argparse.ArgumentParser
     show.set_defaults(func=_class_show)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn the service's :class:`InputError` into one line naming the option (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except InputError as exc:
-            label = _("participant") if exc.field == "participant" else OPTION.get(
-                exc.field, exc.field)
-            print(f"{label}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
 
-    run.__doc__ = command.__doc__
-    return run
+def _refusal(exc: InputError) -> str:
+    """``option: message``; a refused participant is named as such, not as an option."""
+    label = _("participant") if exc.field == "participant" else OPTION.get(exc.field, exc.field)
+    return f"{label}: {exc.message}"
+
+
+_refusing = refusing(OPTION, line=_refusal)
 
 
 def _questions(args: argparse.Namespace) -> int:

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from kit.cli.common import add_lang, add_workspace, with_workspace
+from kit.cli.common import add_lang, add_workspace, refusing, with_workspace
 from kit.i18n import _, get_language
 from kit.modules.quiz import question_bank
 from kit.reports.session_report import files, handout, sheet
@@ -88,18 +87,7 @@ def _register_coordinator(actions: argparse._SubParsersAction[argparse.ArgumentP
     monthly.set_defaults(func=_coordinator)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn a :class:`ReportInputError` into one line naming the field (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except ReportInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
-
-    run.__doc__ = command.__doc__
-    return run
+_refusing = refusing(OPTION, ReportInputError)
 
 
 def _styles(name: str) -> Markup:

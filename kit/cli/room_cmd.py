@@ -13,10 +13,15 @@ one line naming the field, exit status 2, and nothing is written. The work is do
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
+from kit.cli.common import (
+    add_lang,
+    add_workspace,
+    print_json,
+    print_table,
+    refusing,
+    with_workspace,
+)
 from kit.i18n import _, get_language
 from kit.room import help_service, question_service
 from kit.room.help_queue import RoomInputError, place_title
@@ -63,18 +68,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     answer.set_defaults(func=_questions_answer)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn a :class:`RoomInputError` into one line naming the field (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except RoomInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
-
-    run.__doc__ = command.__doc__
-    return run
+_refusing = refusing(OPTION, RoomInputError)
 
 
 def _number(text: str, field: str) -> int:

@@ -11,10 +11,9 @@ The work is done by :mod:`kit.rundown.service`.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, with_workspace
+from kit.cli.common import add_lang, add_workspace, refusing, with_workspace
 from kit.i18n import _, get_language
 from kit.rundown import plan, service
 from kit.rundown.live import countdown
@@ -57,18 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parsers[name].set_defaults(func=_live)
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn the service's :class:`RundownError` into one line naming the field (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except service.RundownError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
-            return BAD_INPUT
-
-    run.__doc__ = command.__doc__
-    return run
+_refusing = refusing(OPTION, service.RundownError)
 
 
 def _print(rundown: service.Rundown) -> None:

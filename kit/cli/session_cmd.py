@@ -24,9 +24,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
-from kit.cli.common import add_lang, add_workspace, print_json, print_table, with_workspace
+from kit.cli.common import (
+    add_lang,
+    add_workspace,
+    print_json,
+    print_table,
+    refusing,
+    with_workspace,
+)
 from kit.i18n import _
 from kit.records import session_service as service
 from kit.records.consent_service import parse_answer
@@ -160,19 +166,13 @@ def _admit_hint(exc: service.SessionInputError) -> str:
         if exc.admittable else ""
 
 
-def _refusing(command: Callable[[argparse.Namespace, Workspace], int]
-              ) -> Callable[[argparse.Namespace, Workspace], int]:
-    """Turn the service's :class:`SessionInputError` into one line naming the field (exit 2)."""
-    def run(args: argparse.Namespace, ws: Workspace) -> int:
-        try:
-            return command(args, ws)
-        except service.SessionInputError as exc:
-            print(f"{OPTION.get(exc.field, exc.field)}: {exc.message}{_admit_hint(exc)}",
-                  file=sys.stderr)
-            return BAD_INPUT
 
-    run.__doc__ = command.__doc__
-    return run
+def _refusal(exc: service.SessionInputError) -> str:
+    """``option: message``, with the hint to admit a person who lacks a prerequisite."""
+    return f"{OPTION.get(exc.field, exc.field)}: {exc.message}{_admit_hint(exc)}"
+
+
+_refusing = refusing(OPTION, service.SessionInputError, line=_refusal)
 
 
 def _consent(args: argparse.Namespace) -> tuple[bool | None, bool]:
