@@ -137,8 +137,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def make_workspace(
     tmp_path: Path, backend: str, request: pytest.FixtureRequest
-) -> Callable[..., Workspace]:
-    """Create workspaces on the test's backend: ``make_workspace(demo=False)``."""
+) -> Iterator[Callable[..., Workspace]]:
+    """Create workspaces on the test's backend: ``make_workspace(demo=False)``.
+
+    Each workspace's connection pool is closed after the test: the session's one PostgreSQL
+    server allows 100 connections, and pools left for the garbage collector filled it up.
+    """
+    made: list[Workspace] = []
 
     def make(demo: bool = False, name: str = "ws") -> Workspace:
         url = None
@@ -146,9 +151,12 @@ def make_workspace(
             server: PostgresServer = request.getfixturevalue("pg_server")
             url = server.create_database()
         create = init_demo_workspace if demo else init_workspace
-        return create(tmp_path / name, db_url=url)
+        made.append(create(tmp_path / name, db_url=url))
+        return made[-1]
 
-    return make
+    yield make
+    for ws in made:
+        ws.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

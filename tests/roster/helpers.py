@@ -57,7 +57,8 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[Any]],
         members = {name: zf.read(name) for name in zf.namelist()}
     xml = members["xl/worksheets/sheet1.xml"].decode()
     for ref, value in cached.items():
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>(?:</v>)?</c>')
+        # openpyxl writes an empty value as <v/> (ElementTree) or <v></v> (lxml).
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>')
         xml, n = pattern.subn(rf'<c r="{ref}" t="str"><f>\2</f><v>{value}</v></c>', xml)
         assert n == 1, ref
     members["xl/worksheets/sheet1.xml"] = xml.encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,6 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 INJECTIONS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+cmd|' /C calc'!A0",
               "-2+3", "@SUM(1+1)", "\tTab", "\rCR"]
 
+
+
+def _lf(text: str) -> str:
+    """``text`` with every CR LF or lone CR as LF (how an XML parser may give line breaks back)."""
+    return re.sub(r"\r\n?", "\n", text)
 
 def test_xlsx_with_formulas_title_rows_and_numeric_phone(tmp_path: Path, ws: Workspace,
                                                          cli: Cli) -> None:
@@ -112,13 +118,13 @@ def test_formula_injection_round_trip_through_xlsx(tmp_path: Path, ws: Workspace
     sheet = wb.active
     rows = list(sheet.iter_rows())
     assert len(rows) == 1 + len(INJECTIONS)
-    injections = {t.replace("\r", "\n") for t in INJECTIONS}
+    injections = {_lf(t) for t in INJECTIONS}
     assert {len(r) for r in rows} == {len(rows[0])}
     for row in rows[1:]:
         for cell in row:
             assert cell.data_type != "f"
-            # XML reads a stored CR back as LF.
-            if isinstance(cell.value, str) and cell.value in injections:
+            # XML read by ElementTree gives a stored CR back as LF; lxml keeps it.
+            if isinstance(cell.value, str) and _lf(cell.value) in injections:
                 assert cell.quotePrefix, cell.value
             elif isinstance(cell.value, str):
                 assert not cell.quotePrefix, cell.value
@@ -145,8 +151,8 @@ def test_names_with_commas_quotes_and_line_breaks_round_trip(tmp_path: Path, ws:
     sheet = openpyxl.load_workbook(out_xlsx).active
     xrows = list(sheet.iter_rows(values_only=True))
     assert {len(r) for r in xrows} == {len(rows[0])}
-    # XML (inside XLSX) stores a CR LF line break as LF; the break itself survives.
-    assert sorted(str(r[1]) for r in xrows[1:]) == sorted(n.replace("\r\n", "\n") for n in names)
+    # The line break itself survives (as CR LF with lxml, as LF with ElementTree).
+    assert sorted(_lf(str(r[1])) for r in xrows[1:]) == sorted(_lf(n) for n in names)
     listed = cli("roster", "list", "--format", "csv")
     assert list(csv.reader(io.StringIO(listed.out, newline=""))) == rows
 
