@@ -22,7 +22,7 @@ from typing import Any
 from kit.classroom import store
 from kit.classroom.qr import qr_svg
 from kit.classroom.ratelimit import JOIN_CODE
-from kit.classroom.web import CONFIRM, PARTICIPANT_HOME, PageHandler
+from kit.classroom.web import CONFIRM, PageHandler
 from kit.community import ballot_board, ballot_service
 from kit.problems import InputError
 
@@ -179,5 +179,5 @@ def routes() -> list[tuple[str, type[PageHandler]]]:
     return [(BALLOT_PAGE, BallotHandler), (BALLOT_SCREEN, BallotScreenHandler)]
 
 
-__all__ = ["BALLOT_PAGE", "BALLOT_SCREEN", "PARTICIPANT_HOME", "BallotHandler",
+__all__ = ["BALLOT_PAGE", "BALLOT_SCREEN", "BallotHandler",
            "BallotScreenHandler", "routes"]

@@ -72,11 +72,6 @@ class ClosedBallot:
     runoff: bool
 
     @property
-    def settled(self) -> bool:
-        """Whether the role has its person (a winner, by ballot, run-off or musyawarah)."""
-        return self.winner is not None
-
-    @property
     def needs_runoff(self) -> bool:
         """A tie whose rule is a run-off and whose run-off has not been opened yet."""
         return self.tie and self.tie_rule == "runoff" and self.runoff_id is None \
