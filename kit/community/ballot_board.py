@@ -156,7 +156,8 @@ def close_and_seat(ws: Workspace, election_id: str) -> ballot_service.Result:
 
 def seat_musyawarah(ws: Workspace, election_id: str, chosen: str,
                     agreed_by: tuple[str, ...]) -> ballot_service.Result:
-    """Record the musyawarah's choice among the tied of a closed ballot and seat that person."""
-    decided = ballot_service.decide_by_musyawarah(ws, election_id, chosen, agreed_by)
-    ballot_service.seat_winner(ws, election_id)
-    return decided
+    """Record the musyawarah's choice among the tied of a closed ballot and seat that person.
+
+    One transaction: a choice the board refuses records nothing (the tie stays open).
+    """
+    return ballot_service.seat_by_musyawarah(ws, election_id, chosen, agreed_by)

@@ -507,24 +507,46 @@ def open_runoff(ws: Workspace, election_id: str) -> Election:
         return _election(conn, _load(conn, child))
 
 
+def _decide(conn: sa.Connection, election_id: str, chosen: str, agreed_by: Iterable[str]
+            ) -> sa.Row[Any]:
+    agreed = _clean_ids(agreed_by)
+    who = chosen.strip()
+    row, found = _closed_tie(conn, election_id, "musyawarah")
+    if who not in found.tally.tied:
+        raise InputError("chosen", _("{id!r} is not one of the tied candidates: {tied}"
+                                     ).format(id=chosen, tied=", ".join(found.tally.tied)))
+    if not agreed:
+        raise InputError("agreed_by", _("write who agreed to the musyawarah"))
+    conn.execute(t.election.update().where(t.election.c.id == row.id).values(
+        decided_by="musyawarah", winner_id=who, agreed_by=list(agreed)))
+    return _load(conn, election_id)
+
+
 def decide_by_musyawarah(ws: Workspace, election_id: str, chosen: str,
                          agreed_by: Iterable[str]) -> Result:
     """Record the musyawarah's choice among the tied of a closed ballot, and who agreed.
 
     The ballot's tie rule must be ``musyawarah``; ``chosen`` must be one of the tied.
     """
-    agreed = _clean_ids(agreed_by)
-    who = chosen.strip()
     with writing(ws) as conn:
-        row, found = _closed_tie(conn, election_id, "musyawarah")
-        if who not in found.tally.tied:
-            raise InputError("chosen", _("{id!r} is not one of the tied candidates: {tied}"
-                                         ).format(id=chosen, tied=", ".join(found.tally.tied)))
-        if not agreed:
-            raise InputError("agreed_by", _("write who agreed to the musyawarah"))
-        conn.execute(t.election.update().where(t.election.c.id == row.id).values(
-            decided_by="musyawarah", winner_id=who, agreed_by=list(agreed)))
-        return _result(conn, _load(conn, election_id))
+        return _result(conn, _decide(conn, election_id, chosen, agreed_by))
+
+
+def seat_by_musyawarah(ws: Workspace, election_id: str, chosen: str,
+                       agreed_by: Iterable[str]) -> Result:
+    """Record the musyawarah's choice (:func:`decide_by_musyawarah`) and seat that person.
+
+    Both in ONE transaction: a choice the board refuses (the person holds another role, the
+    role is filled) records nothing, so the tie stays open for another choice.
+    """
+    with writing(ws) as conn:
+        row = _decide(conn, election_id, chosen, agreed_by)
+        made = community_service.seat_in(
+            conn, row.community_id, row.role, row.winner_id, "musyawarah", row.id,
+            tuple(row.agreed_by or ()))
+        decided = _result(conn, row)
+    community_service.seat_evidence(ws, row.community_id, made)
+    return decided
 
 
 def seat_winner(ws: Workspace, election_id: str) -> community_service.Seat:

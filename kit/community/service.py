@@ -313,13 +313,13 @@ def seat(ws: Workspace, community_id: str, role: str, participant_id: str, metho
     """
     clean_role = record.check_role(role)
     with writing(ws) as conn:
-        made = _seat(conn, community_id, clean_role, participant_id, method, election_id,
-                     tuple(agreed_by))
-    _seat_evidence(ws, community_id, made)
+        made = seat_in(conn, community_id, clean_role, participant_id, method, election_id,
+                       tuple(agreed_by))
+    seat_evidence(ws, community_id, made)
     return made
 
 
-def _seat_evidence(ws: Workspace, community_id: str, made: Seat) -> None:
+def seat_evidence(ws: Workspace, community_id: str, made: Seat) -> None:
     """After the seat committed: Table 5.3 evidence for the seated and for who agreed."""
     evidence.record_action(ws, made.participant_id, "seated", community_id=community_id,
                            role=made.role)
@@ -327,8 +327,12 @@ def _seat_evidence(ws: Workspace, community_id: str, made: Seat) -> None:
         evidence.record_action(ws, who, "agree", community_id=community_id, role=made.role)
 
 
-def _seat(conn: sa.Connection, community_id: str, role: str, participant: str, method: str,
-          election_id: str | None, agreed_by: tuple[str, ...]) -> Seat:
+def seat_in(conn: sa.Connection, community_id: str, role: str, participant: str, method: str,
+            election_id: str | None, agreed_by: tuple[str, ...]) -> Seat:
+    """Seat inside the caller's transaction (the board's rules checked there); see :func:`seat`.
+
+    The caller records :func:`seat_evidence` after its transaction commits.
+    """
     _community(conn, community_id)
     person = _person(conn, participant, "person")
     record.check_seat(role, person.id, method, _members(conn, community_id),
@@ -364,8 +368,9 @@ def consensus(ws: Workspace, community_id: str, role: str, person: str,
         clean = record.check_consensus(clean_role, chosen.id, agreed,
                                        _members(conn, community_id), candidates,
                                        _holders(conn, community_id))
-        made = _seat(conn, community_id, clean_role, chosen.id, record.MUSYAWARAH, None, clean)
-    _seat_evidence(ws, community_id, made)
+        made = seat_in(conn, community_id, clean_role, chosen.id, record.MUSYAWARAH, None,
+                       clean)
+    seat_evidence(ws, community_id, made)
     return made
 
 

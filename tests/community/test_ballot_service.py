@@ -305,3 +305,28 @@ def test_a_tied_runoff_gets_its_own_runoff_and_the_winner_reaches_the_first_roun
         found = bs.result(ws, election_id)
         assert (found.winner_id, found.decided_by) == ("p02", "runoff")
     assert bs.result(ws, rounds[0]).runoff_id == rounds[1]
+
+
+def test_a_musyawarah_choice_who_cannot_be_seated_leaves_the_tie_open(town: Workspace) -> None:
+    """Choosing a tied person who already holds a role is refused whole: the tie stays open."""
+    from kit.community import ballot_board, service
+
+    cid = service.create(town, "Komunitas e-UMKM Sragen", "sragen", "Aula Dinas",
+                         date(2026, 12, 4)).id
+    people = ("pani", "pbudi", "pcitra", "pdedi")
+    for pid in people:
+        service.add_member(town, cid, pid)
+    service.consensus(town, cid, "ketua", "pani", ["pbudi", "pcitra"])
+    e = bs.open_election(town, cid, "sekretaris", ["pani", "pdedi"], present=2,
+                         tie_rule="musyawarah", voters="members", members=people)
+    bs.vote_as_member(town, e.id, "pbudi", "pani")
+    bs.vote_as_member(town, e.id, "pcitra", "pdedi")
+    assert bs.close(town, e.id).tally.tied == ("pani", "pdedi")
+    with pytest.raises(InputError):
+        ballot_board.seat_musyawarah(town, e.id, "pani", ("pbudi", "pcitra"))
+    undecided = bs.result(town, e.id)
+    assert (undecided.winner_id, undecided.decided_by, undecided.agreed_by) == (None, None, ())
+    seat = ballot_board.seat_musyawarah(town, e.id, "pdedi", ("pbudi", "pcitra"))
+    assert (seat.winner_id, seat.decided_by) == ("pdedi", "musyawarah")
+    board = {s.role: s.participant_id for s in service.show(town, cid).board}
+    assert board == {"ketua": "pani", "sekretaris": "pdedi"}
