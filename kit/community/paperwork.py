@@ -117,7 +117,8 @@ def _ballot_role(seat: service.Seat, election_id: str,
         rounds.append(Tally(votes=tuple((names.get(c, c), n) for c, n in counted.tally.counts),
                             ballots_counted=counted.counts.ballots,
                             codes_used=counted.counts.codes_used,
-                            runoff=election.parent_id is not None))
+                            runoff=election.parent_id is not None,
+                            by_members=election.voters == "members"))
     first = ballot_service.result(ws, root.id)
     handling: TieHandling = "none"
     agreed: tuple[str, ...] = ()

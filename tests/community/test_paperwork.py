@@ -148,3 +148,21 @@ def test_documents_are_refused_until_the_board_and_programme_exist(town: Workspa
     with pytest.raises(InputError) as empty:
         paperwork.agreement(town, bare.id, lang="id")
     assert empty.value.field == "programme"
+
+
+def test_a_ballot_of_members_counts_members_who_voted_not_codes(town: Workspace) -> None:
+    """A members' ballot shows "anggota yang memilih" in the berita acara; codes show "kode"."""
+    from kit.community.documents.blocks import document_lines
+
+    cid = formed(town)
+    made = paperwork.election_minutes(town, cid, facilitator="Bu Rina",
+                                      witnesses=("Eka Putri", "Dedi Kurniawan"))
+    _ketua, _wakil, sekretaris, bendahara = made.roles
+    assert [r.by_members for r in sekretaris.rounds] == [False]
+    assert [r.by_members for r in bendahara.rounds] == [True, True]
+    text = "\n".join(document_lines(minutes_document(made, "id")))
+    assert text.count("Kode terpakai") == 1
+    assert text.count("Anggota yang memilih") == 2
+    assert text.count("Surat suara dihitung = anggota yang memilih ≤ anggota hadir") == 2
+    english = "\n".join(document_lines(minutes_document(made, "en")))
+    assert english.count("Members who voted") == 2 and english.count("Codes used") == 1

@@ -110,9 +110,12 @@ def _round(number: int, tally: Tally, present: int, lang: str) -> list[Block]:
               tuple((name.strip(), str(votes)) for name, votes in tally.votes), (70, 30)),
         Table((), (
             (gettext_("Ballots counted", lang), str(tally.ballots_counted)),
-            (gettext_("Codes used", lang), str(tally.codes_used)),
+            (gettext_("Members who voted", lang) if tally.by_members
+             else gettext_("Codes used", lang), str(tally.codes_used)),
             (gettext_("Members present", lang), str(present)),
-            (gettext_("Ballots counted = codes used ≤ members present", lang),
+            (gettext_("Ballots counted = members who voted ≤ members present", lang)
+             if tally.by_members else
+             gettext_("Ballots counted = codes used ≤ members present", lang),
              gettext_("Matches", lang) if agree else gettext_("Does not match", lang)),
         ), (70, 30)),
     ]

@@ -70,13 +70,15 @@ class Agreement:
 class Tally:
     """One counted round of a secret ballot: votes per candidate and the count's checks.
 
-    ``runoff`` marks the round held between tied candidates.
+    ``runoff`` marks the round held between tied candidates; ``by_members`` a ballot of signed-in
+    members (no codes): ``codes_used`` then counts the members who voted.
     """
 
     votes: tuple[tuple[str, int], ...]
     ballots_counted: int
     codes_used: int
     runoff: bool = False
+    by_members: bool = False
 
 
 @dataclass(frozen=True)
