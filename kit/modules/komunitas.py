@@ -6,7 +6,9 @@ its parts. Every item of the framework gets a section with its text
 forming the community, candidates, election, inauguration) are assessed by the facilitator's
 checklist: their sections say so, show the deciding level, and offer a practice check that is
 **not** recorded. The other items end with a recorded knowledge check; the item named by
-``program.yaml`` also hosts the "usulan program kerja" tool (:class:`ProposalTool`).
+``program.yaml`` also hosts the "usulan program kerja" tool (:class:`ProposalTool`) and, right
+after it, the "Jaringan usaha" tool (:class:`NetworkTool`: what the participant sells and needs,
+for the business network; its rules are :mod:`kit.network.entry`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from kit.modules.markdown import esc
 from kit.modules.page import LazyParts, ModulePage
 from kit.modules.quiz import QuestionBank, grade, question_bank
 from kit.modules.widgets import KnowledgeCheck
+from kit.network import entry as network_entry
+from kit.ui.widgets import area, labelled, text
 
 MODULE_ID = "komunitas"
 TOOL = "usulan_program"
@@ -102,7 +106,8 @@ def load_program(path: Path, activity_id: str = MODULE_ID,
 def komunitas_content(config: ProgramConfig) -> ModuleContent:
     """The komunitas texts, with the proposal tool placed (its state goes into the submission)."""
     content = module_content(MODULE_ID)
-    return attrs.evolve(content, tools={**content.tools, TOOL: config.tool_item})
+    return attrs.evolve(content, tools={**content.tools, TOOL: config.tool_item,
+                                        network_entry.TOOL: config.tool_item})
 
 
 def words(text: str) -> int:
@@ -224,6 +229,83 @@ class ProposalTool:
         self.listing.value = "<p><b>" + esc(_("Your proposals")) + f"</b></p><ul>{lis}</ul>"
 
 
+class NetworkTool:
+    """"Jaringan usaha": what the participant sells and needs, saved as tool evidence.
+
+    Only wiring: :func:`kit.network.entry.check_entry` decides what can be saved; every save
+    stores the whole list (the latest save is the one the business network reads).
+    """
+
+    def __init__(self, frame: ModuleFrame, item_id: str):
+        self.frame = frame
+        self.item_id = item_id
+        self.sells = area(placeholder=_("For example:\nkeripik singkong\ndodol"), rows=4)
+        self.needs = area(placeholder=_("For example:\nsingkong\nlabel kemasan\njasa angkut"),
+                          rows=4)
+        self.village = text(placeholder=_("For example: Kroyo"))
+        self.save_button = button(_("Save my list"), primary=True)
+        self.save_button.on_click(lambda _b: self.submit())
+        self.message = html()
+        self.saved = html()
+        self.widget = box([
+            html("<h3>" + esc(_("Business network: what you sell and what you need")) + "</h3>"
+                 "<p class='kit-muted'>" + esc(_(
+                     "Write what you sell and the raw materials or services you need. Members "
+                     "who can supply each other are matched, in your community and across the "
+                     "communities of your district.")) + "</p>"),
+            labelled(_("What I sell (one per line)"), self.sells),
+            labelled(_("What I need: raw materials or services (one per line)"), self.needs),
+            labelled(_("My village (optional)"), self.village),
+            self.save_button, self.message, self.saved,
+        ], ("kit-card", "kit-network-entry"))
+        frame.on_participant(lambda _f: self.refresh())
+
+    def stored(self) -> network_entry.NetworkEntry:
+        """The current participant's saved list (empty when none)."""
+        return network_entry.entry_from_state(
+            self.frame.state.tools.get(network_entry.TOOL))
+
+    def submit(self) -> None:
+        """Check the list; save it when it is good, else say every problem (nothing saved)."""
+        if self.frame.participant is None:
+            self.message.value = "<p class='kit-error'>" + esc(_(
+                "Choose your name at the top so that your progress is saved.")) + "</p>"
+            return
+        entry, problems = network_entry.check_entry(
+            str(self.sells.value), str(self.needs.value), str(self.village.value))
+        if problems:
+            self.message.value = "".join(f"<p class='kit-error'>⚠ {esc(p)}</p>"
+                                         for p in problems)
+            return
+        self.frame.save_tool(network_entry.TOOL, self.item_id, entry.as_state())
+        self.message.value = "<p class='kit-ok'>✓ " + esc(_(
+            "Saved. Your latest list is the one used to find suppliers and buyers.")) + "</p>"
+        self.refresh(keep_message=True)
+
+    def refresh(self, keep_message: bool = False) -> None:
+        """Show the current participant's saved list in the inputs and under the button."""
+        if not keep_message:
+            self.message.value = ""
+        person = self.frame.participant
+        self.save_button.disabled = person is None
+        entry = self.stored()
+        self.sells.value = "\n".join(entry.sells)
+        self.needs.value = "\n".join(entry.needs)
+        self.village.value = entry.village or (person.village or "" if person else "")
+        if not (entry.sells or entry.needs):
+            self.saved.value = ""
+            return
+        parts = []
+        if entry.sells:
+            parts.append("<li><b>" + esc(_("I sell")) + ":</b> " + esc(", ".join(entry.sells))
+                         + "</li>")
+        if entry.needs:
+            parts.append("<li><b>" + esc(_("I need")) + ":</b> " + esc(", ".join(entry.needs))
+                         + "</li>")
+        self.saved.value = ("<p><b>" + esc(_("Your saved list")) + "</b></p><ul>"
+                            + "".join(parts) + "</ul>")
+
+
 class PracticeCheck(KnowledgeCheck):
     """Three questions for practice only: graded on the page, never saved or recorded."""
 
@@ -280,6 +362,7 @@ class KomunitasPage(ModulePage):
         self.observation: LazyParts[Any] = LazyParts(self)
         self.sections: LazyParts[Any] = LazyParts(self)
         self._proposal: ProposalTool | None = None
+        self._network: NetworkTool | None = None
         for materi in frame.activity.materi:
             for item in materi.items:
                 self.add_section(item.id, materi.id, item.title, [item.id],
@@ -294,6 +377,14 @@ class KomunitasPage(ModulePage):
             raise LookupError(self.config.tool_item)
         return self._proposal
 
+    @property
+    def network(self) -> NetworkTool:
+        """The "Jaringan usaha" tool (builds the section that hosts it)."""
+        self.build_until(lambda: self._network is not None)
+        if self._network is None:
+            raise LookupError(self.config.tool_item)
+        return self._network
+
     def _build_section(self, item_id: str) -> list[Any]:
         frame, config = self.frame, self.config
         extra: list[Any] = []
@@ -307,7 +398,8 @@ class KomunitasPage(ModulePage):
             check = KnowledgeCheck(frame, item_id, self.bank)
         if item_id == config.tool_item:
             self._proposal = ProposalTool(frame, config)
-            extra.append(self._proposal.widget)
+            self._network = NetworkTool(frame, item_id)
+            extra += [self._proposal.widget, self._network.widget]
         self.checks[item_id] = check
         section = frame.item_section(item_id, extra=extra, check=check.widget)
         self.sections[item_id] = section
