@@ -1,9 +1,13 @@
-"""``umkm-kit network match FILE``: which member can supply what another member needs, and why.
+"""``umkm-kit network match FILE | --community ID | --district D``: who can supply whom, and why.
 
-The listing file (CSV, see :mod:`kit.network.listing`) is read, the rule :mod:`kit.network.match`
-pairs suppliers with buyers (inside a district unless ``--across-districts``), and the matches
-are printed as text (each with its reasons) or JSON (each with its ``id``); ``--picture`` also
-draws the network (:mod:`kit.network.picture`, PNG or SVG). Nothing is stored in a workspace. A
+The members come from a listing file (CSV, see :mod:`kit.network.listing`), or from the
+workspace (``--workspace``): what the members of one community (``--community ID``) or of every
+community of a district (``--district D``) entered themselves in the komunitas module's
+"Jaringan usaha" tool (:mod:`kit.network.stored`; a member without a listing is absent). The rule
+:mod:`kit.network.match` pairs suppliers with buyers (inside a district unless
+``--across-districts``), and the matches are printed as text (each with its reasons) or JSON
+(each with its ``id``); ``--picture`` also draws the network (:mod:`kit.network.picture`, PNG or
+SVG). Nothing is written to the workspace. A community without listings says so in one line. A
 bad file or option is one line naming the file, row and field (or the option), exit status 2.
 """
 
@@ -15,16 +19,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.cli.common import add_lang, print_json
+from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
 from kit.i18n import _, get_language
 from kit.problems import InputError
 
 if TYPE_CHECKING:
     from kit.network.listing import Listing
     from kit.network.match import Match
+    from kit.network.stored import StoredNetwork
 
 BAD_INPUT = 2
-OPTION = {"district": "--district", "picture": "--picture"}
+NO_WORKSPACE = 1
+OPTION = {"district": "--district", "picture": "--picture", "id": "--community",
+          "community": "--community"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,17 +41,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     matching = actions.add_parser(
         "match", help=_("match what members need with what other members sell"))
-    matching.add_argument("listing", type=Path, metavar=_("FILE"),
+    matching.add_argument("listing", type=Path, metavar=_("FILE"), nargs="?", default=None,
                           help=_("the members' listing (CSV: nama, komunitas, kabupaten/kota, "
                                  "desa/kelurahan, menjual, membutuhkan)"))
+    matching.add_argument("--community", default=None, metavar="ID",
+                          help=_("instead of a file: what the members of this community "
+                                 "entered in the komunitas module (from the workspace)"))
     matching.add_argument("--district", default=None, metavar=_("DISTRICT"),
-                          help=_("only the members of this kabupaten/kota"))
+                          help=_("only the members of this kabupaten/kota; without a file: "
+                                 "the members of every community of it (from the workspace)"))
     matching.add_argument("--across-districts", action="store_true",
                           help=_("also match members of different districts"))
     matching.add_argument("--format", choices=("text", "json"), default="text")
     matching.add_argument("--picture", type=Path, default=None, metavar=_("FILE"),
                           help=_("also draw the network into this PNG or SVG file"))
     add_lang(matching)
+    add_workspace(matching)
     matching.set_defaults(func=_match)
 
 
@@ -80,11 +92,99 @@ def _text(matches: Sequence[Match], unmet: Sequence[tuple[Listing, str]], member
     return "\n".join(lines) + "\n"
 
 
+def _refuse(exc: InputError) -> int:
+    """Say the refusal in one line naming the option (or FILE); the bad-input status."""
+    option = _("FILE") if exc.field == "listing" else OPTION.get(exc.field, exc.field)
+    print(f"{option}: {exc.message}", file=sys.stderr)
+    return BAD_INPUT
+
+
+def _heading(found: StoredNetwork) -> str:
+    """The first line of the text: whose network this is."""
+    if len(found.communities) == 1 and found.communities[0].district == found.district:
+        return _("Business network of {community} ({district})").format(
+            community=found.communities[0].name, district=found.district)
+    return _("Business network of the communities in {district}: {communities}").format(
+        district=found.district, communities=", ".join(c.name for c in found.communities))
+
+
+def _nothing_listed(found: StoredNetwork) -> str:
+    """The one line said when no member has a listing (or the district has no community)."""
+    if not found.communities:
+        return _("{district} has no community yet.").format(district=found.district)
+    if len(found.communities) == 1:
+        return _("{community} has no business listing yet: its members enter what they sell "
+                 "and need in the komunitas module (Jaringan usaha).").format(
+            community=found.communities[0].name)
+    return _("No member of the communities in {district} has a business listing yet: members "
+             "enter what they sell and need in the komunitas module (Jaringan usaha).").format(
+        district=found.district)
+
+
+def _from_workspace(args: argparse.Namespace) -> int:
+    """Match what the members of ``--community`` or ``--district`` entered themselves."""
+    from kit.network.match import match, unmet_needs
+    from kit.network.stored import community_network, district_network
+
+    if args.community is not None and args.district is not None:
+        return _refuse(InputError("district", _(
+            "give --community or --district, not both (a community's own district is used)")))
+    try:
+        if args.picture is not None:
+            from kit.network.picture import picture_format
+
+            picture_format(args.picture)  # a wrong suffix is refused before any output
+    except InputError as exc:
+        return _refuse(exc)
+    ws = open_for_command(args.workspace)
+    if ws is None:
+        return NO_WORKSPACE
+    try:
+        found = community_network(ws, args.community) if args.community is not None \
+            else district_network(ws, args.district)
+    except InputError as exc:
+        return _refuse(exc)
+    members = found.members
+    if not members:
+        line = _nothing_listed(found)
+        if args.format == "json":
+            print_json([])
+            print(line, file=sys.stderr)
+        else:
+            print(line)
+        return 0
+    matches = match(members, across_districts=args.across_districts)
+    if args.format == "json":
+        print_json([m.as_dict(get_language()) for m in matches])
+    else:
+        heading = _heading(found)
+        sys.stdout.write(heading + "\n" + _text(matches, unmet_needs(members, matches),
+                                                 len(members)))
+    if args.picture is not None:
+        from kit.network.picture import save_picture
+
+        title = found.communities[0].name if len(found.communities) == 1 else None
+        try:
+            save_picture(members, matches, args.picture, title)
+        except InputError as exc:
+            return _refuse(exc)
+        print(_("Picture written: {path}").format(path=args.picture), file=sys.stderr)
+    return 0
+
+
 def _match(args: argparse.Namespace) -> int:
-    """Read the listing, match, print the matches and draw the picture if asked."""
+    """Read the listing (a file or the workspace), match, print and draw the picture if asked."""
     from kit.network.listing import ListingError, read_listing
     from kit.network.match import match, unmet_needs
 
+    if args.listing is None:
+        if args.community is None and args.district is None:
+            return _refuse(InputError("listing", _(
+                "give a listing file, --community ID or --district DISTRICT")))
+        return _from_workspace(args)
+    if args.community is not None:
+        return _refuse(InputError("community", _(
+            "give a listing file or --community, not both")))
     try:
         members = read_listing(args.listing)
         if args.district is not None:
