@@ -1,4 +1,4 @@
-"""A workspace's coordinator package: five pseudonymised tables read in ONE transaction.
+"""A workspace's coordinator package: six pseudonymised or counted tables.
 
 :func:`export_package` is the service behind ``python -m kit export --for-coordinator``. It reads
 the workspace once, builds the tables of :data:`kit.coordinator.package.SCHEMAS` and writes them
@@ -9,7 +9,14 @@ with :func:`kit.coordinator.package.write_package`. What leaves:
   for UMKM owners only, the stage reached (the kit's stage rule, as the stage report computes it);
 - sessions as ``session_key`` (a hash of workspace id and session id), with activity, date,
   status, sizes, the number present and the facilitator's pseudonym;
-- attendance and the log of levels (``note`` only with ``include_notes``).
+- attendance and the log of levels (``note`` only with ``include_notes``);
+- Puskom Kreatif classes as counts per class kind × district × month (classes scheduled and
+  held, persons enrolled and attended: :func:`class_rows`), from the class service
+  (:func:`kit.puskom.class_service.list_classes`, counted by the Puskom's own rule
+  :func:`kit.puskom.classes.monthly_counts`); never a class's place, id or people.
+
+The people, sessions and scores are read in ONE transaction; the classes in the class service's
+own (they share no rows with the rest).
 
 Only participants whose current consent is given (:func:`kit.records.consent.consented_ids`) have
 rows; everybody is counted in ``participant_counts``. Never a name, phone, village, business name,
@@ -21,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +46,8 @@ from kit.framework.version import structure_version
 from kit.i18n import _
 from kit.places import district_by_code, normalise_district
 from kit.problems import InputError
+from kit.puskom.class_service import list_classes
+from kit.puskom.classes import ClassFact, monthly_counts
 from kit.records.consent import consented_ids
 from kit.records.participant_types import is_umkm, type_id
 from kit.records.participants import Participant
@@ -151,10 +160,45 @@ def _read(ws: Workspace) -> dict[str, Any]:
                 "consented": consented_ids(conn)}
 
 
+def class_facts(ws: Workspace) -> list[ClassFact]:
+    """What counting needs of each Puskom class of ``ws`` (kind, district, day, people counts)."""
+    return [ClassFact(kind=c.kind, district=c.district_code or c.district, held_on=c.held_on,
+                      enrolled=len(c.enrolled), attended=c.attended)
+            for c in list_classes(ws)]
+
+
+def class_rows(facts: Sequence[ClassFact], since: date | None = None,
+               until: date | None = None) -> list[dict[str, object]]:
+    """The ``classes`` rows: classes on a day in the period, per kind × district × month.
+
+    Counted by :func:`kit.puskom.classes.monthly_counts` (scheduled, enrolled, attended);
+    ``classes_held`` counts the classes with the attendance of at least one person recorded.
+    Districts are official codes (with their province); one the kit cannot place has none.
+    """
+    kept = [f for f in facts if _in_period(f.held_on, since, until)]
+    held = Counter((f.kind, f.district, f.held_on.strftime("%Y-%m")) for f in kept if f.attended)
+    sums: dict[tuple[str | None, str | None, date, str], list[int]] = {}
+    for c in monthly_counts(kept):
+        place = _place(c.district, c.district)
+        year, month = (int(part) for part in c.month.split("-"))
+        key = (place.province_code, place.district_code, date(year, month, 1), c.kind)
+        row = sums.setdefault(key, [0, 0, 0, 0])
+        for i, n in enumerate((c.scheduled, held[(c.kind, c.district, c.month)], c.enrolled,
+                               c.attended)):
+            row[i] += n
+    return [{"province_code": k[0], "district_code": k[1], "month": k[2], "class_kind": k[3],
+             "classes_scheduled": n[0], "classes_held": n[1], "enrolled": n[2], "attended": n[3]}
+            for k, n in sorted(sums.items(), key=lambda kv: (kv[0][2], str(kv[0][1]),
+                                                             kv[0][3]))]
+
+
 def build_tables(data: dict[str, Any], key: ProvinceKey, workspace_id: str, fw: Framework, *,
                  include_notes: bool = False, since: date | None = None,
                  until: date | None = None) -> dict[str, pa.Table]:
-    """The five tables of the package from what :func:`_read` returned."""
+    """The six tables of the package from what :func:`_read` returned.
+
+    ``data["classes"]`` (optional: no classes when absent) holds :func:`class_facts`.
+    """
     consented: set[str] = data["consented"]
     pseudonym: dict[str, str] = {}
     participants: list[dict[str, object]] = []
@@ -222,6 +266,7 @@ def build_tables(data: dict[str, Any], key: ProvinceKey, workspace_id: str, fw: 
         "sessions": _table("sessions", sessions),
         "attendance": _table("attendance", attendance),
         "scores": _table("scores", scores),
+        "classes": _table("classes", class_rows(data.get("classes", ()), since, until)),
     }
 
 
@@ -239,6 +284,7 @@ def export_package(ws: Workspace, key: ProvinceKey, out: Path | None = None, *,
     # The workspace's id is made once, in its own small transaction, on first need.
     workspace_id = workspace_origin(ws).workspace_id
     data = _read(ws)
+    data["classes"] = class_facts(ws)
     tables = build_tables(data, key, workspace_id, fw, include_notes=include_notes,
                           since=since, until=until)
     places = [_place(r.district_code, r.district) for r in data["people"]]

@@ -12,6 +12,8 @@ facilitator's pseudonym. For one month (the *period*) and an optional province o
 * sessions held by activity, attendance against target;
 * the reporting rate of the month (districts that sent, late, missing) and the data-quality
   queue of the month's sessions (plus dates that belong to no month: future or too early);
+* Puskom Kreatif classes of the month per class kind × district (classes scheduled and held,
+  persons enrolled and attended: :mod:`kit.coordinator.class_counts`);
 * what to follow up: the weakest items, the districts that did not report, and the sessions far
   outside the activity's size (the bounds of :func:`kit.coordinator.quality.size_bounds`, from
   :mod:`kit.framework`).
@@ -32,6 +34,7 @@ import ibis
 import pandas as pd
 
 from kit.coordinator import queries as q
+from kit.coordinator.class_counts import ClassCount, class_counts, count_rows
 from kit.coordinator.quality import (
     DATE_TOO_EARLY,
     FUTURE_DATE,
@@ -165,6 +168,8 @@ class MonthlyReport:
     reporting: tuple[DistrictMonth, ...]
     quality: tuple[QualityIssue, ...]
     follow_up: tuple[FollowUp, ...]
+    # Puskom Kreatif classes of the month, per kind x district (kind, then district code).
+    classes: tuple[ClassCount, ...] = ()
 
     @property
     def reported(self) -> tuple[DistrictMonth, ...]:
@@ -361,6 +366,7 @@ def gather_monthly(db: str | Path | None, period: str, *, province: str | None =
                                                per_activity["sessions"], per_activity["target"],
                                                per_activity["present"], strict=True))
         outside = _outside(q.sessions(store, _month(base, month)), fw)
+        classes = count_rows(class_counts(store, _month(base, month)))
     finally:
         store.close()
     reporting = tuple(r for r in store_status(db) if r.month == month
@@ -376,4 +382,4 @@ def gather_monthly(db: str | Path | None, period: str, *, province: str | None =
         funnel_month=funnels[0], funnel_month_before=funnels[1], funnel_total=funnels[2],
         funnel_total_before=funnels[3], items=items, districts=places, sessions=sessions,
         outside=outside, reporting=reporting, quality=quality,
-        follow_up=follow_up(items, reporting, outside))
+        follow_up=follow_up(items, reporting, outside), classes=classes)

@@ -1,4 +1,4 @@
-"""The coordinator package, format 1: one zip (``.umkmpkg``) of a manifest and five Parquet tables.
+"""The coordinator package, format 2: one zip (``.umkmpkg``) of a manifest and six Parquet tables.
 
 This module is the only code that writes or reads the file format. A package is a ``ZIP_STORED``
 zip holding ``manifest.json`` and one Parquet file per table of :data:`SCHEMAS`. The manifest names
@@ -8,6 +8,11 @@ file in the same folder, renamed into place at the end: a package is never half-
 
 ``person_id`` columns hold 32 lowercase hex digits (a keyed hash made by
 :mod:`kit.coordinator.pseudonym`); names, phones and free text never have a column here.
+
+Format 2 added the table ``classes``: Puskom Kreatif classes counted per class kind × district ×
+month (classes scheduled and held, persons enrolled and attended), counts only, no person id. A
+package of format 1 (five tables) is still read: it is mapped to format 2 with an empty
+``classes`` table (:data:`ADDED_TABLES`); any other version is refused with the reason.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ import pyarrow.parquet as pq
 from kit.i18n import _
 
 FORMAT = "umkm-kit-coordinator-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Older format versions still read, each with the tables added after it (read as empty tables).
+ADDED_TABLES: dict[int, tuple[str, ...]] = {1: ("classes",)}
 SUFFIX = ".umkmpkg"
 MANIFEST = "manifest.json"
 # The ``member`` of an error about the whole file (not a zip, cannot be read).
@@ -92,9 +99,37 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("recorded_at", pa.timestamp("us", tz="UTC")),
         pa.field("note", pa.string()),
     ]),
+    # Puskom Kreatif classes (format 2): counts per class kind x district x month (the first
+    # day of the month of the classes' day). ``classes_held``: classes with the attendance of at
+    # least one person recorded.
+    "classes": pa.schema([
+        pa.field("province_code", pa.string()),
+        pa.field("district_code", pa.string()),
+        pa.field("month", pa.date32(), nullable=False),
+        pa.field("class_kind", pa.string(), nullable=False),
+        pa.field("classes_scheduled", pa.int32(), nullable=False),
+        pa.field("classes_held", pa.int32(), nullable=False),
+        pa.field("enrolled", pa.int32(), nullable=False),
+        pa.field("attended", pa.int32(), nullable=False),
+    ]),
 }
 # Tables whose rows are people: their person_id must be a pseudonym (32 lowercase hex).
 PERSON_TABLES = ("participants", "attendance", "scores")
+# Count columns that may never be negative.
+COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "classes": ("classes_scheduled", "classes_held", "enrolled", "attended"),
+}
+
+
+def tables_of(version: int) -> tuple[str, ...]:
+    """The tables a package of format ``version`` holds (in :data:`SCHEMAS` order)."""
+    added = ADDED_TABLES.get(version, ())
+    return tuple(name for name in SCHEMAS if name not in added)
+
+
+def empty_table(name: str) -> pa.Table:
+    """A table of ``name``'s schema without rows."""
+    return SCHEMAS[name].empty_table()
 
 
 class PackageError(Exception):
@@ -136,12 +171,14 @@ class Manifest:
     province_code: str | None
     notes_included: bool
     tables: dict[str, TableEntry]
+    # The format version of the file (an older one is read mapped to the current format).
+    format_version: int = FORMAT_VERSION
 
     def to_json(self) -> dict[str, object]:
         """The manifest as the JSON object stored in ``manifest.json``."""
         return {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "package_id": self.package_id,
             "workspace_id": self.workspace_id,
             "framework_version": self.framework_version,
@@ -158,7 +195,11 @@ class Manifest:
 
 @attrs.frozen
 class Package:
-    """A verified package: its manifest, the sha256 of the whole file, and its tables."""
+    """A verified package: its manifest, the sha256 of the whole file, and its tables.
+
+    ``tables`` holds every table of :data:`SCHEMAS`, also for a package of an older format
+    (a table it lacks is empty); ``manifest.tables`` lists what the file itself holds.
+    """
 
     manifest: Manifest
     content_sha256: str
@@ -193,6 +234,13 @@ def _check_table(path: Path, name: str, table: pa.Table) -> None:
             row = pc.index(ok, False).as_py() + 1
             raise PackageError(path, member, "person_id", _(
                 "row {row} is not a pseudonym (32 lowercase hex digits)").format(row=row))
+    for col_name in COUNT_COLUMNS.get(name, ()):
+        column = table.column(col_name)
+        negative = pc.fill_null(pc.less(column, 0), False)
+        if table.num_rows and pc.any(negative).as_py():
+            row = pc.index(negative, True).as_py() + 1
+            raise PackageError(path, member, col_name, _(
+                "row {row} is a negative count").format(row=row))
 
 
 def _type_text(field: pa.Field) -> str:
@@ -287,8 +335,8 @@ def _identifier(path: Path, fields: Mapping[str, object], name: str, *,
     return value
 
 
-def _manifest(path: Path, fields: Mapping[str, object], tables: dict[str, TableEntry]
-              ) -> Manifest:
+def _manifest(path: Path, fields: Mapping[str, object], tables: dict[str, TableEntry],
+              version: int = FORMAT_VERSION) -> Manifest:
     """Build a :class:`Manifest` from its fields, refusing any that has the wrong type."""
     notes = fields.get("notes_included", False)
     if not isinstance(notes, bool):
@@ -308,6 +356,7 @@ def _manifest(path: Path, fields: Mapping[str, object], tables: dict[str, TableE
         province_code=_identifier(path, fields, "province_code", optional=True),
         notes_included=notes,
         tables=tables,
+        format_version=version,
     )
 
 
@@ -315,10 +364,14 @@ def write_package(path: Path, manifest_fields: dict[str, object],
                   tables: dict[str, pa.Table]) -> Manifest:
     """Write the package at ``path`` and return its manifest; never leaves a half-written file.
 
-    ``tables`` holds all five tables (cast to :data:`SCHEMAS` where lossless); ``package_id`` and
-    ``created_at`` are made when ``manifest_fields`` does not give them.
+    ``tables`` holds the tables of :data:`SCHEMAS` (cast to them where lossless); a table added
+    by format 2 (``classes``) may be left out and is then written empty (a writer made for
+    format 1 still writes a valid package). ``package_id`` and ``created_at`` are made when
+    ``manifest_fields`` does not give them.
     """
     path = Path(path)
+    optional = ADDED_TABLES[1]
+    tables = {**{n: empty_table(n) for n in optional if n not in tables}, **tables}
     missing = [n for n in SCHEMAS if n not in tables]
     unknown = [n for n in tables if n not in SCHEMAS]
     if missing or unknown:
@@ -366,16 +419,18 @@ def _read_member(path: Path, zf: zipfile.ZipFile, member: str, field: str) -> by
             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
 
 
-def _manifest_tables(path: Path, raw: object) -> dict[str, TableEntry]:
-    """The ``tables`` object of a manifest read from JSON: exactly the format's tables."""
+def _manifest_tables(path: Path, raw: object, version: int = FORMAT_VERSION
+                     ) -> dict[str, TableEntry]:
+    """The ``tables`` object of a manifest read from JSON: exactly the tables of ``version``."""
     if not isinstance(raw, dict):
         raise PackageError(path, MANIFEST, "tables", _("missing or not an object"))
+    names = tables_of(version)
     for name in raw:
-        if name not in SCHEMAS:
+        if name not in names:
             raise PackageError(path, MANIFEST, "tables." + str(name),
                                _("the format has no such table"))
     entries: dict[str, TableEntry] = {}
-    for name in SCHEMAS:
+    for name in names:
         entry = raw.get(name)
         if not isinstance(entry, dict):
             raise PackageError(path, MANIFEST, "tables." + name, _("the table is not listed"))
@@ -425,12 +480,15 @@ def read_package(path: Path) -> Package:
         if raw.get("format") != FORMAT:
             raise PackageError(path, MANIFEST, "format", _(
                 "not a coordinator package: {value!r}").format(value=raw.get("format")))
-        if raw.get("format_version") != FORMAT_VERSION:
+        version = raw.get("format_version")
+        readable = (FORMAT_VERSION, *ADDED_TABLES)
+        if type(version) is not int or version not in readable:
             raise PackageError(path, MANIFEST, "format_version", _(
-                "version {value!r} is not supported (this kit reads version {version})").format(
-                    value=raw.get("format_version"), version=FORMAT_VERSION))
-        entries = _manifest_tables(path, raw.get("tables"))
-        manifest = _manifest(path, raw, entries)
+                "version {value!r} is not supported (this kit reads versions {versions})"
+            ).format(value=version,
+                     versions=", ".join(str(v) for v in sorted(readable))))
+        entries = _manifest_tables(path, raw.get("tables"), version)
+        manifest = _manifest(path, raw, entries, version)
         listed = {MANIFEST} | {e.file for e in entries.values()}
         for name in names:
             if name not in listed:
@@ -455,5 +513,8 @@ def read_package(path: Path) -> Package:
                         got=table.num_rows, want=entry.rows))
             _check_table(path, name, table)
             tables[name] = table.replace_schema_metadata(None)
+    for name in ADDED_TABLES.get(version, ()):  # an older format: the tables added since, empty
+        tables[name] = empty_table(name)
+    tables = {name: tables[name] for name in SCHEMAS}
     return Package(manifest=manifest, content_sha256=hashlib.sha256(content).hexdigest(),
                    tables=tables)

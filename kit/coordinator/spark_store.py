@@ -9,8 +9,10 @@ The lake (a local folder, or a folder every Spark executor sees at the same path
 
     lake/log.json                       the package log and the store's fixed facts
     lake/raw/<workspace>.<package>/     one folder per workspace's current package:
-        participants.parquet …          its five tables with their origin columns
+        participants.parquet …          its six tables with their origin columns (a folder
+                                        written before format 2 has no classes.parquet)
     lake/aggregates/<generation>/agg_…  the aggregate tables, written by Spark
+    lake/aggregates/<generation>/raw_classes   the class counts of the generation's packages
     lake/CURRENT                        the generation the dashboard reads
 
 Ingest (:func:`ingest_lake`) applies the store's own rules (:mod:`kit.coordinator.store`: a
@@ -21,7 +23,9 @@ and only then does the log (rewritten whole, atomically) point at it: a crash le
 it was. The aggregates are then rebuilt by Spark SQL with the very statements of
 :mod:`kit.coordinator.aggregates` (they run on Spark SQL unchanged: ``COUNT(*) FILTER``,
 ``date_trunc``, ``CAST … AS BIGINT``) into a new generation folder, and ``CURRENT`` is replaced
-atomically, so a dashboard reads the old tables or the new ones, never a mix.
+atomically, so a dashboard reads the old tables or the new ones, never a mix. The Puskom class
+counts (already counts, a few rows per workspace) are copied into the same generation as
+``raw_classes``, the table :mod:`kit.coordinator.class_counts` reads on every engine.
 
 pyspark is a development dependency: it is imported only here, and only when a Spark store is
 used. Spark needs Java 17 (``make system-deps`` installs it).
@@ -40,10 +44,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kit.coordinator import aggregates
 from kit.coordinator.aggregates import AGGREGATES, final_select, part_table, partial_select
+from kit.coordinator.class_counts import CLASSES
 from kit.coordinator.package import SCHEMAS, Package
 from kit.coordinator.queries import SPARK_SCHEME, TABLES, Store, StoreUnavailable
 from kit.coordinator.store import (
@@ -216,14 +222,31 @@ def ingest_lake(session: SparkSession, paths: Sequence[Path], lake: Path
 
 # --- Spark: raw views, aggregates, the dashboard's views --------------------------------------
 
+def _empty_raw(spark: SparkSession, name: str) -> DataFrame:
+    """An empty raw table ``name`` (the package's columns and the origin columns)."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = SCHEMAS[name]
+    for extra in ("workspace_id", "package_id"):
+        schema = schema.append(pa.field(extra, pa.string()))
+    return spark.createDataFrame([], from_arrow_schema(schema))
+
+
 def _raw_frames(spark: SparkSession, lake: Path) -> dict[str, DataFrame]:
-    """The raw tables of the lake's current packages as Spark DataFrames."""
+    """The raw tables of the lake's current packages as Spark DataFrames.
+
+    A folder written before a table existed (``classes``, format 2) has no file of it: the
+    table reads the other folders' files, or is empty.
+    """
     folders = sorted(_read_log(lake)["current"].values())
     if not folders:
         raise StoreUnavailable(SPARK_PREFIX + str(lake), "missing")
-    return {name: spark.read.parquet(*[_uri(lake / RAW / f / f"{name}.parquet")
-                                       for f in folders])
-            for name in SCHEMAS}
+    frames: dict[str, DataFrame] = {}
+    for name in SCHEMAS:
+        files = [lake / RAW / f / f"{name}.parquet" for f in folders]
+        found = [_uri(path) for path in files if path.exists()]
+        frames[name] = spark.read.parquet(*found) if found else _empty_raw(spark, name)
+    return frames
 
 
 def build_aggregates(session: SparkSession, lake: Path) -> str:
@@ -237,7 +260,8 @@ def build_aggregates(session: SparkSession, lake: Path) -> str:
     lake = Path(lake)
     spark = session.newSession()  # its own temporary views
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    for name, frame in _raw_frames(spark, lake).items():
+    frames = _raw_frames(spark, lake)
+    for name, frame in frames.items():
         frame.createOrReplaceTempView(raw_table(name))
     top = top_level()
     # The per-person reduction of the scores, shared by two partials: computed once.
@@ -250,6 +274,8 @@ def build_aggregates(session: SparkSession, lake: Path) -> str:
         target = lake / GENERATIONS / generation
         for name in AGGREGATES:
             spark.sql(final_select(name)).write.mode("overwrite").parquet(_uri(target / name))
+        # The class counts (few rows) with the generation: read with the aggregates they match.
+        frames["classes"].coalesce(1).write.mode("overwrite").parquet(_uri(target / CLASSES))
     finally:
         reduced.unpersist()
     _write_atomically(lake / CURRENT, generation)
@@ -270,6 +296,10 @@ def register_aggregates(spark: SparkSession, lake: Path) -> None:
     target = Path(lake) / GENERATIONS / pointer.read_text(encoding="utf-8").strip()
     for name in AGGREGATES:
         spark.read.parquet(_uri(target / name)).createOrReplaceTempView(name)
+    # A generation built before format 2 has no class counts: an empty table until the next.
+    classes = (spark.read.parquet(_uri(target / CLASSES)) if (target / CLASSES).is_dir()
+               else _empty_raw(spark, "classes"))
+    classes.createOrReplaceTempView(CLASSES)
 
 
 def lake_counts(session: SparkSession, lake: Path) -> dict[str, int]:
