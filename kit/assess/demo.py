@@ -490,6 +490,25 @@ DEMO_PROPOSALS: tuple[tuple[tuple[str, str], ...], ...] = (
 )
 
 
+# What the demo members sell and need, by the product of their business (``BUSINESSES``), as
+# they would enter it in the komunitas module's "Jaringan usaha" tool: several members of the
+# demo community supply another's need (honey for the soap maker, woven cloth for the tailors).
+DEMO_LISTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Batik": (("kain batik",), ("kain mori", "malam batik")),
+    "Keripik": (("keripik singkong",), ("singkong", "kemasan plastik", "sambal")),
+    "Anyaman": (("tas anyaman", "keranjang anyaman"), ("jasa jahit", "kain tenun")),
+    "Kue Kering": (("kue kering",), ("madu", "kemasan plastik")),
+    "Jahit": (("jasa jahit",), ("kain tenun", "kain batik")),
+    "Madu": (("madu",), ("botol kaca", "label kemasan")),
+    "Kopi": (("kopi bubuk",), ("gula aren", "kemasan plastik")),
+    "Tenun": (("kain tenun",), ("benang",)),
+    "Sambal": (("sambal",), ("cabai", "botol kaca")),
+    "Sabun Herbal": (("sabun herbal",), ("madu", "minyak kelapa")),
+}
+# The komunitas item whose section holds the tool (``modules/komunitas/program.yaml``).
+NETWORK_TOOL_ITEM = "kom_usulan_program"
+
+
 def _demo_members(ws: Workspace, district: str) -> list[str]:
     """The demo participants of ``district`` who completed bimtek (komunitas prerequisites)."""
     from kit.records.eligibility import eligibility
@@ -517,13 +536,34 @@ def _demo_proposals(ws: Workspace, members: Sequence[str]) -> None:
                 created_at=_at(FIRST_MEETING_DAY, "10:00")))
 
 
+def _demo_listings(ws: Workspace, members: Sequence[str]) -> None:
+    """Save the members' business listings as the komunitas module's network tool does."""
+    from kit.network.entry import MODULE, TOOL, NetworkEntry
+
+    products = sorted((product for product, _sector in BUSINESSES), key=len, reverse=True)
+    with write_tx(ws.engine) as conn:
+        people = {p.id: p for p in list_participants(conn)}
+        for pid in members:
+            business = people[pid].business_name or ""
+            product = next((p for p in products if business.startswith(p + " ")), None)
+            if product is None or product not in DEMO_LISTINGS:
+                continue  # a member without a listing is simply absent from the network
+            sells, needs = DEMO_LISTINGS[product]
+            state = NetworkEntry(sells=sells, needs=needs, village="").as_state()
+            conn.execute(schema.evidence.insert().values(
+                participant_id=pid, item_id=NETWORK_TOOL_ITEM, kind="tool",
+                payload={"module": MODULE, "tool": TOOL, "state": state},
+                created_at=_at(FIRST_MEETING_DAY, "10:30")))
+
+
 def add_demo_community(ws: Workspace) -> None:
     """One formed community in Sragen (issue 15), unless the workspace has one already.
 
     Its members are the demo participants of Sragen who completed bimtek; the ketua and the
     wakil ketua are agreed by musyawarah, the sekretaris and the bendahara elected by a closed
     ballot of the members (votes cast through the ballot service); the members' saved
-    proposals make the work programme, so ``community mou`` works on the demo.
+    proposals make the work programme, so ``community mou`` works on the demo; their business
+    listings (:data:`DEMO_LISTINGS`) give ``network match --community ID`` real matches.
     """
     from kit.community import ballot_board, ballot_service
     from kit.community import service as community
@@ -538,6 +578,7 @@ def add_demo_community(ws: Workspace) -> None:
     for pid in members:
         community.add_member(ws, made.id, pid)
     _demo_proposals(ws, members)
+    _demo_listings(ws, members)
     chair, vice, secretary, rival, treasurer, other = members[:6]
     nominated = community.nominate(ws, made.id, "ketua", chair, vice,
                                    "Menjalankan katalog daring bersama")
