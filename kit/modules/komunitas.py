@@ -247,6 +247,9 @@ class NetworkTool:
         self.save_button.on_click(lambda _b: self.submit())
         self.message = html()
         self.saved = html()
+        self._filling = False
+        for field in (self.sells, self.needs, self.village):
+            field.observe(lambda _c: self._edited(), "value")
         self.widget = box([
             html("<h3>" + esc(_("Business network: what you sell and what you need")) + "</h3>"
                  "<p class='kit-muted'>" + esc(_(
@@ -259,6 +262,11 @@ class NetworkTool:
             self.save_button, self.message, self.saved,
         ], ("kit-card", "kit-network-entry"))
         frame.on_participant(lambda _f: self.refresh())
+
+    def _edited(self) -> None:
+        """A change by the participant: an earlier message no longer describes the inputs."""
+        if not self._filling:
+            self.message.value = ""
 
     def stored(self) -> network_entry.NetworkEntry:
         """The current participant's saved list (empty when none)."""
@@ -289,9 +297,13 @@ class NetworkTool:
         person = self.frame.participant
         self.save_button.disabled = person is None
         entry = self.stored()
-        self.sells.value = "\n".join(entry.sells)
-        self.needs.value = "\n".join(entry.needs)
-        self.village.value = entry.village or (person.village or "" if person else "")
+        self._filling = True
+        try:
+            self.sells.value = "\n".join(entry.sells)
+            self.needs.value = "\n".join(entry.needs)
+            self.village.value = entry.village or (person.village or "" if person else "")
+        finally:
+            self._filling = False
         if not (entry.sells or entry.needs):
             self.saved.value = ""
             return

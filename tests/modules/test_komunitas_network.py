@@ -61,6 +61,8 @@ def test_saving_refuses_bad_entries_and_keeps_the_latest(
     assert latest_entries(ws, [pid]) == {pid: NetworkEntry(
         sells=("keripik singkong",), needs=("singkong", "jasa angkut"), village="Kroyo")}
     assert "keripik singkong" in tool.saved.value
+    tool.village.value = "Kroyo Lor"  # edited after saving: the confirmation goes away
+    assert tool.message.value == ""
 
     tool.needs.value = "label kemasan"
     tool.save_button.click()
