@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kit.cli.common import add_lang, add_workspace, open_for_command, print_json
-from kit.i18n import _, get_language
+from kit.i18n import _, get_language, ngettext_
 from kit.problems import InputError
 
 if TYPE_CHECKING:
@@ -77,8 +77,9 @@ def _in_district(text: str) -> str:
 def _text(matches: Sequence[Match], unmet: Sequence[tuple[Listing, str]], members: int) -> str:
     from kit.network.match import explain
 
-    lines = [_("{matches} matches among {members} members.").format(
-        matches=len(matches), members=members)]
+    lines = [_("{matches} among {members}.").format(
+        matches=ngettext_("{n} match", "{n} matches", len(matches)).format(n=len(matches)),
+        members=ngettext_("{n} member", "{n} members", members).format(n=members))]
     for m in matches:
         lines.append("")
         lines.append(f"[{m.id}] {m.supplier.label} → {m.buyer.label}: "

@@ -137,4 +137,4 @@ def test_through_the_kit_command_line_in_english(
                          "--workspace", str(ws.root)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Business network of Komunitas Olahan Pangan (Kabupaten Sragen)\n"
-                          "1 matches among 2 members.")
+                          "1 match among 2 members.")
