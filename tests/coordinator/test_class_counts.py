@@ -517,9 +517,6 @@ def test_the_class_section_reads_back_from_pdf_and_xlsx(report_store: Path,
     assert report_section((), "id").empty and not report_section((), "id").tables
 
 
-@pytest.mark.xfail(strict=True, reason="kit/reports/coordinator_report/document.py build() "
-                   "must add class_counts.report_section(r.classes, lang, fw) to the body "
-                   "(not this task's file; the lead wires it)")
 def test_report_coordinator_contains_the_class_section(report_store: Path,
                                                        tmp_path: Path) -> None:
     """``report coordinator`` (PDF and XLSX) contains the section with December's counts."""

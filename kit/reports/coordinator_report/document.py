@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import attrs
 from babel.dates import format_date
 
+from kit.coordinator.class_counts import report_section as class_section
 from kit.coordinator.monthly import Achievement, Funnel, MonthlyReport
 from kit.coordinator.reporting_rate import LATE, MISSING, REPORTED
 from kit.framework import Framework, framework
@@ -331,8 +332,8 @@ def build(r: MonthlyReport, lang: str, made: dt.datetime | None = None,
     fw = fw or framework()
     made = made or dt.datetime.now(dt.UTC)
     body = (_funnel(r, fw, lang), _items(r, fw, lang), _districts(r, lang, limit),
-            _sessions(r, fw, lang), _reporting(r, lang, limit), _quality(r, fw, lang, limit),
-            _follow_up(r, fw, lang))
+            _sessions(r, fw, lang), class_section(r.classes, lang, fw),
+            _reporting(r, lang, limit), _quality(r, fw, lang, limit), _follow_up(r, fw, lang))
     return MonthlyDocument(
         lang=lang, kit_name=gettext_("e-UMKM training and assessment kit", lang),
         title=gettext_("Coordinator's monthly report", lang),
