@@ -531,7 +531,7 @@ def _demo_proposals(ws: Workspace, members: Sequence[str]) -> None:
                  "who": "Pengurus dan anggota", "when": "Mulai bulan depan", "needs": "-"}
                 for kind, what in proposals]}
             conn.execute(schema.evidence.insert().values(
-                participant_id=pid, item_id="kom_program", kind="tool",
+                participant_id=pid, item_id="kom_usulan_program", kind="tool",
                 payload={"module": "komunitas", "tool": "usulan_program", "state": state},
                 created_at=_at(FIRST_MEETING_DAY, "10:00")))
 

@@ -25,7 +25,7 @@ def save_proposals(ws: Workspace, pid: str, proposals: Sequence[tuple[str, str]]
     """Save a participant's proposal list as the komunitas module's tool does (whole list)."""
     state = {"proposals": [{"kind": k, "what": w, "why": "alasan yang cukup panjang",
                             "who": "semua anggota", "when": "bulanan"} for k, w in proposals]}
-    save_evidence(ws, pid, "kom_program", "tool",
+    save_evidence(ws, pid, "kom_usulan_program", "tool",
                   {"module": "komunitas", "tool": "usulan_program", "state": state})
 
 
