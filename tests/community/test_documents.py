@@ -366,3 +366,17 @@ def test_a_tie_settled_by_musyawarah_says_so() -> None:
     section = lines[at:lines.index("Bendahara", at)]
     assert "Musyawarah antara calon dengan suara sama" in section
     assert "Putaran ulang antara calon dengan suara sama" not in section
+
+
+def test_the_signature_line_names_the_town_not_the_hall() -> None:
+    """Above the signatures: "Sragen, 4 Desember 2026", though the meeting was in a hall."""
+    from dataclasses import replace
+
+    in_hall = replace(_agreement(), place="Aula Dinas Koperasi dan UKM Kabupaten Sragen")
+    lines = document_lines(mou_document(in_hall, "id"))
+    assert "Sragen, 4 Desember 2026" in lines
+    assert "Aula Dinas Koperasi dan UKM Kabupaten Sragen, 4 Desember 2026" not in lines
+    minutes = document_lines(minutes_document(_minutes(), "id"))
+    assert "Sragen, 4 Desember 2026" in minutes
+    city = replace(_agreement(), district="Kota Pontianak", place="Balai Kota")
+    assert "Pontianak, 4 Desember 2026" in document_lines(mou_document(city, "id"))

@@ -175,7 +175,7 @@ def minutes_document(minutes: ElectionMinutes, lang: str) -> Document:
               tuple((role_label(e.role, lang), e.elected.strip()) for e in ordered), (35, 65)),
         Paragraph(gettext_("These minutes are made truthfully and signed by the witnesses and "
                            "the facilitator.", lang)),
-        Signatures((place_and_date(m.place, m.held_on, lang),), (
+        Signatures((place_and_date(m.district, m.held_on, lang),), (
             Signer((gettext_("Witness 1", lang),), m.witnesses[0]),
             Signer((gettext_("Witness 2", lang),), m.witnesses[1]),
             Signer((gettext_("Facilitator", lang),), m.facilitator))),

@@ -143,7 +143,7 @@ def mou_document(agreement: Agreement, lang: str) -> Document:
                     for n, m in enumerate(a.members, 1)), (10, 50, 40)),
         Paragraph(gettext_("This agreement is made truthfully, to be carried out together.",
                            lang)),
-        Signatures((place_and_date(a.place, a.signed_on, lang), gettext_("First party,", lang),
+        Signatures((place_and_date(a.district, a.signed_on, lang), gettext_("First party,", lang),
                     gettext_("The board of {community}", lang).format(
                         community=a.community.strip())),
                    tuple(Signer((role_label(role, lang),), seats[role]) for role in ROLES)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.dates import format_date
@@ -41,6 +42,22 @@ def day_and_date(day: date, lang: str) -> str:
     return f"{format_date(day, format='EEEE', locale=_locale(lang))}, {date_words(day, lang)}"
 
 
-def place_and_date(place: str, day: date, lang: str) -> str:
-    """The line above a signature: "Sragen, 4 Desember 2026"."""
-    return f"{place.strip()}, {date_words(day, lang)}"
+_DISTRICT_KINDS = re.compile(r"^(?:kabupaten|kab\.|kota)\s+(?:administrasi\s+)?", re.I)
+
+
+def signing_town(district: str) -> str:
+    """The town a letter is dated from: the district's name without its kind ("Sragen").
+
+    "Kabupaten Sragen" → "Sragen", "Kota Administrasi Jakarta Pusat" → "Jakarta Pusat"; a name
+    without a kind is kept as written.
+    """
+    clean = " ".join(district.split())
+    return _DISTRICT_KINDS.sub("", clean) or clean
+
+
+def place_and_date(district: str, day: date, lang: str) -> str:
+    """The line above a signature: the town and the date, "Sragen, 4 Desember 2026".
+
+    Dated from the district's town (:func:`signing_town`), never the hall the meeting was in.
+    """
+    return f"{signing_town(district)}, {date_words(day, lang)}"
