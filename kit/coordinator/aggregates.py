@@ -24,6 +24,17 @@ The SQL is plain enough for DuckDB and PostgreSQL alike. The contract with the d
 * ``agg_session``: per session: month, activity, facilitator pseudonym, target size, number
   present, persons assessed, person-items at the top level, items assessed (plus the
   ``workspace_id`` it came from).
+
+**Rollups** of ``agg_item_month`` (:data:`ROLLUPS`), rebuilt and swapped with it: the same four
+sums over fewer dimensions, so that the dashboard's item questions read a table sized for the
+filters in use instead of the full item cube (at 10⁷ score rows ``agg_item_month`` holds about
+half as many rows as the scores; a rollup without age band and sector holds at most
+district × month × item × gender rows, whatever the number of scores). Summing a dimension away
+is exact: within a workspace each person has one gender, age band and sector, so the sums of
+``n_assessed``/``n_achieved`` over the dropped dimensions are the counts
+``agg_item_month`` would give for the wider cell. Each rollup is stored ordered by item (the
+trend reads one item: DuckDB's min/max zone maps skip the rest). On PostgreSQL the aggregates get
+indexes (:func:`rebuild_statements` with ``indexes=True``).
 """
 
 from __future__ import annotations
@@ -137,6 +148,40 @@ GROUP BY {items}
 }
 
 
+ITEM_MONTH = "agg_item_month"
+ITEM_MEASURES = ("n_scores", "n_assessed", "n_achieved", "level_sum")
+# Rollups of agg_item_month, narrowest first: name → the dimensions kept (every other summed).
+ROLLUPS: dict[str, tuple[str, ...]] = {
+    # The heatmap with no period, gender, age or sector filter: place × item.
+    "agg_item_place": ("province_code", "district_code", "activity_id", "item_id"),
+    # Period and gender filters, and the trend: + month, gender.
+    "agg_item_month_gender": ("province_code", "district_code", "month", "activity_id",
+                              "item_id", "gender"),
+    # Age band and sector filters without a period: + gender, age band, sector, no month.
+    "agg_item_people": ("province_code", "district_code", "activity_id", "item_id", "gender",
+                        "age_band", "sector"),
+}
+# PostgreSQL's indexes on the aggregates: table → indexed columns (one index each).
+PG_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "agg_stage_funnel": (("district_code", "month"),),
+    "agg_stage_funnel_detail": (("district_code", "month"),),
+    ITEM_MONTH: (("item_id", "month"), ("province_code", "district_code")),
+    "agg_session": (("activity_id", "month"), ("province_code", "district_code")),
+    "agg_item_place": (("item_id",),),
+    "agg_item_month_gender": (("item_id", "month"), ("province_code", "district_code")),
+    "agg_item_people": (("item_id",), ("province_code", "district_code")),
+}
+
+
+def rollup_select(name: str, source: str = ITEM_MONTH) -> str:
+    """The ``SELECT`` of rollup ``name``: ``source``'s sums over the rollup's dimensions."""
+    dims = ", ".join(ROLLUPS[name])
+    sums = ", ".join(f"CAST(SUM({m}) AS BIGINT) AS {m}" for m in ITEM_MEASURES)
+    # Table and column names are the module's own constants.
+    return (f"SELECT {dims}, {sums} FROM {source} GROUP BY {dims} "  # noqa: S608
+            f"ORDER BY item_id, {dims}")
+
+
 def part_table(name: str) -> str:
     """The partials table of aggregate ``name`` (``agg_x`` → ``part_x``)."""
     return "part_" + name.removeprefix("agg_")
@@ -169,6 +214,9 @@ def create_statements(top_level: int) -> list[str]:
                    f"{partial_select(name, top_level, {})}" for name in AGGREGATES]
     statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {final_select(name)}"
                    for name in AGGREGATES]
+    # A store made before the rollups gets them from its current item cube (no rebuild due).
+    statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {rollup_select(name)}"
+                   for name in ROLLUPS]
     statements.append(f"DROP TABLE {REDUCED}")
     return statements
 
@@ -186,11 +234,31 @@ def partial_statements(top_level: int, sources: Mapping[str, str]) -> list[str]:
     return statements
 
 
-def rebuild_statements() -> list[str]:
-    """Build every aggregate from the partials into a new table, then swap all of them in."""
-    statements = [f"DROP TABLE IF EXISTS {name}__new" for name in AGGREGATES]
+def served_tables() -> tuple[str, ...]:
+    """Every table the dashboard may read: the aggregates, then the rollups."""
+    return (*AGGREGATES, *ROLLUPS)
+
+
+def rebuild_statements(*, indexes: bool = False) -> list[str]:
+    """Build every aggregate and rollup into a new table, then swap all of them in.
+
+    The aggregates are summed from the partials, the rollups from the new item cube. With
+    ``indexes`` (PostgreSQL) each new table gets the indexes of :data:`PG_INDEXES`, created
+    before the swap and renamed with their table.
+    """
+    served = served_tables()
+    statements = [f"DROP TABLE IF EXISTS {name}__new" for name in served]
     statements += [f"CREATE TABLE {name}__new AS {final_select(name)}" for name in AGGREGATES]
-    for name in AGGREGATES:
+    statements += [f"CREATE TABLE {name}__new AS {rollup_select(name, ITEM_MONTH + '__new')}"
+                   for name in ROLLUPS]
+    renames: list[str] = []
+    if indexes:
+        for name in served:
+            for number, columns in enumerate(PG_INDEXES.get(name, ())):
+                statements.append(f"CREATE INDEX {name}__new_{number} ON {name}__new "
+                                  f"({', '.join(columns)})")
+                renames.append(f"ALTER INDEX {name}__new_{number} RENAME TO {name}_{number}")
+    for name in served:
         statements.append(f"DROP TABLE IF EXISTS {name}")
         statements.append(f"ALTER TABLE {name}__new RENAME TO {name}")
-    return statements
+    return statements + renames

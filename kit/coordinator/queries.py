@@ -23,6 +23,16 @@ computed on those rows).
 - :func:`sessions_by_activity`, :func:`sessions`, :func:`facilitators`: count by activity,
   attendance against target, achievement per session, facilitators compared within an activity.
 
+Speed (issue 14, "Scale"): the item questions read the narrowest **rollup** of
+``agg_item_month`` that holds every column the question and its filters use
+(:data:`kit.coordinator.aggregates.ROLLUPS`; the full item cube only for an age-band or sector
+filter together with a period), when the store has it (:func:`item_source`); the sums are the
+same. The SQL of each question is compiled once per *filter shape* (which filters are set, the
+grouping, the rollup) with placeholders for the filter values, and cached (:meth:`Store.query`):
+a filter change only binds new values (DuckDB and PostgreSQL; Spark compiles each time).
+:meth:`Store.held` keeps one read-only connection for a group of queries (the dashboard's first
+view), instead of one per query.
+
 Achievement is ``n_achieved / n_assessed`` (persons) for items; for sessions it is the
 person-items at the top level (``n_achieved``) out of ``n_assessed × items_assessed`` (persons
 assessed × distinct items assessed: every person on every item, ``items_possible``); attendance
@@ -31,7 +41,9 @@ is ``n_present / target_size``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +55,7 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
+from kit.coordinator.aggregates import ITEM_MEASURES, ROLLUPS
 from kit.framework import Framework, framework
 from kit.i18n import gettext_
 
@@ -69,6 +82,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
               "n_assessed": "int64", "n_achieved": "int64", "items_assessed": "int64"},
 }
 TABLES = tuple(SCHEMAS)
+# The rollups of the item cube (kit.coordinator.aggregates): the same sums, fewer dimensions.
+ROLLUP_SCHEMAS: dict[str, dict[str, str]] = {
+    name: {col: SCHEMAS[ITEM_MONTH][col] for col in (*dims, *ITEM_MEASURES)}
+    for name, dims in ROLLUPS.items()}
 UMKM = "umkm"  # only UMKM participants have a stage
 PLACES = {"province": "province_code", "district": "district_code"}
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -76,8 +93,8 @@ SPARK_SCHEME = "spark:"  # a Spark lake folder (kit.coordinator.spark_store)
 
 
 def table(name: str) -> Table:
-    """The unbound ibis table ``name`` of the contract (what every expression is built on)."""
-    return ibis.table(SCHEMAS[name], name=name)
+    """The unbound ibis table ``name`` of the contract or a rollup (expressions are built on it)."""
+    return ibis.table(SCHEMAS.get(name) or ROLLUP_SCHEMAS[name], name=name)
 
 
 class StoreUnavailable(Exception):
@@ -141,6 +158,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _like_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (DuckDB's) with the types :meth:`Store.frame` gives: dates, floats for nulls."""
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            frame[name] = pd.Series([None if pd.isna(v) else v.date() for v in column],
+                                    index=frame.index, dtype=object)
+        elif isinstance(column.dtype, pd.Int64Dtype | pd.Int32Dtype | pd.Int16Dtype |
+                        pd.Int8Dtype):
+            frame[name] = column.astype("float64" if column.hasnans else "int64")
+    return frame
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
@@ -159,13 +189,72 @@ class Store:
     dialect: str
     where: str
     opener: Callable[[], Any] | None = None
+    # The rollups this store holds (set by :func:`connect`; none: the item cube is read).
+    rollups: frozenset[str] = frozenset()
+    _holding: bool = False
 
     def sql(self, expr: Table) -> str:
         """The SQL of ``expr`` in this store's dialect."""
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run ``sql``; its column names and rows (:class:`StoreUnavailable` if it cannot open)."""
+    @contextmanager
+    def held(self) -> Iterator[Store]:
+        """Keep one connection open for the queries inside (a DuckDB file is opened once).
+
+        Used for a group of queries asked together (the dashboard's first view, the filters'
+        choices); the file is closed at the end, so the writer is blocked only meanwhile.
+        """
+        if self.opener is None or self._holding:
+            yield self
+            return
+        self._holding = True
+        try:
+            yield self
+        finally:
+            self._holding = False
+            self.close()
+
+    def query(self, key: Hashable, build: Callable[[Filters, Mapping[str, str]], Table],
+              f: Filters, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+        """The result of ``build(f, extra)`` as a small DataFrame; its SQL compiled once per shape.
+
+        ``key`` names the question and everything but the filter values that shapes its SQL
+        (grouping, rollup). On DuckDB and PostgreSQL the expression is built with a marker for
+        each value that is set, compiled once, and cached with placeholders; the values are
+        bound as parameters. Other engines compile the expression with the values each time.
+        """
+        style = _PARAM_STYLE.get(self.dialect)
+        if style is None:
+            return self.frame(build(f, extra or {}))
+        marked, values = _marked(f, extra or {})
+        cache_key = (self.dialect, key, marked, tuple(sorted(values)))
+        template = _SQL_CACHE.get(cache_key)
+        if template is None:
+            template = _Template.of(self.sql(build(marked, {k: _token(k) for k in extra or {}})),
+                                    style)
+            if len(_SQL_CACHE) >= _SQL_CACHE_SIZE:
+                _SQL_CACHE.clear()
+            _SQL_CACHE[cache_key] = template
+        params = [values[t] for t in template.tokens]
+        if self.dialect == "duckdb":
+            return self._duckdb_frame(template.sql, params)
+        return self._frame_of(*self.rows(template.sql, params))
+
+    def _duckdb_frame(self, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        """The result as DuckDB's own DataFrame (columnar: no Python object per value).
+
+        Made like :meth:`frame`'s: dates as ``date`` objects, integers with a null as floats.
+        """
+        connection = self._open()
+        try:
+            frame = connection.execute(sql, list(params)).df()
+        finally:
+            if self.opener is not None and not self._holding:
+                self.close()
+        return _like_records(frame)
+
+    def _open(self) -> Any:
+        """The connection, opened now if needed (:class:`StoreUnavailable` if it cannot)."""
         if self.connection is None:
             if self.opener is None:
                 raise StoreUnavailable(self.where, "closed")
@@ -175,8 +264,13 @@ class Store:
                 text = _first_line(exc)
                 raise StoreUnavailable(self.where, "busy" if "lock" in text.lower() else text
                                        ) from exc
+        return self.connection
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run ``sql``; its column names and rows (:class:`StoreUnavailable` if it cannot open)."""
+        connection = self._open()
         try:
-            cur = self.connection.cursor()
+            cur = connection.cursor()
             try:
                 cur.execute(sql, list(params))
                 names = [str(d[0]) for d in cur.description]
@@ -184,12 +278,16 @@ class Store:
             finally:
                 cur.close()
         finally:
-            if self.opener is not None:
+            if self.opener is not None and not self._holding:
                 self.close()
 
     def frame(self, expr: Table) -> pd.DataFrame:
         """The result of ``expr`` as a (small) DataFrame."""
-        names, rows = self.rows(self.sql(expr))
+        return self._frame_of(*self.rows(self.sql(expr)))
+
+    @staticmethod
+    def _frame_of(names: list[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+        """Rows and their column names as a DataFrame (typed empty columns when none)."""
         return pd.DataFrame.from_records(rows, columns=names) if rows \
             else pd.DataFrame({n: pd.Series(dtype=object) for n in names})
 
@@ -198,6 +296,55 @@ class Store:
         if self.connection is not None:
             connection, self.connection = self.connection, None
             connection.close()
+
+
+# --- compiled once per filter shape ----------------------------------------------------------
+
+_PARAM_STYLE = {"duckdb": "?", "postgres": "%s"}
+_TOKEN = re.compile(r"'__kit_param_([a-z_]+)__'")
+_SQL_CACHE: dict[Hashable, _Template] = {}
+_SQL_CACHE_SIZE = 1024
+
+
+def _token(name: str) -> str:
+    """The marker that stands for the value ``name`` in an expression compiled for the cache."""
+    return f"__kit_param_{name}__"
+
+
+@attrs.frozen
+class _Template:
+    """Compiled SQL with placeholders, and the names of the values they take, in order."""
+
+    sql: str
+    tokens: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sql: str, style: str) -> _Template:
+        """The template of ``sql`` (compiled with markers) for the placeholder ``style``."""
+        if style == "%s":
+            sql = sql.replace("%", "%%")  # psycopg reads % as the start of a placeholder
+        tokens = tuple(m.group(1) for m in _TOKEN.finditer(sql))
+        return cls(sql=_TOKEN.sub(lambda _m: style, sql), tokens=tokens)
+
+
+def _marked(f: Filters, extra: Mapping[str, str]) -> tuple[Filters, dict[str, str]]:
+    """``f`` with a marker for each value set, and each value (dates as ISO text) by name."""
+    values: dict[str, str] = {}
+    marks: dict[str, Any] = {}
+    for field in attrs.fields(Filters):
+        value = getattr(f, field.name)
+        if value is not None:
+            values[field.name] = value.isoformat() if isinstance(value, date) else str(value)
+            marks[field.name] = _token(field.name)
+    for name, value in extra.items():
+        values[name] = value
+    return attrs.evolve(f, **marks), values
+
+
+def _month_value(value: date | str) -> Any:
+    """A month filter's value as an SQL date (``CAST('2026-10-01' AS DATE)``; a marker as is)."""
+    text = value if isinstance(value, str) else value.isoformat()
+    return ibis.literal(text).cast("date")
 
 
 def _postgres_or_unavailable(url: str, where: str) -> Any:
@@ -246,6 +393,7 @@ def connect(store: str | Path | SparkSession) -> Store:
     if not set(TABLES) <= {str(row[0]) for row in found}:
         opened.close()
         raise StoreUnavailable(opened.where, "no-aggregates")
+    opened.rollups = frozenset(ROLLUPS) & {str(row[0]) for row in found}
     return opened
 
 
@@ -262,10 +410,33 @@ def _filtered(t: Table, f: Filters, *, people: bool = True, activity: bool = Tru
         wanted += [("gender", f.gender), ("age_band", f.age_band), ("sector", f.sector)]
     conditions = [t[col] == value for col, value in wanted if value is not None and col in cols]
     if f.month_from is not None:
-        conditions.append(t.month >= f.month_from)
+        conditions.append(t.month >= _month_value(f.month_from))
     if f.month_to is not None:
-        conditions.append(t.month <= f.month_to)
+        conditions.append(t.month <= _month_value(f.month_to))
     return t.filter(*conditions) if conditions else t
+
+
+def _filter_columns(f: Filters) -> set[str]:
+    """The item cube's columns the filters ``f`` restrict."""
+    named = {"province_code": f.province, "district_code": f.district,
+             "activity_id": f.activity, "gender": f.gender, "age_band": f.age_band,
+             "sector": f.sector}
+    columns = {col for col, value in named.items() if value is not None}
+    if f.month_from is not None or f.month_to is not None:
+        columns.add("month")
+    return columns
+
+
+def item_source(f: Filters, needs: Collection[str], rollups: Collection[str] = ()) -> str:
+    """The narrowest item table among ``rollups`` holding ``needs`` and ``f``'s columns.
+
+    The item cube (``agg_item_month``) when no rollup of the store holds them all.
+    """
+    wanted = set(needs) | _filter_columns(f)
+    for name, dims in ROLLUPS.items():
+        if name in rollups and wanted <= set(dims):
+            return name
+    return ITEM_MONTH
 
 
 def _sum(column: Any) -> Any:
@@ -313,7 +484,7 @@ def funnel(store: Store, f: Filters, by: str | None = None,
         raise ValueError(f"funnel by {by!r}")
     fw = fw or framework()
     stages: list[tuple[str | None, int]] = [(None, 0)] + [(s.id, s.order) for s in fw.stages]
-    counts = store.frame(funnel_expr(f, by))
+    counts = store.query(("funnel", by), lambda g, _x: funnel_expr(g, by), f)
     key = PLACES[by] if by else None
     places: list[str | None] = [None]
     if key:
@@ -346,10 +517,13 @@ def funnel(store: Store, f: Filters, by: str | None = None,
 
 # --- items: the heatmap and one item's trend ---------------------------------------------------
 
-def heatmap_expr(f: Filters, by: str = "district") -> Table:
-    """Persons assessed and at the top level per item × place (``by``: district or province)."""
-    t = _filtered(table(ITEM_MONTH), f)
+def heatmap_expr(f: Filters, by: str = "district", rollups: Collection[str] = ()) -> Table:
+    """Persons assessed and at the top level per item × place (``by``: district or province).
+
+    Read from the narrowest of ``rollups`` that holds what it needs (:func:`item_source`).
+    """
     place = PLACES[by]
+    t = _filtered(table(item_source(f, ("item_id", place), rollups)), f)
     g = t.group_by(["item_id", place]).aggregate(n_assessed=_sum(t.n_assessed),
                                                    n_achieved=_sum(t.n_achieved))
     g = g.mutate(rate=_ratio(g.n_achieved, g.n_assessed))
@@ -369,7 +543,8 @@ def heatmap(store: Store, f: Filters, by: str = "district") -> pd.DataFrame:
     """
     if by not in PLACES:
         raise ValueError(f"heatmap by {by!r}")
-    return store.frame(heatmap_expr(f, by))
+    return store.query(("heatmap", by, store.rollups),
+                       lambda g, _x: heatmap_expr(g, by, store.rollups), f)
 
 
 def heatmap_matrix(long: pd.DataFrame, by: str = "district") -> pd.DataFrame:
@@ -383,9 +558,9 @@ def heatmap_matrix(long: pd.DataFrame, by: str = "district") -> pd.DataFrame:
     return matrix.reindex(index=items, columns=places)
 
 
-def trend_expr(f: Filters, item_id: str) -> Table:
+def trend_expr(f: Filters, item_id: str, rollups: Collection[str] = ()) -> Table:
     """One item's scores, persons assessed and at the top level, per month (oldest first)."""
-    t = _filtered(table(ITEM_MONTH), f)
+    t = _filtered(table(item_source(f, ("item_id", "month"), rollups)), f)
     t = t.filter(t.item_id == item_id)
     g = t.group_by("month").aggregate(n_scores=_sum(t.n_scores), level_sum=_sum(t.level_sum),
                                       n_assessed=_sum(t.n_assessed),
@@ -400,7 +575,9 @@ def trend(store: Store, f: Filters, item_id: str) -> pd.DataFrame:
 
     Columns: month, n_scores, level_sum, n_assessed, n_achieved, rate, mean_level.
     """
-    frame = store.frame(trend_expr(f, item_id))
+    frame = store.query(("trend", store.rollups),
+                        lambda g, x: trend_expr(g, x["item_id"], store.rollups), f,
+                        {"item_id": item_id})
     if not frame.empty:
         frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
     return frame
@@ -408,8 +585,12 @@ def trend(store: Store, f: Filters, item_id: str) -> pd.DataFrame:
 
 def item_ids(store: Store, f: Filters) -> list[str]:
     """The items that have scores under ``f`` (for the trend's item choice), sorted."""
-    t = _filtered(table(ITEM_MONTH), f)
-    return sorted(str(x) for x in store.frame(t.select("item_id").distinct())["item_id"])
+    def build(g: Filters, _x: Mapping[str, str]) -> Table:
+        return _filtered(table(item_source(g, ("item_id",), store.rollups)), g
+                         ).select("item_id").distinct()
+
+    frame = store.query(("item_ids", store.rollups), build, f)
+    return sorted(str(x) for x in frame["item_id"])
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -436,7 +617,7 @@ def sessions_by_activity_expr(f: Filters) -> Table:
 
 def sessions_by_activity(store: Store, f: Filters) -> pd.DataFrame:
     """Count of sessions by activity with attendance against target and achievement."""
-    return store.frame(sessions_by_activity_expr(f))
+    return store.query("sessions_by_activity", lambda g, _x: sessions_by_activity_expr(g), f)
 
 
 def sessions_expr(f: Filters) -> Table:
@@ -453,7 +634,7 @@ def sessions_expr(f: Filters) -> Table:
 
 def sessions(store: Store, f: Filters) -> pd.DataFrame:
     """One row per session (oldest month first): attendance and achievement."""
-    frame = store.frame(sessions_expr(f))
+    frame = store.query("sessions", lambda g, _x: sessions_expr(g), f)
     if not frame.empty:
         frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
     return frame
@@ -476,7 +657,7 @@ def facilitators(store: Store, f: Filters) -> pd.DataFrame:
     Per activity × facilitator: sessions, attendance, achievement and ``difference``, its
     achievement minus the whole activity's.
     """
-    return store.frame(facilitators_expr(f))
+    return store.query("facilitators", lambda g, _x: facilitators_expr(g), f)
 
 
 # --- the filters' choices ---------------------------------------------------------------------
@@ -488,12 +669,16 @@ def choices(store: Store) -> dict[str, list[str]]:
     columns = {"province_code": "province", "district_code": "district",
                "activity_id": "activity", "gender": "gender", "age_band": "age_band",
                "sector": "sector", "month": "month"}
-    for name in (FUNNEL_DETAIL, ITEM_MONTH, SESSION):
-        t = table(name)
-        for col, key in columns.items():
-            if col not in t.columns:
-                continue
-            values = store.frame(t.select(col).distinct())[col].dropna()
-            found[key].update(pd.Timestamp(v).strftime("%Y-%m") if key == "month" else str(v)
-                              for v in values)
+    with store.held():
+        for name in (FUNNEL_DETAIL, ITEM_MONTH, SESSION):
+            for col, key in columns.items():
+                if col not in SCHEMAS[name]:
+                    continue
+                # The item cube's values of a column are its rollups' (they group its rows).
+                source = (item_source(Filters(), (col,), store.rollups) if name == ITEM_MONTH
+                          else name)
+                t = table(source)
+                values = store.frame(t.select(col).distinct())[col].dropna()
+                found[key].update(pd.Timestamp(v).strftime("%Y-%m") if key == "month"
+                                  else str(v) for v in values)
     return {k: sorted(v) for k, v in found.items()}

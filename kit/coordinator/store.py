@@ -26,18 +26,28 @@ Central and DHIS2:
 Rows reach the database as Arrow tables in bulk (DuckDB scans the Arrow table; PostgreSQL gets
 one ``COPY``), never row by row and never through pandas. One writer ingests at a time (DuckDB
 allows one writing process per file; on PostgreSQL an ingest holds an advisory lock).
+
+Speed (measured at 10⁷ score rows, ``docs/coordinator-scale.md``): reading and verifying a
+package (zip, sha256, Parquet) is most of an ingest's time, so packages are read ahead by
+:data:`READ_WORKERS` threads (pyarrow and hashlib release the GIL) while DuckDB writes the
+previous batch; the origin columns and the score month are computed once per batch, not per
+package. The DuckDB writer runs with a memory limit (:data:`DUCKDB_MEMORY_LIMIT`): its buffer
+pool otherwise grows to most of the machine's memory on a large ingest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -45,6 +55,7 @@ import pyarrow.csv as pacsv
 from kit import settings
 from kit.coordinator.aggregates import (
     AGGREGATES,
+    ROLLUPS,
     create_statements,
     part_table,
     partial_statements,
@@ -81,6 +92,12 @@ STALE = "aggregates_stale"
 # Packages are written together until their score rows reach this many (bounds the memory of
 # one transaction's Arrow tables; the per-transaction cost is paid once per batch).
 BATCH_SCORE_ROWS = 2_000_000
+# Threads reading and verifying packages ahead of the writer, and how many packages they may
+# hold read but not yet taken (bounds the memory of the read-ahead).
+READ_WORKERS = 2
+READ_AHEAD = 32
+# The DuckDB writer's memory limit (a 2-core, 8 GB laptop; DuckDB spills beyond it).
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 _PACKAGE_LOG = """
 CREATE TABLE IF NOT EXISTS package_log (
@@ -217,6 +234,9 @@ class _DuckDB:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(str(path), read_only=read_only)
             self.con.execute("SET TimeZone = 'UTC'")
+            if not read_only:
+                self.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+                self.con.execute("SET enable_progress_bar = false")  # stderr is the CLI's
             # Bulk loads and aggregates need no particular row order: faster, less memory.
             self.con.execute("SET preserve_insertion_order = false")
         except (duckdb.Error, OSError) as exc:
@@ -453,12 +473,37 @@ def _snapshot_month(package: Package) -> dt.date:
 
 def with_origin(name: str, table: pa.Table, package: Package) -> pa.Table:
     """``table`` with the raw table's extra columns (workspace, package, snapshot month)."""
-    n = table.num_rows
-    m = package.manifest
-    table = table.append_column("workspace_id", pa.repeat(m.workspace_id, n))
-    table = table.append_column("package_id", pa.repeat(m.package_id, n))
+    return _add_origin(name, table, [package], [table.num_rows])
+
+
+def batch_with_origin(name: str, packages: Sequence[Package]) -> pa.Table:
+    """Table ``name`` of every package, one table, with the raw table's extra columns.
+
+    The origin columns (workspace, package, snapshot month) and the score month are computed
+    once for the whole batch, not package by package.
+    """
+    table = pa.concat_tables([p.tables[name] for p in packages])
+    return _add_origin(name, table, packages, [p.tables[name].num_rows for p in packages])
+
+
+def _repeated(values: Sequence[object], counts: Sequence[int], data_type: pa.DataType
+              ) -> pa.Array:
+    """``values[i]`` repeated ``counts[i]`` times, as one array."""
+    indices = np.repeat(np.arange(len(values), dtype=np.int32), np.asarray(counts, np.int64))
+    return pa.array(values, type=data_type).take(pa.array(indices))
+
+
+def _add_origin(name: str, table: pa.Table, packages: Sequence[Package],
+                counts: Sequence[int]) -> pa.Table:
+    """``table`` (the packages' rows, ``counts[i]`` of ``packages[i]`` in order) with origins."""
+    manifests = [p.manifest for p in packages]
+    table = table.append_column("workspace_id", _repeated(
+        [m.workspace_id for m in manifests], counts, pa.string()))
+    table = table.append_column("package_id", _repeated(
+        [m.package_id for m in manifests], counts, pa.string()))
     if name in SNAPSHOT_TABLES:
-        table = table.append_column("month", pa.repeat(_snapshot_month(package), n))
+        table = table.append_column("month", _repeated(
+            [_snapshot_month(p) for p in packages], counts, pa.date32()))
     elif name == "scores":
         # The score's month (UTC), computed here in Arrow: far cheaper than date_trunc per row
         # with time zones in SQL.
@@ -504,18 +549,53 @@ def _load_state(backend: _Backend) -> StoreState:
     return state
 
 
-def decide_each(state: StoreState, paths: Sequence[Path]
+def _read_or_error(path: Path) -> Package | PackageError:
+    """The package at ``path``, or why it cannot be read whole."""
+    try:
+        return read_package(path)
+    except PackageError as exc:
+        return exc
+
+
+def read_ahead(paths: Iterable[Path], workers: int = READ_WORKERS,
+               ahead: int = READ_AHEAD) -> Iterator[tuple[Path, Package | PackageError]]:
+    """Each path with its package (or its :class:`PackageError`), in order, read by threads.
+
+    At most ``ahead`` packages are read and not yet taken; ``workers`` <= 1 reads one at a time
+    in the calling thread.
+    """
+    if workers <= 1:
+        for path in paths:
+            yield path, _read_or_error(Path(path))
+        return
+    pending: deque[tuple[Path, Future[Package | PackageError]]] = deque()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="read-package") as pool:
+        try:
+            for path in map(Path, paths):
+                pending.append((path, pool.submit(_read_or_error, path)))
+                if len(pending) >= ahead:
+                    first, future = pending.popleft()
+                    yield first, future.result()
+            while pending:
+                first, future = pending.popleft()
+                yield first, future.result()
+        finally:
+            for _path, future in pending:
+                future.cancel()
+
+
+def decide_each(state: StoreState, paths: Sequence[Path], workers: int | None = None
                 ) -> Iterator[tuple[IngestResult, Package | None]]:
     """Read and decide ``paths`` in order: each one's result, with the package when it is taken.
 
     A package that cannot be read whole, or that the rules refuse, comes with ``None``;
     ``state`` is updated as each package is taken (so a later one is judged against it).
+    The packages are read ahead by ``workers`` threads (:func:`read_ahead`); the decisions are
+    made here, one package at a time, in order.
     """
-    for path in map(Path, paths):
-        try:
-            package = read_package(path)
-        except PackageError as exc:
-            yield _refused(path, exc), None
+    for path, package in read_ahead(paths, READ_WORKERS if workers is None else workers):
+        if isinstance(package, PackageError):
+            yield _refused(path, package), None
             continue
         m = package.manifest
         try:
@@ -610,9 +690,8 @@ def _write_batch(backend: _Backend, batch: _Batch, meta: dict[str, str], top: in
         if batch.rows:
             packages = list(batch.rows.values())
             try:
-                sources = {name: backend.stage(name, pa.concat_tables(
-                    [with_origin(name, p.tables[name], p) for p in packages]))
-                    for name in SCHEMAS}
+                sources = {name: backend.stage(name, batch_with_origin(name, packages))
+                           for name in SCHEMAS}
                 for statement in partial_statements(top, sources):
                     backend.execute(statement)
             finally:
@@ -657,10 +736,13 @@ def _set_stale(backend: _Backend, stale: bool) -> None:
 
 
 def rebuild_aggregates(backend: _Backend) -> None:
-    """Rebuild every aggregate from the partials and swap them in, in ONE transaction."""
+    """Rebuild every aggregate (and rollup) from the partials and swap them in, in ONE transaction.
+
+    On PostgreSQL the new tables get their indexes before the swap.
+    """
     backend.begin()
     try:
-        for statement in rebuild_statements():
+        for statement in rebuild_statements(indexes=isinstance(backend, _Postgres)):
             backend.execute(statement)
         _set_stale(backend, False)
         backend.commit()
@@ -761,7 +843,7 @@ def store_quality(db: str | Path | None = None,
 def table_counts(db: str | Path | None = None) -> dict[str, int]:
     """The number of rows of every table of the store (raw, log and aggregates)."""
     names = ([raw_table(n) for n in SCHEMAS] + [part_table(n) for n in AGGREGATES]
-             + list(AGGREGATES) + ["package_log", "store_meta"])
+             + list(AGGREGATES) + list(ROLLUPS) + ["package_log", "store_meta"])
     with _opened(db, read_only=True) as backend:
         return {name: int(backend.fetchall(
             "SELECT COUNT(*) FROM " + name)[0][0])  # noqa: S608 - the store's own names

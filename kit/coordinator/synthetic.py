@@ -529,10 +529,13 @@ def _district(plan: CohortPlan, fw: Framework, items: _Items, district: District
             "province_code": district.province_code,
             "notes_included": False,
         }
+        drawn = {"participants": participants, "participant_counts": counts,
+                 "sessions": sessions, "attendance": attendance, "scores": scores}
         yield SyntheticWorkspace(
             workspace_id=ws_id, district=district, month=month, manifest_fields=fields,
-            tables={"participants": participants, "participant_counts": counts,
-                    "sessions": sessions, "attendance": attendance, "scores": scores},
+            # Every table of the format: one this model does not draw (the Puskom classes) is
+            # empty, as a workspace without such records exports it.
+            tables={name: drawn.get(name, SCHEMAS[name].empty_table()) for name in SCHEMAS},
             raw=raw, new_people=int(np.count_nonzero((act_month[:, 0] == m) & consent)))
 
 
