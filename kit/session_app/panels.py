@@ -48,6 +48,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("questions_panel", N_("The room's questions")),
     PanelSpec("help_panel", N_("Help queue")),
     PanelSpec("board_panel", N_("Live board")),
+    PanelSpec("community_panel", N_("Community formation")),
     PanelSpec("report_panel", N_("Activity report")),
 )
 
