@@ -39,7 +39,7 @@ indexes (:func:`rebuild_statements` with ``indexes=True``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 AGGREGATES: tuple[str, ...] = (
     "agg_stage_funnel", "agg_stage_funnel_detail", "agg_item_month", "agg_session")
@@ -231,6 +231,68 @@ def partial_statements(top_level: int, sources: Mapping[str, str]) -> list[str]:
     statements += [f"INSERT INTO {part_table(name)} {partial_select(name, top_level, sources)}"
                    for name in AGGREGATES]
     statements.append(f"DROP TABLE {REDUCED}")
+    return statements
+
+
+# The dimensions and sums of the aggregates that are sums over workspaces' partials.
+_SUMMED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "agg_stage_funnel": (_FUNNEL_DIMS, ("n",)),
+    "agg_stage_funnel_detail": (_DETAIL_DIMS, ("n",)),
+    ITEM_MONTH: (_ITEM_DIMS, ITEM_MEASURES),
+}
+# The temporary table naming the workspaces whose partials :func:`add_statements` adds.
+ADDED_WORKSPACES = "added_workspaces"
+
+
+def _upsert(name: str, delta: str, dims: Sequence[str], sums: Sequence[str]) -> list[str]:
+    """Add ``delta``'s sums to ``name``'s matching rows (a null matches a null); insert the rest."""
+    on = " AND ".join(f"t.{d} IS NOT DISTINCT FROM d.{d}" for d in dims)
+    sets = ", ".join(f"{m} = t.{m} + d.{m}" for m in sums)
+    columns = ", ".join([*dims, *sums])
+    picked = ", ".join(f"d.{c}" for c in [*dims, *sums])
+    return [
+        f"UPDATE {name} AS t SET {sets} FROM {delta} AS d WHERE {on}",  # noqa: S608
+        f"INSERT INTO {name} ({columns}) SELECT {picked} FROM {delta} AS d "  # noqa: S608
+        f"WHERE NOT EXISTS (SELECT 1 FROM {name} AS t WHERE {on})",
+    ]
+
+
+def _delta(name: str, source: str, dims: Sequence[str], sums: Sequence[str],
+           where: str = "") -> str:
+    """``CREATE TEMP TABLE`` of ``source``'s sums over ``dims`` (rows matching ``where``)."""
+    totals = ", ".join(f"CAST(SUM({m}) AS BIGINT) AS {m}" for m in sums)
+    listed = ", ".join(dims)
+    return (f"CREATE TEMP TABLE {name} AS SELECT {listed}, {totals} "  # noqa: S608
+            f"FROM {source} {where} GROUP BY {listed}")
+
+
+def add_statements() -> list[str]:
+    """Add the partials of the workspaces in ``added_workspaces`` to every aggregate and rollup.
+
+    In place, for workspaces new to the aggregates (none of their rows are summed yet): each
+    table gets the new cells and its existing cells the new sums, so the result is what
+    :func:`rebuild_statements` would build, at the cost of the new rows rather than the whole
+    store. Run in ONE transaction (a reader sees the old totals or the new ones). DuckDB only:
+    on PostgreSQL the null-safe join cannot use a hash join.
+    """
+    where = f"WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})"  # noqa: S608
+    statements: list[str] = []
+    made: list[str] = []
+    for name, (dims_text, sums) in _SUMMED.items():
+        delta = "delta_" + name
+        statements.append(f"DROP TABLE IF EXISTS {delta}")
+        statements.append(_delta(delta, part_table(name), dims_text.split(", "), sums, where))
+        statements += _upsert(name, delta, dims_text.split(", "), sums)
+        made.append(delta)
+    for name, rollup_dims in ROLLUPS.items():
+        delta = "delta_" + name
+        statements.append(f"DROP TABLE IF EXISTS {delta}")
+        statements.append(_delta(delta, "delta_" + ITEM_MONTH, rollup_dims, ITEM_MEASURES))
+        statements += _upsert(name, delta, rollup_dims, ITEM_MEASURES)
+        made.append(delta)
+    statements.append(f"INSERT INTO agg_session ({_SESSION_COLUMNS}, workspace_id) "  # noqa: S608
+                      f"SELECT {_SESSION_COLUMNS}, workspace_id FROM part_session {where}")
+    statements += [f"DROP TABLE {delta}" for delta in made]
     return statements
 
 

@@ -54,8 +54,10 @@ import pyarrow.csv as pacsv
 
 from kit import settings
 from kit.coordinator.aggregates import (
+    ADDED_WORKSPACES,
     AGGREGATES,
     ROLLUPS,
+    add_statements,
     create_statements,
     part_table,
     partial_statements,
@@ -758,12 +760,14 @@ def _refused(path: Path, exc: PackageError) -> IngestResult:
 
 
 def write_packages(backend: _Backend, paths: Sequence[Path],
-                   batch_rows: int = BATCH_SCORE_ROWS) -> list[IngestResult]:
+                   batch_rows: int = BATCH_SCORE_ROWS,
+                   added: set[str] | None = None) -> list[IngestResult]:
     """Check and write ``paths`` in order (the aggregates are not rebuilt here).
 
     Every package is read and checked whole first; a refused one never reaches the database.
     Taken packages are written in batches of about ``batch_rows`` score rows, ONE transaction
     per batch: a package is never split, and a failure leaves the store as before the batch.
+    ``added`` (if given) collects the workspaces of accepted packages (new to the store).
     """
     state = _load_state(backend)
     top = top_level()
@@ -774,6 +778,8 @@ def write_packages(backend: _Backend, paths: Sequence[Path],
         results.append(result)
         if package is None:
             continue
+        if added is not None and result.outcome == ACCEPTED:
+            added.add(package.manifest.workspace_id)
         batch.add(package, result.outcome, result.replaced)
         if batch.score_rows >= batch_rows:
             _write_batch(backend, batch, state.meta, top, now)
@@ -787,15 +793,45 @@ def ingest(paths: Sequence[Path], db: str | Path | None = None) -> list[IngestRe
     """Ingest ``paths`` in order into the store ``db``; one result per package.
 
     The packages are written (:func:`write_packages`); then, when anything changed (or an
-    earlier run stopped before it), the aggregates are rebuilt and swapped in at once.
+    earlier run stopped before it), the aggregates are brought up to date at once: on DuckDB,
+    when every change is a new workspace and the aggregates were current before, by adding the
+    new workspaces' partials in place (:func:`add_to_aggregates`); otherwise rebuilt from every
+    partial and swapped in (:func:`rebuild_aggregates`).
     """
     with _opened(db, read_only=False) as backend:
         _ensure_schema(backend)
-        results = write_packages(backend, paths)
-        if any(r.outcome in (ACCEPTED, REPLACED) for r in results) or \
-                STALE in _meta(backend):
+        was_current = STALE not in _meta(backend)
+        added: set[str] = set()
+        results = write_packages(backend, paths, added=added)
+        replaced = any(r.outcome == REPLACED for r in results)
+        if was_current and not replaced and isinstance(backend, _DuckDB):
+            if added:
+                add_to_aggregates(backend, sorted(added))
+        elif added or replaced or not was_current:
             rebuild_aggregates(backend)
         return results
+
+
+def add_to_aggregates(backend: _Backend, workspaces: Sequence[str]) -> None:
+    """Add the partials of ``workspaces`` (new to the aggregates) in place, in ONE transaction.
+
+    The same tables as :func:`rebuild_aggregates` builds, at the cost of the new rows only.
+    """
+    backend.begin()
+    try:
+        backend.execute(f"CREATE TEMP TABLE IF NOT EXISTS {ADDED_WORKSPACES} "
+                        "(workspace_id VARCHAR)")
+        backend.execute(f"DELETE FROM {ADDED_WORKSPACES}")  # noqa: S608 - the store's own name
+        backend.append(ADDED_WORKSPACES, pa.table({"workspace_id": pa.array(
+            list(workspaces), pa.string())}))
+        for statement in add_statements():
+            backend.execute(statement)
+        backend.execute(f"DROP TABLE {ADDED_WORKSPACES}")
+        _set_stale(backend, False)
+        backend.commit()
+    except BaseException:
+        backend.rollback()
+        raise
 
 
 def _read(db: str | Path | None, sql: str) -> list[tuple[Any, ...]]:
