@@ -23,7 +23,7 @@ from kit.community.documents.model import ROLES
 from kit.community.documents.wording import role_label
 from kit.community.slips import SlipBallot, slips_pdf
 from kit.i18n import gettext_
-from kit.session_app.community_panel import attempt, dropdown, line, save_and_link
+from kit.session_app.community_panel import attempt, dropdown, line, save_and_link, tick
 from kit.ui import render
 from kit.ui.widgets import box, button, close_tree, html, labelled, text
 
@@ -35,10 +35,8 @@ BALLOT_PHONE = "/kelas/pilih"
 
 
 def _ticks(people: list[tuple[str, str]]) -> dict[str, Any]:
-    """One checkbox per ``(name, id)``, unticked."""
-    return {pid: w.Checkbox(value=False, indent=False, description=name,
-                            layout=w.Layout(width="auto", max_width="100%"))
-            for name, pid in people}
+    """One on/off button per ``(name, id)``, off."""
+    return {pid: tick(name) for name, pid in people}
 
 
 def _tick_box(ticks: dict[str, Any]) -> Any:
@@ -79,10 +77,12 @@ class BoardSection:
         # Ballot
         self.tie_rule = w.ToggleButtons(options=[(gettext_("Run-off", lang), "runoff"),
                                                  ("Musyawarah", "musyawarah")], value=None,
-                                        layout=w.Layout(width="100%"))
+                                        layout=w.Layout(width="100%"),
+                                        style={"button_width": "auto"})
         self.voters = w.ToggleButtons(options=[(gettext_("Codes on paper slips", lang), "codes"),
                                                (gettext_("Signed-in members", lang), "members")],
-                                      value="codes", layout=w.Layout(width="100%"))
+                                      value="codes", layout=w.Layout(width="100%"),
+                                      style={"button_width": "auto"})
         self.present = w.BoundedIntText(value=1, min=1, max=10_000,
                                         layout=w.Layout(width="8em"))
         self.open_button = button(gettext_("Open the ballot", lang), primary=True)
@@ -115,6 +115,8 @@ class BoardSection:
             labelled(gettext_("The one agreed on", lang), self.tie_chosen),
             labelled(gettext_("Who agreed", lang), self.tie_agreed_box),
             self.tie_button, self.tie_status], ("kit-sp-form",))
+        self.accept_box = box([labelled(gettext_("Nomination waiting for acceptance", lang),
+                                        self.proposed), self.accept_button])
         h4 = "heading.html.j2"
         self.role_forms = box([
             labelled(gettext_("Role to fill", lang), self.role),
@@ -122,9 +124,7 @@ class BoardSection:
                  labelled(gettext_("Nominee", lang), self.nominee),
                  labelled(gettext_("Nominated by", lang), self.nominated_by),
                  labelled(gettext_("The candidate's short programme", lang), self.programme),
-                 self.nominate_button,
-                 labelled(gettext_("Nomination waiting for acceptance", lang), self.proposed),
-                 self.accept_button, self.nominate_status], ("kit-sp-form",)),
+                 self.nominate_button, self.accept_box, self.nominate_status], ("kit-sp-form",)),
             box([html(render(h4, lang, level=4, title=gettext_("2a. Musyawarah", lang))),
                  labelled(gettext_("The one agreed on", lang), self.chosen),
                  labelled(gettext_("Who agreed", lang), self.agreed_box),
@@ -163,13 +163,16 @@ class BoardSection:
         self.record = found
         seated = {s.role: s for s in found.board}
         how = {"musyawarah": "musyawarah", "ballot": gettext_("secret ballot", lang)}
+        cell = "style='text-align:left;vertical-align:top;padding:4px 10px 4px 0;"
+        th = cell + "white-space:nowrap'"
+        td = cell + "overflow-wrap:normal;word-break:normal'"
+        empty_word = escape(gettext_("empty", lang))
         rows = "".join(
-            f"<tr><th>{escape(role_label(r, lang))}</th><td>"
-            + (f"{escape(seated[r].name)}</td><td>{escape(how.get(seated[r].method, ''))}"
-               if r in seated else f"<span class='kit-muted'>{escape(gettext_('empty', lang))}"
-               "</span></td><td>")
+            f"<tr><th {th}>{escape(role_label(r, lang))}</th><td {td}>"
+            + (f"{escape(seated[r].name)}</td><td {td}>{escape(how.get(seated[r].method, ''))}"
+               if r in seated else f"<span class='kit-muted'>{empty_word}</span></td><td {td}>")
             + "</td></tr>" for r in ROLES)
-        self.table.value = (f"<table class='kit-cp-board' style='width:100%'>{rows}</table>")
+        self.table.value = f"<table class='kit-cp-board' style='width:100%'>{rows}</table>"
         people = self._people()
         empty = [(role_label(r, lang), r) for r in ROLES if r not in seated]
         before = self.role.value
@@ -187,8 +190,8 @@ class BoardSection:
 
     def _replace(self, old: dict[str, Any], holder: Any, people: list[tuple[str, str]]
                  ) -> dict[str, Any]:
-        for tick in old.values():
-            close_tree(tick)
+        for toggle in old.values():
+            close_tree(toggle)
         made = _ticks(people)
         holder.children = [_tick_box(made)] if made else []
         return made
@@ -201,6 +204,7 @@ class BoardSection:
                    if n.status == "proposed"]
         self.proposed.options = waiting
         self.proposed.value = waiting[-1][1] if waiting else None
+        self.accept_box.layout.display = "flex" if waiting else "none"
         accepted = [(n.nominee_name, n.nominee_id) for n in noms if n.status == "accepted"]
         choices = accepted or self._people()
         self.chosen.options = choices
@@ -301,7 +305,7 @@ class BoardSection:
     def consensus(self) -> None:
         """Seat the agreed person in the chosen role by musyawarah, with who agreed."""
         ctx, cid, lang = self.panel.ctx, self.panel.community_id, self.panel.ctx.lang
-        agreed = [pid for pid, tick in self.agreed.items() if tick.value]
+        agreed = [pid for pid, toggle in self.agreed.items() if toggle.value]
         labels = {"agreed_by": gettext_("Who agreed", lang),
                   "person": gettext_("The one agreed on", lang),
                   "role": gettext_("Role to fill", lang)}
@@ -372,7 +376,7 @@ class BoardSection:
         election_id = self.tie_ballot.value
         if election_id is None:
             return
-        agreed = tuple(pid for pid, tick in self.tie_agreed.items() if tick.value)
+        agreed = tuple(pid for pid, toggle in self.tie_agreed.items() if toggle.value)
         labels = {"agreed_by": gettext_("Who agreed", lang),
                   "chosen": gettext_("The one agreed on", lang)}
         made = attempt(lang, self.tie_status, lambda: ballot_board.seat_musyawarah(

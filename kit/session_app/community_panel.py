@@ -72,6 +72,21 @@ def attempt(lang: str, status: Any, action: Callable[[], T],
     return None
 
 
+def tick(name: str, value: bool = False) -> Any:
+    """A person's on/off button (a big touch target; ✓ and green when on), ``.value`` a bool."""
+    toggle = w.ToggleButton(value=value, description=name, tooltip=name,
+                            layout=w.Layout(width="auto", max_width="100%", height="auto"))
+    toggle.add_class("kit-cp-tick")
+
+    def show(_change: Any = None) -> None:
+        toggle.icon = "check" if toggle.value else ""
+        toggle.button_style = "success" if toggle.value else ""
+
+    toggle.observe(show, names="value")
+    show()
+    return toggle
+
+
 def dropdown(options: list[tuple[str, str]]) -> Any:
     """A full-width dropdown of ``(label, value)`` pairs (nothing chosen when empty)."""
     return w.Dropdown(options=options, value=options[0][1] if options else None,
@@ -91,6 +106,17 @@ def save_and_link(ctx: PanelContext, name: str, data: bytes, mime: str, status: 
                                            ctx.lang).format(name=path.name), ctx.lang)
     link.value = download_link(name, data, mime)
     return True
+
+
+def kind_titles(lang: str) -> dict[str, str]:
+    """The komunitas module's programme kinds by id, in ``lang`` (empty if unreadable)."""
+    from kit.content_reader import PATHS, ContentError
+    from kit.modules.komunitas import load_program
+
+    try:
+        return {k.id: k.title.get(lang) for k in load_program(PATHS.program()).kinds}
+    except (ContentError, OSError):  # the raw id is shown; `framework check` names the problem
+        return {}
 
 
 def build(ctx: PanelContext) -> Any:
@@ -118,7 +144,8 @@ class CommunityPanel:
                          labelled(gettext_("Date formed (YYYY-MM-DD)", lang), self.day),
                          self.create_button], ("kit-sp-form",))
         self.picker = dropdown([])
-        self.picker.observe(lambda _c: self.show(), names="value")
+        self.loading = False  # while the picker's options are replaced, show once at the end
+        self.picker.observe(lambda _c: None if self.loading else self.show(), names="value")
         self.picker_box = labelled(gettext_("Community", lang), self.picker)
         self.community_status = html()
         self.info = html()
@@ -147,9 +174,13 @@ class CommunityPanel:
         mine = sorted((c for c in found if not self.district or c.district == self.district),
                       key=lambda c: (c.formed_on, c.created_at))
         options = [(f"{c.name} ({c.formed_on.isoformat()})", c.id) for c in reversed(mine)]
-        self.picker.options = options
-        self.picker.value = chosen if chosen in dict(options).values() else (
-            options[0][1] if options else None)
+        self.loading = True
+        try:
+            self.picker.options = options
+            self.picker.value = chosen if chosen in dict(options).values() else (
+                options[0][1] if options else None)
+        finally:
+            self.loading = False
         self.picker_box.layout.display = "flex" if options else "none"
         self.form.layout.display = "none" if options else "flex"
         self.show()
@@ -234,18 +265,18 @@ class MembersSection:
             if c.participant_id in members:
                 continue
             bimtek = invitee.group == "present"  # checked in without the door's reason
-            tick = w.Checkbox(value=bimtek, indent=False, description=c.name,
-                              layout=w.Layout(width="auto", max_width="100%"))
+            ticked = tick(c.name, bimtek)
             reason = None if bimtek else text(placeholder=gettext_(
                 "Reason for admitting (at the door: {reason})", lang).format(
                     reason=invitee.admit_reason or "-"))
-            row = w.HBox([tick, *([reason] if reason is not None else [])],
+            row = w.HBox([ticked, *([reason] if reason is not None else [])],
                          layout=w.Layout(width="100%"))
             row.add_class("kit-sp-row")
             if reason is not None:
                 row.add_class("kit-sp-muted")
-            self.rows[c.participant_id] = MemberRow(c.name, tick, reason, row)
+            self.rows[c.participant_id] = MemberRow(c.name, ticked, reason, row)
         self.people.children = [r.widget for r in self.rows.values()]
+        self.add_button.layout.display = "flex" if self.rows else "none"
         if not self.rows:
             self.people.children = [html(line("kit-muted", gettext_(
                 "Everyone checked in is a member already.", lang), lang))]
@@ -349,11 +380,14 @@ class DocumentsSection:
             self.programme_html.value = line("kit-muted", gettext_(
                 "No member has saved a work-programme proposal yet.", lang), lang)
             return
+        kinds = kind_titles(lang)
         parts = []
         for title, items in ((gettext_("Priority", lang), found.priority),
                              (gettext_("Non-priority", lang), found.non_priority)):
             rows = "".join(f"<li>{i.rank}. {escape(i.what)} <span class='kit-muted'>"
-                           f"({escape(i.kind)}, {len(i.proposers)})</span></li>" for i in items)
+                           f"({escape(kinds.get(i.kind, i.kind))}, "
+                           f"{escape(gettext_('{n} members', lang).format(n=len(i.proposers)))})"
+                           "</span></li>" for i in items)
             parts.append(f"<h4>{escape(title)}</h4><ul>{rows}</ul>")
         self.programme_html.value = "".join(parts)
 
