@@ -231,7 +231,9 @@ class BoardSection:
                                       lang).format(role=label, voted=voted,
                                                    present=e.members_present))
                 if e.voters == "codes":
-                    codes.append((f"{label} ({e.codes_issued}/{e.members_present})", e.id))
+                    codes.append((gettext_("{role}: {issued} of {present} codes printed",
+                                           lang).format(role=label, issued=e.codes_issued,
+                                                        present=e.members_present), e.id))
                 continue
             found = attempt(lang, self.ballot_status,
                             partial(ballot_service.result, ctx.workspace, e.id))

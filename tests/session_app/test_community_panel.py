@@ -15,9 +15,10 @@ import pytest
 
 from kit.community import ballot_board, ballot_service, service
 from kit.records import session_service
+from kit.records.participants import Participant, add_participant
 from kit.session_app import community_panel
 from kit.session_app.panels import PANELS, PanelContext
-from kit.workspace import Workspace, init_workspace
+from kit.workspace import Workspace, init_workspace, writing
 from tests.community.conftest import PEOPLE, populate
 from tests.community.test_programme import save_proposals
 
@@ -291,3 +292,29 @@ def test_the_panel_builds_in_both_languages(tmp_path: Path, lang: str) -> None:
     widget = community_panel.build(PanelContext(ws, sid, lang=lang))
     heading = widget.children[1].value
     assert ("Pembentukan komunitas" if lang == "id" else "Community formation") in heading
+
+
+def test_names_are_shown_escaped(tmp_path: Path) -> None:
+    """A name with markup is shown as text in the member list and the board table."""
+    ws, sid = _day(tmp_path)
+    with writing(ws) as conn:
+        add_participant(conn, Participant(id="phack", name="<b>Rudi</b> & co",
+                                          district="Kabupaten Sragen"))
+    session_service.checkin(ws, sid, "phack", admit_reason="tamu undangan")
+    panel = _panel(ws, sid)
+    panel.name.value = "Komunitas <i>Sragen</i>"
+    panel.create_button.click()
+    reason = panel.members.rows["phack"].reason
+    assert reason is not None
+    panel.members.rows["phack"].tick.value = True
+    reason.value = "tamu undangan"
+    panel.members.add_button.click()
+    panel.board.role.value = "ketua"
+    panel.board.chosen.value = "phack"
+    panel.board.agreed["pani"].value = True
+    panel.board.consensus_button.click()
+    for shown in (panel.members.listing.value, panel.board.table.value, panel.info.value):
+        assert "<b>Rudi" not in shown and "<i>Sragen" not in shown
+    assert "&lt;b&gt;Rudi&lt;/b&gt; &amp; co" in panel.members.listing.value
+    assert "&lt;b&gt;Rudi&lt;/b&gt; &amp; co" in panel.board.table.value
+    assert "Komunitas &lt;i&gt;Sragen&lt;/i&gt;" in panel.info.value
