@@ -52,6 +52,9 @@ class BoardSection:
         self.panel = panel
         lang = panel.ctx.lang
         self.record: service.CommunityRecord | None = None
+        self.tied: dict[str, tuple[str, ...]] = {}  # a tied ballot (musyawarah rule): the tied
+        # A role whose ballot is open or whose tie waits: no second way of choosing meanwhile.
+        self.busy: dict[str, str] = {}
         self.table = html()
         self.refresh_button = button(gettext_("Refresh the board", lang), max_width="20em")
         self.refresh_button.on_click(lambda _b: self.refresh())
@@ -118,6 +121,19 @@ class BoardSection:
         self.accept_box = box([labelled(gettext_("Nomination waiting for acceptance", lang),
                                         self.proposed), self.accept_button])
         h4 = "heading.html.j2"
+        self.busy_note = html()
+        self.consensus_form = box([
+            html(render(h4, lang, level=4, title=gettext_("2a. Musyawarah", lang))),
+            labelled(gettext_("The one agreed on", lang), self.chosen),
+            labelled(gettext_("Who agreed", lang), self.agreed_box),
+            self.consensus_button, self.consensus_status], ("kit-sp-form",))
+        self.ballot_form = box([
+            html(render(h4, lang, level=4, title=gettext_("2b. Secret ballot", lang),
+                        note=gettext_("Among the accepted nominees (two or more).", lang))),
+            labelled(gettext_("If there is a tie (chosen before voting)", lang), self.tie_rule),
+            labelled(gettext_("Who votes", lang), self.voters),
+            labelled(gettext_("Members present", lang), self.present),
+            self.open_button], ("kit-sp-form",))
         self.role_forms = box([
             labelled(gettext_("Role to fill", lang), self.role),
             box([html(render(h4, lang, level=4, title=gettext_("1. Nomination", lang))),
@@ -125,19 +141,7 @@ class BoardSection:
                  labelled(gettext_("Nominated by", lang), self.nominated_by),
                  labelled(gettext_("The candidate's short programme", lang), self.programme),
                  self.nominate_button, self.accept_box, self.nominate_status], ("kit-sp-form",)),
-            box([html(render(h4, lang, level=4, title=gettext_("2a. Musyawarah", lang))),
-                 labelled(gettext_("The one agreed on", lang), self.chosen),
-                 labelled(gettext_("Who agreed", lang), self.agreed_box),
-                 self.consensus_button, self.consensus_status], ("kit-sp-form",)),
-            box([html(render(h4, lang, level=4, title=gettext_("2b. Secret ballot", lang),
-                             note=gettext_("Among the accepted nominees (two or more).",
-                                           lang))),
-                 labelled(gettext_("If there is a tie (chosen before voting)", lang),
-                          self.tie_rule),
-                 labelled(gettext_("Who votes", lang), self.voters),
-                 labelled(gettext_("Members present", lang), self.present),
-                 self.open_button, self.ballot_status], ("kit-sp-form",)),
-        ])
+            self.busy_note, self.consensus_form, self.ballot_form, self.ballot_status])
         self.slips_form = box([
             labelled(gettext_("Ballot by codes", lang), self.slips_ballot),
             labelled(gettext_("Number of slips", lang), self.slips_count),
@@ -185,8 +189,8 @@ class BoardSection:
             picker.value = people[0][1] if people else None
         self.agreed = self._replace(self.agreed, self.agreed_box, people)
         self.present.value = max(1, len(people))
-        self.role_changed()
         self._read_ballots()
+        self.role_changed()
 
     def _replace(self, old: dict[str, Any], holder: Any, people: list[tuple[str, str]]
                  ) -> dict[str, Any]:
@@ -209,6 +213,10 @@ class BoardSection:
         choices = accepted or self._people()
         self.chosen.options = choices
         self.chosen.value = choices[0][1] if choices else None
+        busy = self.busy.get(str(role))
+        for form in (self.consensus_form, self.ballot_form):
+            form.layout.display = "none" if busy else "flex"
+        self.busy_note.value = line("kit-muted", busy, self.panel.ctx.lang) if busy else ""
 
     def _read_ballots(self) -> None:
         ctx, cid = self.panel.ctx, self.panel.community_id
@@ -221,7 +229,7 @@ class BoardSection:
         lines: list[str] = []
         codes: list[tuple[str, str]] = []
         ties: list[tuple[str, str]] = []
-        self.tied: dict[str, tuple[str, ...]] = {}
+        self.tied, self.busy = {}, {}
         for e in elections:
             label = role_label(e.role, lang)
             if e.status == ballot_service.OPEN:
@@ -230,6 +238,9 @@ class BoardSection:
                 lines.append(gettext_("{role}: open, {voted} of {present} present have voted",
                                       lang).format(role=label, voted=voted,
                                                    present=e.members_present))
+                self.busy[e.role] = gettext_(
+                    "The ballot for this role is open: close it on the projector, then tap "
+                    "“{refresh}”.", lang).format(refresh=gettext_("Refresh the board", lang))
                 if e.voters == "codes":
                     codes.append((gettext_("{role}: {issued} of {present} codes printed",
                                            lang).format(role=label, issued=e.codes_issued,
@@ -244,9 +255,13 @@ class BoardSection:
             if e.tie_rule == "musyawarah":
                 ties.append((f"{label}: {tied}", e.id))
                 self.tied[e.id] = found.tally.tied
+                self.busy[e.role] = gettext_("The ballot for this role is tied: settle it by "
+                                             "musyawarah below.", lang)
             else:
                 lines.append(gettext_("{role}: tied ({tied}); open the run-off on the projector",
                                       lang).format(role=label, tied=tied))
+                self.busy[e.role] = gettext_("The ballot for this role is tied: open the run-off "
+                                             "on the projector.", lang)
         self.ballots.value = "".join(line("kit-muted", x, lang) for x in lines)
         self.projector.layout.display = "flex" if elections else "none"
         self.slips_ballot.options = codes
@@ -264,7 +279,7 @@ class BoardSection:
     def tie_changed(self) -> None:
         """The tied candidates of the chosen tied ballot."""
         names = dict((pid, name) for name, pid in self._people())
-        tied = getattr(self, "tied", {}).get(self.tie_ballot.value, ())
+        tied = self.tied.get(str(self.tie_ballot.value), ())
         self.tie_chosen.options = [(names.get(c, c), c) for c in tied]
         self.tie_chosen.value = tied[0] if tied else None
 

@@ -162,6 +162,7 @@ def test_a_ballot_by_codes_opens_with_its_tie_rule_and_prints_slips(tmp_path: Pa
             set(opened.candidates)) == ("wakil_ketua", "musyawarah", "codes", 5,
                                         {"pcitra", "pdedi"})
     assert "/kelas/layar/pilih" in board.projector.value
+    assert board.consensus_form.layout.display == "none" and "dibuka" in board.busy_note.value
     board.slips_ballot.value = opened.id
     board.slips_count.value = 5
     board.slips_button.click()
