@@ -263,7 +263,7 @@ class BoardSection:
                 self.busy[e.role] = gettext_("The ballot for this role is tied: open the run-off "
                                              "on the projector.", lang)
         self.ballots.value = "".join(line("kit-muted", x, lang) for x in lines)
-        self.projector.layout.display = "flex" if elections else "none"
+        self.projector.layout.display = None if elections else "none"
         self.slips_ballot.options = codes
         self.slips_ballot.value = codes[-1][1] if codes else None
         self.slips_form.layout.display = "flex" if codes else "none"

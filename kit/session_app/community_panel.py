@@ -264,7 +264,7 @@ class MembersSection:
                 row.add_class("kit-sp-muted")
             self.rows[c.participant_id] = MemberRow(c.name, ticked, reason, row)
         self.people.children = [r.widget for r in self.rows.values()]
-        self.add_button.layout.display = "flex" if self.rows else "none"
+        self.add_button.layout.display = None if self.rows else "none"
         if not self.rows:
             self.people.children = [html(line("kit-muted", gettext_(
                 "Everyone checked in is a member already.", lang), lang))]
