@@ -45,7 +45,7 @@ def _complete(found: service.CommunityRecord) -> None:
     missing = [role_label(r) for r in ROLES if r not in seated]
     if missing:
         raise InputError("board", _("the board is not complete yet: no {roles}; fill each role "
-                                    "by 'community consensus' or a ballot first").format(
+                                    "by musyawarah or a ballot first").format(
             roles=", ".join(missing)))
 
 

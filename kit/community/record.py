@@ -84,15 +84,15 @@ def admission(eligible: Eligibility, reason: str | None) -> Admission:
         return Admission(BY_BIMTEK, text)
     if text is None:
         raise InputError("reason", _(
-            "this participant has not completed {missing}; to admit them anyway, give the "
-            "facilitator's reason with --reason").format(missing=", ".join(eligible.missing)))
+            "this participant has not completed {missing}; to admit them anyway, write the "
+            "facilitator's reason").format(missing=", ".join(eligible.missing)))
     return Admission(BY_REASON, text)
 
 
 def _member(person: str, field: str, members: Collection[str]) -> None:
     if person not in members:
-        raise InputError(field, _("{id!r} is not a member of this community (add them with "
-                                  "'community member add')").format(id=person))
+        raise InputError(field, _("{id!r} is not a member of this community: add them as a "
+                                  "member first").format(id=person))
 
 
 def _role_free(role: str, holders: Mapping[str, str]) -> None:

@@ -22,6 +22,7 @@ import attrs
 import sqlalchemy as sa
 
 from kit.community import evidence, record
+from kit.community.ballot_tables import election
 from kit.community.tables import board, community, member, nomination
 from kit.framework import framework
 from kit.i18n import _
@@ -349,6 +350,25 @@ def seat_in(conn: sa.Connection, community_id: str, role: str, participant: str,
     return made
 
 
+def _no_pending_ballot(conn: sa.Connection, community_id: str, role: str) -> None:
+    """Refuse a role whose secret ballot is still open, or closed on a tie not settled yet.
+
+    The role then belongs to that ballot: its close, run-off or musyawarah seats the holder. A
+    ballot closed with no vote at all binds nothing (opened by mistake, or nobody voted).
+    """
+    rows = conn.execute(sa.select(election.c.id, election.c.status, election.c.winner_id,
+                                  election.c.parent_id, election.c.ballots_counted).where(
+        election.c.community_id == community_id, election.c.role == role)).all()
+    parents = {r.parent_id for r in rows if r.parent_id is not None}
+    for row in rows:
+        if row.status == "open":
+            raise InputError("role", _("the ballot {id} for this role is still open: close it "
+                                       "first").format(id=row.id))
+        if row.winner_id is None and row.id not in parents and row.ballots_counted:
+            raise InputError("role", _("the ballot {id} for this role ended in a tie: settle it "
+                                       "by its run-off or musyawarah first").format(id=row.id))
+
+
 def consensus(ws: Workspace, community_id: str, role: str, person: str,
               agreed_by: Iterable[str]) -> Seat:
     """Record the musyawarah decision: ``person`` holds ``role``, agreed by these members.
@@ -365,6 +385,7 @@ def consensus(ws: Workspace, community_id: str, role: str, person: str,
         candidates = tuple(conn.execute(sa.select(nomination.c.nominee_id).where(
             nomination.c.community_id == community_id, nomination.c.role == clean_role,
             nomination.c.status == record.ACCEPTED).order_by(nomination.c.id)).scalars())
+        _no_pending_ballot(conn, community_id, clean_role)
         clean = record.check_consensus(clean_role, chosen.id, agreed,
                                        _members(conn, community_id), candidates,
                                        _holders(conn, community_id))

@@ -330,3 +330,30 @@ def test_a_musyawarah_choice_who_cannot_be_seated_leaves_the_tie_open(town: Work
     assert (seat.winner_id, seat.decided_by) == ("pdedi", "musyawarah")
     board = {s.role: s.participant_id for s in service.show(town, cid).board}
     assert board == {"ketua": "pani", "sekretaris": "pdedi"}
+
+
+def test_a_role_whose_ballot_is_open_or_tied_cannot_be_filled_another_way(
+        town: Workspace) -> None:
+    """Consensus on a role with an open ballot, or a tie not settled, is refused; after, allowed."""
+    from kit.community import service
+
+    cid = service.create(town, "Komunitas e-UMKM Sragen", "sragen", "Aula Dinas",
+                         date(2026, 12, 4)).id
+    people = ("pani", "pbudi", "pcitra", "pdedi")
+    for pid in people:
+        service.add_member(town, cid, pid)
+    e = bs.open_election(town, cid, "ketua", ["pani", "pbudi"], present=2, tie_rule="musyawarah",
+                         voters="members", members=people)
+    with pytest.raises(InputError) as caught:
+        service.consensus(town, cid, "ketua", "pcitra", ["pdedi"])
+    assert caught.value.field == "role"
+    bs.vote_as_member(town, e.id, "pcitra", "pani")
+    bs.vote_as_member(town, e.id, "pdedi", "pbudi")
+    bs.close(town, e.id)
+    with pytest.raises(InputError) as caught:
+        service.consensus(town, cid, "ketua", "pcitra", ["pdedi"])
+    assert caught.value.field == "role"
+    assert service.show(town, cid).board == ()
+    service.consensus(town, cid, "wakil_ketua", "pcitra", ["pdedi"])  # another role: free
+    decided = bs.seat_by_musyawarah(town, e.id, "pbudi", ["pcitra", "pdedi"])
+    assert decided.winner_id == "pbudi"

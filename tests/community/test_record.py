@@ -58,11 +58,11 @@ def test_admission_by_bimtek_or_by_reason(missing: tuple[str, ...], reason: str 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_admission_without_bimtek_and_without_reason_is_refused(reason: str | None) -> None:
-    """No bimtek and no reason: refused on ``reason``, saying why (bimtek) and how (--reason)."""
+    """No bimtek and no reason: refused on ``reason``, saying why (bimtek) and what to write."""
     with pytest.raises(InputError) as err:
         record.admission(Eligibility("komunitas", ("bimtek",)), reason)
     assert err.value.field == "reason"
-    assert "bimtek" in err.value.message and "--reason" in err.value.message
+    assert "bimtek" in err.value.message and "alasan" in err.value.message
 
 
 @pytest.mark.parametrize(("nominee", "by", "standing", "holders", "field"), [

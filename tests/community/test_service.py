@@ -66,7 +66,7 @@ def test_members_by_bimtek_by_reason_and_refused(town: Workspace) -> None:
     before = _counts(town)
     with pytest.raises(InputError) as err:
         service.add_member(town, cid, "peka")
-    assert err.value.field == "reason" and "--reason" in err.value.message
+    assert err.value.field == "reason" and "alasan" in err.value.message
     with pytest.raises(InputError) as err:
         service.add_member(town, cid, "pani")
     assert err.value.field == "participant"
