@@ -600,6 +600,36 @@ def add_demo_community(ws: Workspace) -> None:
         ballot_board.close_and_seat(ws, ballot.id)
 
 
+def _demo_classes(ws: Workspace) -> None:
+    """Three Puskom Kreatif classes at the demo centre for the demo community (issue 15).
+
+    Scheduled through the class service, unless the workspace has classes already: two past
+    classes (basic ICT, product design) with the community's members enrolled where they may
+    and attendance recorded for most of them, and a later bookkeeping class with people
+    enrolled and no attendance yet. Places say the data is a demo.
+    """
+    from kit.community import service as community
+    from kit.puskom import class_service as classes
+
+    if classes.list_classes(ws):
+        return
+    made = community.list_communities(ws)
+    if not made:
+        return
+    centre, district, _by = DEMO_CENTRE
+    place = f"{centre} (DATA DEMO: kelas rekaan untuk latihan)"
+    plan = (("kelas_tik_dasar", date(2026, 10, 5), "09:00", True),
+            ("kelas_desain_produk", date(2026, 10, 19), "13:00", True),
+            ("kelas_administrasi", date(2026, 12, 14), "09:00", False))
+    for kind, day, at, held in plan:
+        scheduled = classes.schedule(ws, kind, place, district, day, at)
+        enrolled, _refused = classes.enrol_community(ws, scheduled.id, made[0].id)
+        # Most come; every fourth person enrolled missed the class.
+        came = [e.participant_id for n, e in enumerate(enrolled.enrolled) if n % 4 != 3]
+        if held and came:
+            classes.attend(ws, scheduled.id, came, day)
+
+
 def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool = False,
                         banks: Banks | None = None) -> Workspace:
     """Create (or open and migrate) the workspace in ``root`` and add the demo cohort if empty.
@@ -613,6 +643,7 @@ def init_demo_workspace(root: Path, db_url: str | None = None, *, reports: bool 
     add_demo_cohort(ws, banks)
     add_demo_centre(ws)
     add_demo_community(ws)
+    _demo_classes(ws)
     # A province key, so that ``export --for-coordinator`` works in the demo (issue 14): the
     # demo key, which the demo coordinator store's synthetic packages share. (Imported here:
     # the synthetic cohort borrows this module's business names.)
