@@ -158,16 +158,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _like_records(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (DuckDB's) with the types :meth:`Store.frame` gives: dates, floats for nulls."""
+def _like_records(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` (DuckDB's) with the types :meth:`Store.frame` gives: dates, floats for nulls.
+
+    ``types`` are the SQL types of the columns: a 128-bit integer (a sum of BIGINTs) comes back
+    from DuckDB as a float, made an integer again here unless it has a null.
+    """
     for name in frame.columns:
         column = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        if types.get(str(name)) in ("HUGEINT", "UHUGEINT") and not column.hasnans:
+            frame[name] = column.astype("int64")
+        elif pd.api.types.is_datetime64_any_dtype(column.dtype):
             frame[name] = pd.Series([None if pd.isna(v) else v.date() for v in column],
                                     index=frame.index, dtype=object)
         elif isinstance(column.dtype, pd.Int64Dtype | pd.Int32Dtype | pd.Int16Dtype |
                         pd.Int8Dtype):
             frame[name] = column.astype("float64" if column.hasnans else "int64")
+        elif pd.api.types.is_integer_dtype(column.dtype) and column.dtype != "int64":
+            frame[name] = column.astype("int64")  # INTEGER, SMALLINT: Python ints before
+        elif pd.api.types.is_float_dtype(column.dtype) and column.dtype != "float64":
+            frame[name] = column.astype("float64")
     return frame
 
 
@@ -247,11 +257,13 @@ class Store:
         """
         connection = self._open()
         try:
-            frame = connection.execute(sql, list(params)).df()
+            result = connection.execute(sql, list(params))
+            types = {str(d[0]): str(d[1]) for d in result.description}
+            frame = result.df()
         finally:
             if self.opener is not None and not self._holding:
                 self.close()
-        return _like_records(frame)
+        return _like_records(frame, types)
 
     def _open(self) -> Any:
         """The connection, opened now if needed (:class:`StoreUnavailable` if it cannot)."""

@@ -78,8 +78,7 @@ def _plain(store: q.Store) -> q.Store:
 def _same(fast: pd.DataFrame, slow: pd.DataFrame) -> None:
     """Two answers are the same table (values, order, columns)."""
     assert list(fast.columns) == list(slow.columns)
-    pd.testing.assert_frame_equal(fast.reset_index(drop=True), slow.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), slow.reset_index(drop=True))
 
 
 def test_the_store_has_every_rollup_and_they_sum_to_the_cube(db: Path) -> None:
@@ -209,3 +208,16 @@ def test_postgres_store_has_rollups_with_indexes_and_the_same_answers(
             _same(q.sessions_by_activity(on_pg, f), q.sessions_by_activity(store, f))
     finally:
         on_pg.close()
+
+
+def test_sessions_list_has_the_plain_paths_types(store: q.Store) -> None:
+    """Every session, with the same values and column types as the plain path gives."""
+    for f in _filters(store)[:3]:
+        _same(q.sessions(store, f), _sessions_plain(store, f))
+
+
+def _sessions_plain(store: q.Store, f: Filters) -> pd.DataFrame:
+    """The sessions list through ``Store.frame`` (values compiled in, rows as Python objects)."""
+    frame = store.frame(q.sessions_expr(f))
+    frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
+    return frame
