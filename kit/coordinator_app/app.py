@@ -1,11 +1,12 @@
-"""The coordinator dashboard's rules: where the store is, the four views' data, their tables.
+"""The coordinator dashboard's rules: where the store is, the five views' data, their tables.
 
 What :mod:`kit.coordinator_app.widget` shows. Every number comes from
-:mod:`kit.coordinator.queries` (the aggregate tables only); this module turns a query's rows into
-a :class:`View`: a title, a table with translated headers and readable labels (stage titles,
-item titles from the framework, official district names from :mod:`kit.places`), and the chart
-drawn by :mod:`kit.coordinator_app.charts`. Exports (PNG, XLSX) are written whole to the
-``reports/`` folder (a temporary file renamed into place).
+:mod:`kit.coordinator.queries` (the aggregate tables only) or, for the Puskom Kreatif classes,
+:mod:`kit.coordinator.class_counts` (the store's class counts); this module turns a query's
+rows into a :class:`View`: a title, a table with translated headers and readable labels (stage
+titles, item and class-kind titles from the framework, official district names from
+:mod:`kit.places`), and the chart drawn by :mod:`kit.coordinator_app.charts`. Exports (PNG,
+XLSX) are written whole to the ``reports/`` folder (a temporary file renamed into place).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 
 from kit import settings
 from kit.coordinator import queries as q
+from kit.coordinator.class_counts import class_counts, count_rows
 from kit.coordinator.queries import Filters
 from kit.coordinator.store import default_store
 from kit.coordinator_app import charts
@@ -31,7 +33,7 @@ from kit.framework import Framework, framework
 from kit.i18n import gettext_
 from kit.places import District, all_districts, district_by_code
 
-VIEWS = ("funnel", "heatmap", "trend", "sessions")
+VIEWS = ("funnel", "heatmap", "trend", "sessions", "classes")
 HEATMAP_ITEMS = 20  # the chart's rows (weakest first); the table has every item
 REPORTS_FOLDER = "reports"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +118,7 @@ def activity_title(fw: Framework, activity_id: Any, lang: str) -> str:
     return str(activity_id)
 
 
-# --- the four views ---------------------------------------------------------------------------
+# --- the five views ---------------------------------------------------------------------------
 
 def funnel_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
     """The stage funnel (UMKM), with conversion between consecutive stages."""
@@ -217,6 +219,70 @@ def sessions_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
                  gettext_("Against the activity", lang)), tuple(rows), png, frame)
 
 
+# The filters that do not apply to classes (counted per kind, place and month, without people).
+CLASS_IGNORED = ("activity", "gender", "age_band", "sector")
+
+
+def _ignored_line(f: Filters, lang: str) -> str:
+    """One line naming the chosen filters that do not apply to classes (empty when none)."""
+    labels = {"activity": gettext_("Activity", lang), "gender": gettext_("Gender", lang),
+              "age_band": gettext_("Age group", lang), "sector": gettext_("Sector", lang)}
+    chosen = [labels[key] for key in CLASS_IGNORED if getattr(f, key) is not None]
+    if not chosen:
+        return ""
+    return gettext_("These filters do not apply to classes, which are counted without "
+                    "people's details: {filters}.", lang).format(filters=", ".join(chosen))
+
+
+def classes_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
+    """Puskom Kreatif classes per kind × district: scheduled, held, enrolled, attended, rate.
+
+    Kinds in the framework's catalogue order, then districts by name. Filtered by place and
+    period only; a chosen activity, gender, age group or sector is named
+    in the note as not applying. The chart compares enrolled and attended per kind.
+    """
+    frame = class_counts(store, f)
+    counted = count_rows(frame)
+    titles = {k.id: k.title.get(lang) for k in fw.puskom.class_kinds}
+    rank = {k.id: n for n, k in enumerate(fw.puskom.class_kinds)}  # the catalogue's order
+
+    def title(kind: str) -> str:
+        return titles.get(kind, kind)
+
+    def place(code: str | None) -> str:
+        return place_name(code) if code else "–"
+
+    ordered = sorted(counted, key=lambda c: (rank.get(c.class_kind, len(rank)), title(c.class_kind),
+                                    place(c.district_code)))
+    rows: list[tuple[str, ...]] = [
+        (title(c.class_kind), place(c.district_code), str(c.scheduled), str(c.held),
+         str(c.enrolled), str(c.attended), _pct(c.attendance_rate)) for c in ordered]
+    if rows:
+        enrolled = sum(c.enrolled for c in counted)
+        attended = sum(c.attended for c in counted)
+        rows.append((gettext_("All classes", lang), "", str(sum(c.scheduled for c in counted)),
+                     str(sum(c.held for c in counted)), str(enrolled), str(attended),
+                     _pct(attended / enrolled if enrolled else None)))
+    per_kind: dict[str, list[int]] = {}
+    for c in ordered:
+        sums = per_kind.setdefault(title(c.class_kind), [0, 0])
+        sums[0] += c.enrolled
+        sums[1] += c.attended
+    png = charts.classes_png(list(per_kind), [v[0] for v in per_kind.values()],
+                             [v[1] for v in per_kind.values()],
+                             gettext_("Enrolled", lang), gettext_("Attended", lang),
+                             gettext_("Persons enrolled and attended per class kind", lang))
+    note = " ".join(part for part in (
+        gettext_("A class is held once the attendance of at least one person is recorded; the "
+                 "attendance rate is attended out of enrolled.", lang),
+        _ignored_line(f, lang)) if part)
+    return View("classes", gettext_("Creative centre classes", lang), note,
+                (gettext_("Class kind", lang), gettext_("District", lang),
+                 gettext_("Classes scheduled", lang), gettext_("Classes held", lang),
+                 gettext_("Enrolled", lang), gettext_("Attended", lang),
+                 gettext_("Attendance rate", lang)), tuple(rows), png, frame)
+
+
 def _signed(value: Any) -> str:
     if value is None or pd.isna(value):
         return "–"
@@ -311,12 +377,13 @@ class Dashboard:
         return ids or q.item_ids(self.store, f)
 
     def view(self, key: str, f: Filters, item_id: str | None = None) -> View:
-        """Build the view ``key`` (funnel, heatmap, trend or sessions) under ``f``."""
+        """Build the view ``key`` (funnel, heatmap, trend, sessions or classes) under ``f``."""
         builders: dict[str, Callable[[], View]] = {
             "funnel": lambda: funnel_view(self.store, f, self.lang, self.fw),
             "heatmap": lambda: heatmap_view(self.store, f, self.lang, self.fw),
             "trend": lambda: trend_view(self.store, f, item_id, self.lang, self.fw),
             "sessions": lambda: sessions_view(self.store, f, self.lang, self.fw),
+            "classes": lambda: classes_view(self.store, f, self.lang, self.fw),
         }
         return builders[key]()
 

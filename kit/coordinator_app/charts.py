@@ -155,3 +155,31 @@ def sessions_png(activities: Sequence[str], attendance: Sequence[float | None],
     ax.legend(fontsize=FONT - 1, frameon=False, loc="upper left", ncols=2)
     _title(fig, title)
     return _png(fig)
+
+
+def classes_png(kinds: Sequence[str], enrolled: Sequence[int], attended: Sequence[int],
+                enrolled_label: str, attended_label: str, title: str) -> bytes:
+    """Per class kind, two horizontal bars: persons enrolled (grey) and attended (accent).
+
+    The first kind is on top; each bar carries its number.
+    """
+    fig = _figure(6.8, min(2.2 + 0.9 * len(kinds), 12))
+    if not kinds:
+        return _empty(fig, title)
+    ax = fig.add_subplot()
+    ys = [float(n) for n in range(len(kinds))][::-1]
+    height = 0.38
+    a = ax.barh([y + height / 2 for y in ys], list(enrolled), height, color=GREY,
+                edgecolor=DARK, linewidth=0.8, label=enrolled_label)
+    b = ax.barh([y - height / 2 for y in ys], list(attended), height, color=ACCENT,
+                edgecolor=DARK, linewidth=0.8, label=attended_label)
+    for group in (a, b):
+        ax.bar_label(group, padding=4, fontsize=FONT)
+    ax.set_yticks(ys, [_wrap(k, 26) for k in kinds], fontsize=FONT - 1)
+    ax.set_xlim(0, max([1, *enrolled, *attended]) * 1.25)
+    ax.set_xticks([])
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.legend(fontsize=FONT - 1, frameon=False, loc="lower right", ncols=2,
+              bbox_to_anchor=(1.0, 1.0))
+    _title(fig, title)
+    return _png(fig)

@@ -1,4 +1,4 @@
-"""The coordinator dashboard's widgets: filters, four views, each chart's table and exports.
+"""The coordinator dashboard's widgets: filters, five views, each chart's table and exports.
 
 What ``voila_apps/dasbor_koordinator.py`` displays (:func:`dashboard_page`). The data and its
 rules are in :mod:`kit.coordinator_app.app`. Filters sit in a row that wraps (one per line on a
@@ -84,7 +84,8 @@ class CoordinatorDashboard:
             options=[(gettext_("Stages", lang), "funnel"),
                      (gettext_("Indicators", lang), "heatmap"),
                      (gettext_("Item trend", lang), "trend"),
-                     (gettext_("Sessions", lang), "sessions")],
+                     (gettext_("Sessions", lang), "sessions"),
+                     (gettext_("Centre classes", lang), "classes")],
             value="funnel", style=w.ToggleButtonsStyle(button_width="auto"),
             _dom_classes=("kit-cd-views",))
         self.item = w.Dropdown(description=gettext_("Item", lang), options=[],
@@ -154,7 +155,9 @@ class CoordinatorDashboard:
         self.chart.value = view.png
         note = view.note
         if view.empty:
-            note = gettext_("Nothing to show for these filters.", self.lang)
+            nothing = gettext_("Nothing to show for these filters.", self.lang)
+            # The classes' note names the filters that do not apply: keep it after the line.
+            note = f"{nothing} {note}" if key == "classes" and note else nothing
         self.note.value = _message("kit-muted", note) if note else ""
         self.table.value = render("coordinator_table.html.j2", self.lang,
                                   headers=view.headers, rows=view.rows, caption=view.title)
