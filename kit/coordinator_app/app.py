@@ -237,7 +237,8 @@ def _ignored_line(f: Filters, lang: str) -> str:
 def classes_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
     """Puskom Kreatif classes per kind × district: scheduled, held, enrolled, attended, rate.
 
-    Kinds in the framework's catalogue order, then districts by name. Filtered by place and
+    Kinds in the framework's catalogue order, then districts by name; a row without a class
+    held yet has no attendance rate (–), not 0 %. Filtered by place and
     period only; a chosen activity, gender, age group or sector is named
     in the note as not applying. The chart compares enrolled and attended per kind.
     """
@@ -256,7 +257,8 @@ def classes_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
                                     place(c.district_code)))
     rows: list[tuple[str, ...]] = [
         (title(c.class_kind), place(c.district_code), str(c.scheduled), str(c.held),
-         str(c.enrolled), str(c.attended), _pct(c.attendance_rate)) for c in ordered]
+         str(c.enrolled), str(c.attended), _pct(c.attendance_rate if c.held else None))
+        for c in ordered]
     if rows:
         enrolled = sum(c.enrolled for c in counted)
         attended = sum(c.attended for c in counted)
@@ -274,7 +276,8 @@ def classes_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
                              gettext_("Persons enrolled and attended per class kind", lang))
     note = " ".join(part for part in (
         gettext_("A class is held once the attendance of at least one person is recorded; the "
-                 "attendance rate is attended out of enrolled.", lang),
+                 "attendance rate is attended out of enrolled (– while no class is held).",
+                 lang),
         _ignored_line(f, lang)) if part)
     return View("classes", gettext_("Creative centre classes", lang), note,
                 (gettext_("Class kind", lang), gettext_("District", lang),

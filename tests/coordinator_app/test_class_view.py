@@ -79,12 +79,12 @@ def test_classes_view_counts_per_kind_and_district(page: CoordinatorDashboard) -
 
 
 def test_place_and_period_filters_apply(page: CoordinatorDashboard) -> None:
-    """A district and a period narrow the counts; a period without classes says so."""
+    """A district and a period narrow the counts (a row not held has no rate); none says so."""
     page.filters["district"].value = "33.14"
     page.filters["month_from"].value = "2026-10"
     assert page.current is not None
     assert page.current.rows == (
-        (TIK, "Kabupaten Sragen", "1", "0", "8", "0", "0%"),
+        (TIK, "Kabupaten Sragen", "1", "0", "8", "0", "–"),  # not held yet: no rate
         (DESAIN, "Kabupaten Sragen", "1", "1", "10", "9", "90%"),
         ("Semua kelas", "", "2", "1", "18", "9", "50%"))
     page.filters["district"].value = "34.71"
