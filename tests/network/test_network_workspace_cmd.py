@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 import kit.cli
-from kit.cli.network_cmd import register
-from kit.i18n import set_language
 from kit.workspace import Workspace
+
+from .test_network_cmd import run
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "network" / "jaringan_contoh.csv"
 Made = tuple[Workspace, dict[str, str]]
-
-
-def run(*argv: str) -> int:
-    """Parse ``argv`` with a parser holding only this command, as ``kit.cli.main`` does."""
-    parser = argparse.ArgumentParser(prog="umkm-kit")
-    parser.add_argument("--lang", choices=("id", "en"), default=None)
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    set_language(args.lang)
-    status: int = args.func(args)
-    return status
 
 
 def test_a_community_in_text_names_it_and_explains_the_match(
