@@ -502,7 +502,7 @@ def read_package(path: Path) -> Package:
                 raise PackageError(path, entry.file, "sha256", _(
                     "the bytes do not match the manifest's checksum"))
             try:
-                table = pq.read_table(io.BytesIO(data))
+                table = pq.ParquetFile(io.BytesIO(data)).read()
             except (pa.ArrowException, OSError) as exc:
                 raise PackageError(path, entry.file, "parquet", _(
                     "not a readable Parquet table: {reason}").format(
