@@ -28,7 +28,7 @@ Speed (issue 14, "Scale"): the item questions read the narrowest **rollup** of
 (:data:`kit.coordinator.aggregates.ROLLUPS`; the full item cube only for an age-band or sector
 filter together with a period), when the store has it (:func:`item_source`); the sums are the
 same. The SQL of each question is compiled once per *filter shape* (which filters are set, the
-grouping, the rollup) with placeholders for the filter values, and cached (:meth:`Store.query`):
+grouping, the rollup) with placeholders for the filter values, and cached (:meth:`Store.answer`):
 a filter change only binds new values (DuckDB and PostgreSQL; Spark compiles each time).
 :meth:`Store.held` keeps one read-only connection for a group of queries (the dashboard's first
 view), instead of one per query.
@@ -224,7 +224,7 @@ class Store:
             self._holding = False
             self.close()
 
-    def query(self, key: Hashable, build: Callable[[Filters, Mapping[str, str]], Table],
+    def answer(self, key: Hashable, build: Callable[[Filters, Mapping[str, str]], Table],
               f: Filters, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
         """The result of ``build(f, extra)`` as a small DataFrame; its SQL compiled once per shape.
 
@@ -496,7 +496,7 @@ def funnel(store: Store, f: Filters, by: str | None = None,
         raise ValueError(f"funnel by {by!r}")
     fw = fw or framework()
     stages: list[tuple[str | None, int]] = [(None, 0)] + [(s.id, s.order) for s in fw.stages]
-    counts = store.query(("funnel", by), lambda g, _x: funnel_expr(g, by), f)
+    counts = store.answer(("funnel", by), lambda g, _x: funnel_expr(g, by), f)
     key = PLACES[by] if by else None
     places: list[str | None] = [None]
     if key:
@@ -555,7 +555,7 @@ def heatmap(store: Store, f: Filters, by: str = "district") -> pd.DataFrame:
     """
     if by not in PLACES:
         raise ValueError(f"heatmap by {by!r}")
-    return store.query(("heatmap", by, store.rollups),
+    return store.answer(("heatmap", by, store.rollups),
                        lambda g, _x: heatmap_expr(g, by, store.rollups), f)
 
 
@@ -587,7 +587,7 @@ def trend(store: Store, f: Filters, item_id: str) -> pd.DataFrame:
 
     Columns: month, n_scores, level_sum, n_assessed, n_achieved, rate, mean_level.
     """
-    frame = store.query(("trend", store.rollups),
+    frame = store.answer(("trend", store.rollups),
                         lambda g, x: trend_expr(g, x["item_id"], store.rollups), f,
                         {"item_id": item_id})
     if not frame.empty:
@@ -601,7 +601,7 @@ def item_ids(store: Store, f: Filters) -> list[str]:
         return _filtered(table(item_source(g, ("item_id",), store.rollups)), g
                          ).select("item_id").distinct()
 
-    frame = store.query(("item_ids", store.rollups), build, f)
+    frame = store.answer(("item_ids", store.rollups), build, f)
     return sorted(str(x) for x in frame["item_id"])
 
 
@@ -629,7 +629,7 @@ def sessions_by_activity_expr(f: Filters) -> Table:
 
 def sessions_by_activity(store: Store, f: Filters) -> pd.DataFrame:
     """Count of sessions by activity with attendance against target and achievement."""
-    return store.query("sessions_by_activity", lambda g, _x: sessions_by_activity_expr(g), f)
+    return store.answer("sessions_by_activity", lambda g, _x: sessions_by_activity_expr(g), f)
 
 
 def sessions_expr(f: Filters) -> Table:
@@ -646,7 +646,7 @@ def sessions_expr(f: Filters) -> Table:
 
 def sessions(store: Store, f: Filters) -> pd.DataFrame:
     """One row per session (oldest month first): attendance and achievement."""
-    frame = store.query("sessions", lambda g, _x: sessions_expr(g), f)
+    frame = store.answer("sessions", lambda g, _x: sessions_expr(g), f)
     if not frame.empty:
         frame["month"] = [pd.Timestamp(m).date() for m in frame["month"]]
     return frame
@@ -669,7 +669,7 @@ def facilitators(store: Store, f: Filters) -> pd.DataFrame:
     Per activity × facilitator: sessions, attendance, achievement and ``difference``, its
     achievement minus the whole activity's.
     """
-    return store.query("facilitators", lambda g, _x: facilitators_expr(g), f)
+    return store.answer("facilitators", lambda g, _x: facilitators_expr(g), f)
 
 
 # --- the filters' choices ---------------------------------------------------------------------
