@@ -210,6 +210,14 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory,
         context.close()
 
 
+@pytest.fixture
+def patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
+    """The first page of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
+    browser_context.set_default_navigation_timeout(90_000)
+    yield
+    browser_context.set_default_navigation_timeout(30_000)
+
+
 @pytest.fixture(scope="session")
 def chromium_browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """A Chromium browser in which a test opens many separate contexts (one per phone)."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from kit.assess.observe import record_evidence_score
 from kit.checklist.sample import add_sample_session
@@ -20,21 +20,14 @@ from kit.settings import CHECKLIST_APP
 from kit.storage.db import write_tx
 from kit.workspace import open_workspace
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.usefixtures("patient_first_load")]
 
 READY = ".kit-checklist .kit-cell"
 SAVED = ".kit-checklist .kit-status-ok"
 OpenPage = Callable[..., tuple[Page, Any]]
 
 ACTIVE_BG = "(el) => getComputedStyle(el.querySelector('button.mod-active')).backgroundColor"
-
-
-@pytest.fixture(autouse=True)
-def _patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
-    """The first checklist of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
-    browser_context.set_default_navigation_timeout(90_000)
-    yield
-    browser_context.set_default_navigation_timeout(30_000)
 
 
 def _url(session: str) -> str:

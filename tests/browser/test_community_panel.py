@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from kit.community import service
 from kit.settings import SESSION_APP
 from kit.workspace import open_workspace
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.usefixtures("patient_first_load")]
 
 READY = ".kit-session-app .kit-sa-tabs"
 PANEL = ".kit-community-panel"
@@ -24,14 +25,6 @@ SHOTS = Path(os.environ.get("KIT_TEST_SCREENSHOTS") or os.environ.get("UMKM_KIT_
              or tempfile.gettempdir())
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 OpenPage = Callable[..., tuple[Page, Any]]
-
-
-@pytest.fixture(autouse=True)
-def _patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
-    """The first page of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
-    browser_context.set_default_navigation_timeout(90_000)
-    yield
-    browser_context.set_default_navigation_timeout(30_000)
 
 
 def _shot(page: Page, where: Any, name: str) -> None:

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from kit.settings import COORDINATOR_APP
 from tests.coordinator.test_queries import write_store
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.usefixtures("patient_first_load")]
 
 READY = ".kit-coordinator-dashboard .kit-cd-chart"
 SHOTS = Path(os.environ.get("UMKM_KIT_TEST_SHOTS") or tempfile.gettempdir())
@@ -28,14 +29,6 @@ TOP = "() => document.querySelector('.kit-coordinator-dashboard').scrollIntoView
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 OpenPage = Callable[..., tuple[Page, Any]]
-
-
-@pytest.fixture(autouse=True)
-def _patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
-    """The first page of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
-    browser_context.set_default_navigation_timeout(90_000)
-    yield
-    browser_context.set_default_navigation_timeout(30_000)
 
 
 @pytest.fixture

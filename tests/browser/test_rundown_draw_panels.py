@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from kit.records import session_service
 from kit.records.participants import Participant, add_participant
@@ -18,20 +18,13 @@ from kit.rundown import service as rundown
 from kit.settings import SESSION_APP
 from kit.workspace import open_workspace, writing
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.usefixtures("patient_first_load")]
 
 READY = ".kit-session-app .kit-sa-tabs"
 SHOTS = Path(os.environ.get("UMKM_KIT_TEST_SHOTS") or tempfile.gettempdir())
 OpenPage = Callable[..., tuple[Page, Any]]
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
-
-
-@pytest.fixture(autouse=True)
-def _patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
-    """The first page of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
-    browser_context.set_default_navigation_timeout(90_000)
-    yield
-    browser_context.set_default_navigation_timeout(30_000)
 
 
 def test_start_the_rundown_and_draw_a_question_at_both_sizes(

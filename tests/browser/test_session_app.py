@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +23,14 @@ from kit.settings import SESSION_APP
 from kit.storage.db import write_tx
 from kit.workspace import open_workspace
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.usefixtures("patient_first_load")]
 
 READY = ".kit-session-app .kit-sa-tabs"
 SHOTS = Path(os.environ.get("UMKM_KIT_TEST_SHOTS") or tempfile.gettempdir())
 OpenPage = Callable[..., tuple[Page, Any]]
 DEMO_SESSION = "sragen-komunitas-2026"
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
-
-
-@pytest.fixture(autouse=True)
-def _patient_first_load(browser_context: BrowserContext) -> Iterator[None]:
-    """The first page of a fresh server starts a kernel: allow it 90 s, then restore 30 s."""
-    browser_context.set_default_navigation_timeout(90_000)
-    yield
-    browser_context.set_default_navigation_timeout(30_000)
 
 
 def _fill(page: Page, field: str, text: str) -> None:
