@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -206,6 +207,33 @@ class Package:
     tables: dict[str, pa.Table]
 
 
+# Bytes of a pseudonym: 0-9 and a-f.
+_HEX = np.zeros(256, dtype=np.bool_)
+_HEX[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = True
+
+
+def _all_pseudonyms(column: pa.ChunkedArray) -> bool:
+    """Whether every value of a string column is a pseudonym (:data:`PERSON_ID`), none null.
+
+    On the column's buffers with numpy (each value 32 bytes, every byte a lowercase hex
+    digit): a few microseconds a package, where the regex costs a fraction of a millisecond.
+    """
+    if column.null_count or not pa.types.is_string(column.type):
+        return False
+    for chunk in column.chunks:
+        if not len(chunk):
+            continue
+        _validity, offsets_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[
+            chunk.offset:chunk.offset + len(chunk) + 1]
+        if not (np.diff(offsets) == 32).all():
+            return False
+        data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+        if not _HEX[data].all():
+            return False
+    return True
+
+
 def _check_table(path: Path, name: str, table: pa.Table) -> None:
     """Refuse a table off the format: another schema, a null where not allowed, a bad person_id."""
     member = name + ".parquet"
@@ -226,8 +254,8 @@ def _check_table(path: Path, name: str, table: pa.Table) -> None:
     for col in schema:
         if not col.nullable and table.column(col.name).null_count:
             raise PackageError(path, member, col.name, _("a value is empty"))
-    if name in PERSON_TABLES:
-        # Vectorised: a package may hold millions of rows.
+    if name in PERSON_TABLES and not _all_pseudonyms(table.column("person_id")):
+        # Only a table that fails the fast check pays for the regex that finds the row.
         column = table.column("person_id")
         ok = pc.fill_null(pc.match_substring_regex(column, PERSON_ID.pattern), False)
         if not pc.all(ok).as_py() and table.num_rows:
@@ -502,7 +530,7 @@ def read_package(path: Path) -> Package:
                 raise PackageError(path, entry.file, "sha256", _(
                     "the bytes do not match the manifest's checksum"))
             try:
-                table = pq.ParquetFile(io.BytesIO(data)).read()
+                table = pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
             except (pa.ArrowException, OSError) as exc:
                 raise PackageError(path, entry.file, "parquet", _(
                     "not a readable Parquet table: {reason}").format(
