@@ -475,34 +475,41 @@ def _snapshot_month(package: Package) -> dt.date:
 
 def with_origin(name: str, table: pa.Table, package: Package) -> pa.Table:
     """``table`` with the raw table's extra columns (workspace, package, snapshot month)."""
-    return _add_origin(name, table, [package], [table.num_rows])
+    return _add_origin(name, table, [package], [table.num_rows], dictionary=False)
 
 
-def batch_with_origin(name: str, packages: Sequence[Package]) -> pa.Table:
+def batch_with_origin(name: str, packages: Sequence[Package], *,
+                      dictionary: bool = False) -> pa.Table:
     """Table ``name`` of every package, one table, with the raw table's extra columns.
 
     The origin columns (workspace, package, snapshot month) and the score month are computed
-    once for the whole batch, not package by package.
+    once for the whole batch, not package by package. With ``dictionary`` the workspace and
+    package ids are dictionary arrays (an index per row into one value per package: no copy of
+    the text per row; DuckDB scans them as they are).
     """
     table = pa.concat_tables([p.tables[name] for p in packages])
-    return _add_origin(name, table, packages, [p.tables[name].num_rows for p in packages])
+    return _add_origin(name, table, packages, [p.tables[name].num_rows for p in packages],
+                       dictionary=dictionary)
 
 
-def _repeated(values: Sequence[object], counts: Sequence[int], data_type: pa.DataType
-              ) -> pa.Array:
-    """``values[i]`` repeated ``counts[i]`` times, as one array."""
-    indices = np.repeat(np.arange(len(values), dtype=np.int32), np.asarray(counts, np.int64))
-    return pa.array(values, type=data_type).take(pa.array(indices))
+def _repeated(values: Sequence[object], counts: Sequence[int], data_type: pa.DataType, *,
+              dictionary: bool = False) -> pa.Array:
+    """``values[i]`` repeated ``counts[i]`` times, as one array (or a dictionary array)."""
+    indices = pa.array(np.repeat(np.arange(len(values), dtype=np.int32),
+                                 np.asarray(counts, np.int64)))
+    if dictionary:
+        return pa.DictionaryArray.from_arrays(indices, pa.array(values, type=data_type))
+    return pa.array(values, type=data_type).take(indices)
 
 
 def _add_origin(name: str, table: pa.Table, packages: Sequence[Package],
-                counts: Sequence[int]) -> pa.Table:
+                counts: Sequence[int], *, dictionary: bool) -> pa.Table:
     """``table`` (the packages' rows, ``counts[i]`` of ``packages[i]`` in order) with origins."""
     manifests = [p.manifest for p in packages]
     table = table.append_column("workspace_id", _repeated(
-        [m.workspace_id for m in manifests], counts, pa.string()))
+        [m.workspace_id for m in manifests], counts, pa.string(), dictionary=dictionary))
     table = table.append_column("package_id", _repeated(
-        [m.package_id for m in manifests], counts, pa.string()))
+        [m.package_id for m in manifests], counts, pa.string(), dictionary=dictionary))
     if name in SNAPSHOT_TABLES:
         table = table.append_column("month", _repeated(
             [_snapshot_month(p) for p in packages], counts, pa.date32()))
@@ -692,8 +699,10 @@ def _write_batch(backend: _Backend, batch: _Batch, meta: dict[str, str], top: in
         if batch.rows:
             packages = list(batch.rows.values())
             try:
-                sources = {name: backend.stage(name, batch_with_origin(name, packages))
-                           for name in SCHEMAS}
+                # Dictionary origin columns for DuckDB; PostgreSQL's CSV takes plain text.
+                dictionary = isinstance(backend, _DuckDB)
+                sources = {name: backend.stage(name, batch_with_origin(
+                    name, packages, dictionary=dictionary)) for name in SCHEMAS}
                 for statement in partial_statements(top, sources):
                     backend.execute(statement)
             finally:
