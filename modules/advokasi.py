@@ -11,6 +11,7 @@
 #     name: python3
 #   umkm_kit:
 #     snapshot: true
+#     light: true
 # ---
 
 # %%

@@ -13,6 +13,10 @@ when kernels come from the fork server, a visit does not execute the notebook. I
 4. the cached HTML is sent with that kernel's id; the browser connects to the kernel and asks
    for the widgets' state as on any Voila page.
 
+A notebook that also says ``"light": true`` (the participant modules) gets the kit's light page
+(:mod:`kit.server.light_page`) instead of Voila's template, unless the visit asks for
+``?frontend=voila``.
+
 If anything in this path fails (the page cannot be built in advance, the fork server restarted),
 the page is rendered the usual way.
 """
@@ -32,7 +36,7 @@ from voila import __version__ as voila_version
 from voila.utils import ENV_VARIABLE, get_page_config
 
 from kit.i18n import request_language
-from kit.server import upstream
+from kit.server import light_page, upstream
 from kit.server.kernels.client import ForkServerError
 from kit.settings import LANG_ENV, PAGE_ID_ENV
 
@@ -45,6 +49,8 @@ _HTML: dict[tuple[str, str | None, str | None], tuple[str, str]] = {}
 _HTML_MAX = 64
 # Per notebook (path, mtime): None when it is served from a build, else why it is not.
 _DECIDED: dict[tuple[str, int], str | None] = {}
+# Per notebook (path, mtime): whether it asks for the light front end.
+_LIGHT: dict[tuple[str, int], bool] = {}
 
 
 def wants_snapshot(notebook: Path) -> bool:
@@ -124,6 +130,10 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
                 _DECIDED[stamp] = None if wants_snapshot(notebook) else "not opted in"
             if _DECIDED[stamp] is not None:
                 return None
+            if stamp not in _LIGHT:
+                _LIGHT[stamp] = light_page.wants_light(notebook)
+            light = _LIGHT[stamp] and (self.get_argument(light_page.FRONTEND_ARG, None)
+                                       != light_page.FULL_FRONTEND)
             cwd = os.path.dirname(notebook_path)
             env = self._kernel_env()
             for _attempt in range(2):  # a second time if the fork server was restarted
@@ -135,26 +145,32 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
                     if exc.lasting:
                         _DECIDED[stamp] = str(exc)
                     return None
-                html, kernel_name = await self._html(notebook_path, build)
+                html, kernel_name = await self._html(notebook_path, build, light)
                 env[PAGE_ID_ENV] = build["id"]
                 try:
                     kernel_id = await ensure_async(self.kernel_manager.start_kernel(
                         kernel_name=kernel_name, path=cwd, env=env))
                 except ForkServerError:
-                    _HTML.pop(self._html_key(build), None)
+                    _HTML.pop(self._html_key(build, light), None)
                     continue
                 return html.replace(KERNEL_ID_PLACEHOLDER, str(kernel_id))
             return None
 
-        def _html_key(self, build: dict[str, Any]) -> tuple[str, str | None, str | None]:
+        def _html_key(self, build: dict[str, Any],
+                      light: bool) -> tuple[str, str | None, str | None]:
+            if light:  # one build per language, so the build id also names the language
+                return (str(build["id"]), light_page.TEMPLATE, None)
             return (str(build["id"]), self.get_argument("template", None),
                     self.get_argument("theme", None))
 
-        async def _html(self, notebook_path: str, build: dict[str, Any]) -> tuple[str, str]:
-            key = self._html_key(build)
+        async def _html(self, notebook_path: str, build: dict[str, Any],
+                        light: bool) -> tuple[str, str]:
+            key = self._html_key(build, light)
             cached = _HTML.get(key)
             if cached is not None:
                 return cached
+            if light:
+                return self._light_html(notebook_path, build, key)
             kwargs = {"base_url": self.base_url, "settings": self.settings, "log": self.log,
                       "voila_configuration": self.voila_configuration}
             page_config = get_page_config(**kwargs)
@@ -174,6 +190,23 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
             await renderer.initialize(template=key[1], theme=key[2])
             html = await renderer.generate_content_str(KERNEL_ID_PLACEHOLDER, None)
             kernel_name = str(renderer.notebook.metadata.kernelspec.name)
+            if len(_HTML) >= _HTML_MAX:
+                _HTML.clear()
+            _HTML[key] = (html, kernel_name)
+            return html, kernel_name
+
+        def _light_html(self, notebook_path: str, build: dict[str, Any],
+                        key: tuple[str, str | None, str | None]) -> tuple[str, str]:
+            from kit.server.voila_app import CONNECTION_CONFIG_KEY
+
+            root = Path(self.contents_manager.root_dir)
+            nb = nbformat.read(root / notebook_path, as_version=4)  # type: ignore[no-untyped-call]
+            kernel_name = str(nb.metadata.kernelspec.name)
+            extension = self.voila_configuration.extension_config or {}
+            html = light_page.render(
+                build["cells"], kernel_id=KERNEL_ID_PLACEHOLDER, base_url=self.base_url,
+                lang=request_language(self), title=Path(notebook_path).stem,
+                connection=extension.get(CONNECTION_CONFIG_KEY))
             if len(_HTML) >= _HTML_MAX:
                 _HTML.clear()
             _HTML[key] = (html, kernel_name)
