@@ -15,10 +15,11 @@
   (filters pushed into the read where the interaction filters); skipped, with the reason, when
   the columns would not fit in memory;
 * ``store`` (when :mod:`kit.coordinator.store` and :mod:`kit.coordinator.queries` exist): ingest
-  of the packages into a DuckDB store (rows/s; within ``BENCH_COORDINATOR_INGEST_S`` seconds,
-  default 600, the rest reported as not ingested), then the same four interactions on the
-  store's aggregate tables (:mod:`kit.coordinator.queries`) and their ratio to the raw DuckDB
-  figures (how many times faster);
+  of the packages into a DuckDB store (rows/s, and the CPU seconds it took, every thread; within
+  ``BENCH_COORDINATOR_INGEST_S`` seconds, default 600, the rest reported as not ingested),
+  then the same four interactions on the store's aggregate tables
+  (:mod:`kit.coordinator.queries`) and their ratio to the raw DuckDB figures (how many times
+  faster);
 * ``store.first_render``: the dashboard's first paint (:func:`kit.coordinator_app.widget.
   dashboard_app`: the filters' choices and the first view with its chart), the first in the
   process and again, and the queries alone that its first view runs (choices and funnel);
@@ -84,6 +85,12 @@ def _sizes() -> list[int]:
 def _peak_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process so far, every thread, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _timed(fn: Callable[[], Any], repeat: int = REPEATS) -> tuple[float, Any]:
@@ -232,6 +239,7 @@ def _store_here(packages: tuple[Path, ...], package_rows: tuple[int, ...], where
     db = where / "store.duckdb"
     budget = float(os.environ.get("BENCH_COORDINATOR_INGEST_S", "600"))
     batch = int(os.environ.get("BENCH_COORDINATOR_INGEST_BATCH", "1000"))
+    cpu_start = _cpu_s()
     start = time.perf_counter()
     done, outcomes, batch_times = 0, Counter[str](), []
     for first in range(0, len(packages), batch):
@@ -243,12 +251,18 @@ def _store_here(packages: tuple[Path, ...], package_rows: tuple[int, ...], where
         batch_times.append(round(time.perf_counter() - t0, 3))
         done = min(first + batch, len(packages))
     elapsed = time.perf_counter() - start
+    cpu = _cpu_s() - cpu_start
     rows = sum(package_rows[:done])
     out: dict[str, Any] = {
         "ingest": {"packages": done, "of_packages": len(packages), "outcomes": dict(outcomes),
                    "seconds": round(elapsed, 2),
                    "score_rows": rows,
                    "rows_per_s": round(rows / elapsed) if elapsed else None,
+                   # CPU time of the store process (every thread, user + system): on 2 cores
+                   # 1 million rows/s needs at most 2 CPU seconds per million rows.
+                   "cpu_s": round(cpu, 2),
+                   "cpu_s_per_million_rows": round(cpu / rows * 1e6, 2) if rows else None,
+                   "cores_busy": round(cpu / elapsed, 2) if elapsed else None,
                    "batch_of": batch, "first_batch_s": batch_times[:1],
                    "last_batch_s": batch_times[-1:],
                    "store_mb": round(db.stat().st_size / 2**20, 1) if db.exists() else 0}}

@@ -266,7 +266,37 @@ def _delta(name: str, source: str, dims: Sequence[str], sums: Sequence[str],
             f"FROM {source} {where} GROUP BY {listed}")
 
 
-def add_statements() -> list[str]:
+# The item tables whose cells hold the district and the month: two workspaces' partials can
+# meet in one of their cells only where both have rows of the same district and month.
+PLACE_MONTH_TABLES = (ITEM_MONTH, "agg_item_month_gender")
+
+
+def place_months_shared_sql() -> str:
+    """How many district-months of the added workspaces' item partials are held elsewhere.
+
+    One row, one count: the district-months another added workspace, or the current item cube,
+    also holds (a null matches a null). 0 means the added workspaces' item partials fall in
+    cells no one else holds: they can be inserted into :data:`PLACE_MONTH_TABLES` as they are,
+    with no sum over workspaces and no match against the existing cells
+    (:func:`add_statements` with ``disjoint``).
+    """
+    return f"""
+WITH added AS (
+    SELECT DISTINCT workspace_id, district_code, month FROM {part_table(ITEM_MONTH)}
+    WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})
+), places AS (
+    SELECT district_code, month, COUNT(*) AS n FROM added GROUP BY district_code, month
+), current AS (
+    SELECT DISTINCT district_code, month FROM {ITEM_MONTH}
+)
+SELECT (SELECT COUNT(*) FROM places WHERE n > 1)
+     + (SELECT COUNT(*) FROM places AS p JOIN current AS c
+        ON p.district_code IS NOT DISTINCT FROM c.district_code
+       AND p.month IS NOT DISTINCT FROM c.month)
+"""  # noqa: S608 - the module's own names
+
+
+def add_statements(*, disjoint: bool = False) -> list[str]:
     """Add the partials of the workspaces in ``added_workspaces`` to every aggregate and rollup.
 
     In place, for workspaces new to the aggregates (none of their rows are summed yet): each
@@ -274,21 +304,39 @@ def add_statements() -> list[str]:
     :func:`rebuild_statements` would build, at the cost of the new rows rather than the whole
     store. Run in ONE transaction (a reader sees the old totals or the new ones). DuckDB only:
     on PostgreSQL the null-safe join cannot use a hash join.
+
+    With ``disjoint`` (:func:`place_months_shared_sql` found no district-month shared), the
+    item cube's new cells are the partials themselves (one row per cell within a workspace)
+    and neither it nor the month × gender rollup can hold them yet: both get a plain insert,
+    skipping the sum over workspaces and the match against their existing cells.
     """
     where = f"WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})"  # noqa: S608
     statements: list[str] = []
     made: list[str] = []
     for name, (dims_text, sums) in _SUMMED.items():
         delta = "delta_" + name
+        dims = dims_text.split(", ")
         statements.append(f"DROP TABLE IF EXISTS {delta}")
-        statements.append(_delta(delta, part_table(name), dims_text.split(", "), sums, where))
-        statements += _upsert(name, delta, dims_text.split(", "), sums)
+        if disjoint and name in PLACE_MONTH_TABLES:
+            columns = ", ".join([*dims, *sums])
+            statements.append(f"CREATE TEMP TABLE {delta} AS SELECT {columns} "  # noqa: S608
+                              f"FROM {part_table(name)} {where}")
+            statements.append(f"INSERT INTO {name} ({columns}) "  # noqa: S608
+                              f"SELECT {columns} FROM {delta}")
+        else:
+            statements.append(_delta(delta, part_table(name), dims, sums, where))
+            statements += _upsert(name, delta, dims, sums)
         made.append(delta)
     for name, rollup_dims in ROLLUPS.items():
         delta = "delta_" + name
         statements.append(f"DROP TABLE IF EXISTS {delta}")
         statements.append(_delta(delta, "delta_" + ITEM_MONTH, rollup_dims, ITEM_MEASURES))
-        statements += _upsert(name, delta, rollup_dims, ITEM_MEASURES)
+        if disjoint and name in PLACE_MONTH_TABLES:
+            columns = ", ".join([*rollup_dims, *ITEM_MEASURES])
+            statements.append(f"INSERT INTO {name} ({columns}) "  # noqa: S608
+                              f"SELECT {columns} FROM {delta}")
+        else:
+            statements += _upsert(name, delta, rollup_dims, ITEM_MEASURES)
         made.append(delta)
     statements.append(f"INSERT INTO agg_session ({_SESSION_COLUMNS}, workspace_id) "  # noqa: S608
                       f"SELECT {_SESSION_COLUMNS}, workspace_id FROM part_session {where}")

@@ -61,6 +61,7 @@ from kit.coordinator.aggregates import (
     create_statements,
     part_table,
     partial_statements,
+    place_months_shared_sql,
     rebuild_statements,
 )
 from kit.coordinator.package import SCHEMAS, Manifest, Package, PackageError, read_package
@@ -833,7 +834,10 @@ def add_to_aggregates(backend: _Backend, workspaces: Sequence[str]) -> None:
         backend.execute(f"DELETE FROM {ADDED_WORKSPACES}")  # noqa: S608 - the store's own name
         backend.append(ADDED_WORKSPACES, pa.table({"workspace_id": pa.array(
             list(workspaces), pa.string())}))
-        for statement in add_statements():
+        # New district-months (the usual case): the item cube's new cells are inserted as they
+        # are, without the sum over workspaces and the match against the existing cells.
+        disjoint = int(backend.fetchall(place_months_shared_sql())[0][0]) == 0
+        for statement in add_statements(disjoint=disjoint):
             backend.execute(statement)
         backend.execute(f"DROP TABLE {ADDED_WORKSPACES}")
         _set_stale(backend, False)
