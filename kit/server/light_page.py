@@ -78,8 +78,9 @@ def outputs(cell: list[dict[str, Any]]) -> list[Output]:
     return shown
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[Any]) -> list[type[Any]]:
+    found: list[type[Any]] = []
+    sub: type[Any]
     for sub in cls.__subclasses__():
         found.append(sub)
         found.extend(_subclasses(sub))

@@ -9,6 +9,7 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler, StaticFileHandler
+from tornado.websocket import WebSocketHandler
 from traitlets.config import Config
 from voila.app import Voila
 
@@ -21,6 +22,7 @@ from kit.server.chunk_bundle import (
     recorded_chunks,
 )
 from kit.server.favicon import favicon_route
+from kit.server.kernel_socket import v1_only
 from kit.server.language import with_visit_language
 from kit.server.page_snapshot_handler import with_page_snapshots
 from kit.server.static_cache import cached_static
@@ -93,6 +95,9 @@ def _wrap_handlers(handlers: list[Any], built_pages: bool) -> list[Any]:
         elif (isinstance(spec, tuple) and len(spec) >= 2 and isinstance(spec[1], type)
               and issubclass(spec[1], StaticFileHandler)):
             spec = (spec[0], cached_static(spec[1]), *spec[2:])
+        elif (isinstance(spec, tuple) and len(spec) >= 2 and isinstance(spec[1], type)
+              and issubclass(spec[1], WebSocketHandler) and "channels" in str(spec[0])):
+            spec = (spec[0], v1_only(spec[1]), *spec[2:])
         out.append(spec)
     return out
 

@@ -24,9 +24,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 OpenPage = Callable[..., tuple[Page, Any]]
 BUNDLE = re.compile(r"^/voila/static/kit-chunks\.[0-9a-f]+\.js$")
+# A module page with Voila's own front end (by default it has the kit's light one, which loads
+# no chunk at all: kit.server.light_page).
+MODULE_FULL = "voila/render/modules/advokasi.ipynb?frontend=voila"
 # (page, what shows once its widgets work)
 PAGES = [
-    ("voila/render/modules/advokasi.ipynb", ".kit-search input, .kit-reg-name input"),
+    (MODULE_FULL, ".kit-search input, .kit-reg-name input"),
     ("voila/render/apps/checklist.ipynb", ".kit-checklist .kit-cell"),
     ("", ".kit-home .kit-title"),
 ]
@@ -47,7 +50,7 @@ def test_page_asks_for_no_chunk(open_page: OpenPage, viewports: dict[str, dict[s
 
 def test_bundle_comes_before_voilas_script(kit_server: KitServer) -> None:
     """The page names the bundle before voila.js, so Voila's runtime finds the chunks loaded."""
-    url = kit_server.url("voila/render/modules/advokasi.ipynb")
+    url = kit_server.url(MODULE_FULL)
     with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - local http URL
         html = response.read().decode()
     scripts = re.findall(r'<script src="([^"]+)"', html)

@@ -30,7 +30,14 @@
     return s;
   }
 
-  // ---- Messages (Jupyter messaging over the server's websocket, legacy framing) ----
+  // ---- Messages (Jupyter messaging over the server's websocket, protocol
+  // v1.kernel.websocket.jupyter.org, as Voila's own front end speaks it) ----
+  //
+  // Every frame is binary: the number of offsets n (uint64, little-endian), n offsets, then
+  // the parts: channel, header, parent header, metadata, content (JSON, UTF-8), buffers. The
+  // offsets are where each part starts, and the last one is the end.
+
+  var PROTOCOL = "v1.kernel.websocket.jupyter.org";
 
   function message(type, content, channel, buffers) {
     return {
@@ -41,54 +48,58 @@
     };
   }
 
+  function bytes(buffer) {
+    return buffer instanceof ArrayBuffer ? new Uint8Array(buffer)
+      : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
   function encode(msg) {
-    var buffers = msg.buffers || [];
-    if (!buffers.length) {
-      var plain = Object.assign({}, msg);
-      delete plain.buffers;
-      return JSON.stringify(plain);
-    }
-    var copy = Object.assign({}, msg);
-    delete copy.buffers;
-    var json = new TextEncoder().encode(JSON.stringify(copy));
-    var parts = [json].concat(buffers.map(function (b) {
-      return b instanceof ArrayBuffer ? new Uint8Array(b)
-        : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    }));
-    var n = parts.length;
-    var head = 4 * (n + 1);
-    var total = head + parts.reduce(function (sum, p) { return sum + p.byteLength; }, 0);
+    var text = new TextEncoder();
+    var parts = [text.encode(msg.channel), text.encode(JSON.stringify(msg.header)),
+                 text.encode(JSON.stringify(msg.parent_header)),
+                 text.encode(JSON.stringify(msg.metadata)),
+                 text.encode(JSON.stringify(msg.content))].concat((msg.buffers || []).map(bytes));
+    var count = parts.length + 1;
+    var head = 8 * (count + 1);
+    var total = parts.reduce(function (sum, p) { return sum + p.byteLength; }, head);
     var out = new Uint8Array(total);
     var view = new DataView(out.buffer);
-    view.setUint32(0, n);
+    view.setUint32(0, count, true);
     var offset = head;
     parts.forEach(function (part, i) {
-      view.setUint32(4 * (i + 1), offset);
+      view.setUint32(8 * (i + 1), offset, true);
       out.set(part, offset);
       offset += part.byteLength;
     });
+    view.setUint32(8 * count, offset, true);
     return out.buffer;
   }
 
   function decode(data) {
-    if (typeof data === "string") {
-      var msg = JSON.parse(data);
-      msg.buffers = [];
-      return msg;
+    if (typeof data === "string") {  // a server without the v1 protocol: plain JSON
+      var plain = JSON.parse(data);
+      plain.buffers = [];
+      return plain;
     }
     var view = new DataView(data);
-    var n = view.getUint32(0);
+    var count = view.getUint32(0, true);
     var offsets = [];
-    for (var i = 0; i < n; i++) {
-      offsets.push(view.getUint32(4 * (i + 1)));
+    for (var i = 0; i < count; i++) {
+      offsets.push(view.getUint32(8 * (i + 1), true));
     }
-    offsets.push(data.byteLength);
-    var parsed = JSON.parse(new TextDecoder().decode(data.slice(offsets[0], offsets[1])));
-    parsed.buffers = [];
-    for (var j = 1; j < n; j++) {
-      parsed.buffers.push(new DataView(data.slice(offsets[j], offsets[j + 1])));
+    var text = new TextDecoder();
+    var part = function (k) {
+      return data.slice(offsets[k], offsets[k + 1]);
+    };
+    var json = function (k) {
+      return JSON.parse(text.decode(part(k)));
+    };
+    var msg = {channel: text.decode(part(0)), header: json(1), parent_header: json(2),
+               metadata: json(3), content: json(4), buffers: []};
+    for (var j = 5; j < count - 1; j++) {
+      msg.buffers.push(new DataView(part(j)));
     }
-    return parsed;
+    return msg;
   }
 
   function send(msg) {
@@ -440,10 +451,16 @@
             : parseInt(input.value, 10);
           return isNaN(parsed) ? null : parsed;
         };
-        var push = function () {
+        // ``typing``: sent while the participant types (a value not accepted yet waits);
+        // otherwise a value the widget does not accept is put back as it was.
+        var push = function (typing) {
           var value = read();
-          if (value === null) {
-            input.value = view.model.get("value");
+          var options = view.model.get("options") || [];
+          if (value === null || (view.list && view.model.get("ensure_option") && value !== "" &&
+                                 options.indexOf(value) < 0)) {
+            if (typing !== true) {
+              input.value = view.model.get("value");
+            }
             return;
           }
           if (numeric) {
@@ -461,14 +478,14 @@
         };
         input.addEventListener("input", function () {
           if (view.model.get("continuous_update") && !numeric) {
-            push();
+            push(true);
           }
         });
-        input.addEventListener("change", push);
-        input.addEventListener("blur", push);
+        input.addEventListener("change", function () { push(false); });
+        input.addEventListener("blur", function () { push(false); });
         input.addEventListener("keydown", function (event) {
           if (event.key === "Enter" && type !== "area") {
-            push();
+            push(false);
             view.model.custom({event: "submit"});
           }
         });
@@ -969,13 +986,11 @@
       return;
     }
     mark("kit-states");
+    // The buffer paths start at the model id: [id, "state", "value"].
     var states = data.states || {};
-    var paths = data.buffer_paths || {};
-    var offset = 0;
+    putBuffers(states, data.buffer_paths, buffers);
     Object.keys(states).forEach(function (id) {
-      var own = paths[id] || [];
-      addModel(id, states[id], own, buffers.slice(offset, offset + own.length));
-      offset += own.length;
+      addModel(id, states[id], [], []);
     });
     drawPage();
   }
@@ -1017,7 +1032,7 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + base + "api/kernels/" +
       encodeURIComponent(CONFIG.kernelId) + "/channels?session_id=" + SESSION;
-    socket = new WebSocket(url);
+    socket = new WebSocket(url, PROTOCOL);
     socket.binaryType = "arraybuffer";
     socket.onmessage = onMessage;
     socket.onopen = function () {
