@@ -14,10 +14,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import websocket
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_msg_from_ws_v1,
+    serialize_msg_to_ws_v1,
+)
 from playwright.sync_api import BrowserContext, Page
 
 from kit.classroom import store, tables
 from kit.classroom.codes import display_code
+from kit.server.kernel_socket import V1_SUBPROTOCOL
 from kit.storage import schema
 from kit.storage.db import read_tx
 from tests.classroom.harness import (
@@ -227,24 +232,28 @@ def test_other_participants_kernel_and_execute_request_are_refused(
         before = _saved(server, pid_a)
 
         marker = tmp_path / "executed.txt"
+        # A socket in the older framing is refused before it opens, even to A's own kernel
+        # (kit.server.kernel_socket: such a socket once hung the whole server).
+        with pytest.raises(websocket.WebSocketBadStatusException) as legacy:
+            websocket.create_connection(ws_url, header=[f"Cookie: {_cookie(alice)}"], timeout=10)
+        assert legacy.value.status_code == 400
         conn = websocket.create_connection(ws_url, header=[f"Cookie: {_cookie(alice)}"],
-                                           timeout=20)
+                                           subprotocols=[V1_SUBPROTOCOL], timeout=20)
         try:
-            def message(msg_type: str, content: dict[str, object]) -> str:
-                return json.dumps({
-                    "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type,
-                               "username": "x", "session": uuid.uuid4().hex, "version": "5.3",
-                               "date": ""},
-                    "parent_header": {}, "metadata": {}, "content": content,
-                    "channel": "shell", "buffers": []})
+            def message(msg_type: str, content: dict[str, object]) -> bytes:
+                header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "x",
+                          "session": uuid.uuid4().hex, "version": "5.3", "date": ""}
+                parts = [json.dumps(part).encode() for part in (header, {}, {}, content)]
+                framed: bytes = serialize_msg_to_ws_v1(parts, "shell")
+                return framed
             code = f"open({str(marker)!r}, 'w').write('ran')"
-            conn.send(message("execute_request", {"code": code, "silent": False}))
-            conn.send(message("kernel_info_request", {}))
+            conn.send_binary(message("execute_request", {"code": code, "silent": False}))
+            conn.send_binary(message("kernel_info_request", {}))
             deadline = time.monotonic() + 20
             kinds = []
             while time.monotonic() < deadline and "kernel_info_reply" not in kinds:
-                reply = json.loads(conn.recv())
-                kinds.append(reply.get("header", {}).get("msg_type"))
+                _channel, parts = deserialize_msg_from_ws_v1(conn.recv())
+                kinds.append(json.loads(parts[0]).get("msg_type"))
             assert "kernel_info_reply" in kinds
             assert "execute_reply" not in kinds
         finally:

@@ -137,12 +137,20 @@
     return this.state[key];
   };
 
+  // A view (or a layout's or style's binding to a view) that is gone: dropped from the lists.
+  function alive(view) {
+    return !view.dead && !(view.view && view.view.dead);
+  }
+
+  Model.prototype.attach = function (view) {
+    this.views = this.views.filter(alive);
+    this.views.push(view);
+  };
+
   Model.prototype.set = function (changes) {
     Object.assign(this.state, changes);
     var keys = Object.keys(changes);
-    this.views = this.views.filter(function (view) {
-      return !view.dead;
-    });
+    this.views = this.views.filter(alive);
     this.views.forEach(function (view) {
       view.update(keys);
     });
@@ -207,12 +215,8 @@
       return;
     }
     var binding = {
-      dead: false,
+      view: view,
       update: function () {
-        if (!node.isConnected && view.dead) {
-          binding.dead = true;
-          return;
-        }
         Object.keys(layout.state).forEach(function (key) {
           if (key.charAt(0) === "_") {
             return;
@@ -226,7 +230,7 @@
         });
       }
     };
-    layout.views.push(binding);
+    layout.attach(binding);
     binding.update();
   }
 
@@ -236,16 +240,12 @@
       return;
     }
     var binding = {
-      dead: false,
+      view: view,
       update: function () {
-        if (view.dead) {
-          binding.dead = true;
-          return;
-        }
         apply(style.state);
       }
     };
-    style.views.push(binding);
+    style.attach(binding);
     binding.update();
   }
 
@@ -292,7 +292,7 @@
   }
 
   function description(view, parent) {
-    var label = el("label", "widget-label", parent);
+    var label = view.labelEl = el("label", "widget-label", parent);
     var draw = function () {
       var text = view.model.get("description") || "";
       if (view.model.get("description_allow_html")) {
@@ -336,7 +336,7 @@
       view.el.setAttribute("tabindex", "-1");
     }
     view.update([]);
-    model.views.push(view);
+    model.attach(view);
     return view;
   }
 
@@ -348,6 +348,12 @@
     Object.keys(view.children).forEach(function (key) {
       drop(view.children[key]);
     });
+  }
+
+  // The description names its control (a tap on it focuses the field; screen readers say it).
+  function labelFor(view, control) {
+    control.id = "kit-w-" + uid();
+    view.labelEl.htmlFor = control.id;
   }
 
   function disabled(view, node) {
@@ -437,6 +443,7 @@
         if (type !== "area") {
           input.type = type;
         }
+        labelFor(view, input);
         if (kind.indexOf("combobox") >= 0) {
           view.list = el("datalist", "", view.el);
           view.list.id = "kit-list-" + uid();
@@ -644,6 +651,7 @@
         view.el = el("div", "jupyter-widgets widget-inline-hbox widget-dropdown");
         view.label = description(view, view.el);
         view.select = el("select", "", view.el);
+        labelFor(view, view.select);
         view.select.addEventListener("change", function () {
           var index = view.select.selectedIndex;
           view.model.save({index: index < 0 ? null : index});
@@ -670,6 +678,7 @@
         view.el = el("div", "jupyter-widgets widget-inline-hbox widget-radio");
         view.label = description(view, view.el);
         view.group = el("div", "widget-radio-box", view.el);
+        view.group.setAttribute("role", "radiogroup");
         view.name = "kit-radio-" + uid();
       },
       draw: function (view, keys) {
