@@ -161,6 +161,14 @@ ROLLUPS: dict[str, tuple[str, ...]] = {
     "agg_item_people": ("province_code", "district_code", "activity_id", "item_id", "gender",
                         "age_band", "sector"),
 }
+# A rollup summed from a narrower table than the item cube: rollup → its source rollup (the
+# place × item rollup's cells group the month × gender rollup's: summing those is the same sum,
+# over about a seventh of the rows).
+ROLLUP_SOURCES: dict[str, str] = {"agg_item_place": "agg_item_month_gender"}
+# The order rollups are built in: every source before the rollups summed from it.
+ROLLUP_ORDER: tuple[str, ...] = (
+    *(name for name in ROLLUPS if name not in ROLLUP_SOURCES),
+    *(name for name in ROLLUPS if name in ROLLUP_SOURCES))
 # PostgreSQL's indexes on the aggregates: table → indexed columns (one index each).
 PG_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "agg_stage_funnel": (("district_code", "month"),),
@@ -242,19 +250,36 @@ _SUMMED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # The temporary table naming the workspaces whose partials :func:`add_statements` adds.
 ADDED_WORKSPACES = "added_workspaces"
+# The temporary table of those workspaces' item partials (:func:`added_cells_statements`): read
+# once from ``part_item_month``, then the source of the check, the item cube's new cells and the
+# rollups' deltas.
+ADDED_CELLS = "added_item_cells"
+# The temporary table of the districts the rollups held before an addition.
+HELD_DISTRICTS = "held_districts"
+
+
+def added_cells_statements() -> list[str]:
+    """Copy the item partials of the workspaces in ``added_workspaces`` into :data:`ADDED_CELLS`."""
+    where = f"WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})"  # noqa: S608
+    columns = ", ".join(["workspace_id", *_ITEM_DIMS.split(", "), *ITEM_MEASURES])
+    return [f"DROP TABLE IF EXISTS {ADDED_CELLS}",
+            f"CREATE TEMP TABLE {ADDED_CELLS} AS SELECT {columns} "  # noqa: S608
+            f"FROM {part_table(ITEM_MONTH)} {where}"]
 
 
 def _upsert(name: str, delta: str, dims: Sequence[str], sums: Sequence[str]) -> list[str]:
-    """Add ``delta``'s sums to ``name``'s matching rows (a null matches a null); insert the rest."""
+    """Add ``delta``'s sums to ``name``'s matching rows (a null matches a null); insert the rest.
+
+    One ``MERGE`` (DuckDB): one join of the delta with the table, where an ``UPDATE`` then an
+    ``INSERT … WHERE NOT EXISTS`` joined them twice.
+    """
     on = " AND ".join(f"t.{d} IS NOT DISTINCT FROM d.{d}" for d in dims)
     sets = ", ".join(f"{m} = t.{m} + d.{m}" for m in sums)
     columns = ", ".join([*dims, *sums])
     picked = ", ".join(f"d.{c}" for c in [*dims, *sums])
-    return [
-        f"UPDATE {name} AS t SET {sets} FROM {delta} AS d WHERE {on}",  # noqa: S608
-        f"INSERT INTO {name} ({columns}) SELECT {picked} FROM {delta} AS d "  # noqa: S608
-        f"WHERE NOT EXISTS (SELECT 1 FROM {name} AS t WHERE {on})",
-    ]
+    return [f"MERGE INTO {name} AS t USING {delta} AS d ON ({on}) "  # noqa: S608
+            f"WHEN MATCHED THEN UPDATE SET {sets} "
+            f"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({picked})"]
 
 
 def _delta(name: str, source: str, dims: Sequence[str], sums: Sequence[str],
@@ -275,19 +300,21 @@ def place_months_shared_sql() -> str:
     """How many district-months of the added workspaces' item partials are held elsewhere.
 
     One row, one count: the district-months another added workspace, or the current item cube,
-    also holds (a null matches a null). 0 means the added workspaces' item partials fall in
-    cells no one else holds: they can be inserted into :data:`PLACE_MONTH_TABLES` as they are,
-    with no sum over workspaces and no match against the existing cells
+    also holds (a null matches a null). The added partials are read from :data:`ADDED_CELLS`
+    (:func:`added_cells_statements` runs first); the cube's district-months from its month ×
+    gender rollup (the same district-months, about a seventh of the rows). 0 means the added
+    workspaces' item partials fall in cells no one else holds: they can be inserted into
+    :data:`PLACE_MONTH_TABLES` as they are, with no sum over workspaces and no match against
+    the existing cells
     (:func:`add_statements` with ``disjoint``).
     """
     return f"""
 WITH added AS (
-    SELECT DISTINCT workspace_id, district_code, month FROM {part_table(ITEM_MONTH)}
-    WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})
+    SELECT DISTINCT workspace_id, district_code, month FROM {ADDED_CELLS}
 ), places AS (
     SELECT district_code, month, COUNT(*) AS n FROM added GROUP BY district_code, month
 ), current AS (
-    SELECT DISTINCT district_code, month FROM {ITEM_MONTH}
+    SELECT DISTINCT district_code, month FROM agg_item_month_gender
 )
 SELECT (SELECT COUNT(*) FROM places WHERE n > 1)
      + (SELECT COUNT(*) FROM places AS p JOIN current AS c
@@ -302,45 +329,69 @@ def add_statements(*, disjoint: bool = False) -> list[str]:
     In place, for workspaces new to the aggregates (none of their rows are summed yet): each
     table gets the new cells and its existing cells the new sums, so the result is what
     :func:`rebuild_statements` would build, at the cost of the new rows rather than the whole
-    store. Run in ONE transaction (a reader sees the old totals or the new ones). DuckDB only:
-    on PostgreSQL the null-safe join cannot use a hash join.
+    store. Run in ONE transaction (a reader sees the old totals or the new ones), after
+    :func:`added_cells_statements`. DuckDB only (``MERGE``; on PostgreSQL the null-safe join
+    cannot use a hash join).
 
     With ``disjoint`` (:func:`place_months_shared_sql` found no district-month shared), the
     item cube's new cells are the partials themselves (one row per cell within a workspace)
     and neither it nor the month × gender rollup can hold them yet: both get a plain insert,
-    skipping the sum over workspaces and the match against their existing cells.
+    skipping the sum over workspaces and the match against their existing cells. The rollups'
+    deltas are summed from the new cells (the place rollup's from the month × gender delta);
+    the rollups without a month (place; people) insert the rows of districts they do not hold
+    yet as they are and merge only the rest.
     """
     where = f"WHERE workspace_id IN (SELECT workspace_id FROM {ADDED_WORKSPACES})"  # noqa: S608
     statements: list[str] = []
     made: list[str] = []
     for name, (dims_text, sums) in _SUMMED.items():
-        delta = "delta_" + name
         dims = dims_text.split(", ")
-        statements.append(f"DROP TABLE IF EXISTS {delta}")
-        if disjoint and name in PLACE_MONTH_TABLES:
+        if name == ITEM_MONTH and disjoint:
             columns = ", ".join([*dims, *sums])
-            statements.append(f"CREATE TEMP TABLE {delta} AS SELECT {columns} "  # noqa: S608
-                              f"FROM {part_table(name)} {where}")
             statements.append(f"INSERT INTO {name} ({columns}) "  # noqa: S608
-                              f"SELECT {columns} FROM {delta}")
+                              f"SELECT {columns} FROM {ADDED_CELLS}")
+            continue
+        delta = "delta_" + name
+        statements.append(f"DROP TABLE IF EXISTS {delta}")
+        if name == ITEM_MONTH:
+            statements.append(_delta(delta, ADDED_CELLS, dims, sums))
         else:
             statements.append(_delta(delta, part_table(name), dims, sums, where))
-            statements += _upsert(name, delta, dims, sums)
+        statements += _upsert(name, delta, dims, sums)
         made.append(delta)
-    for name, rollup_dims in ROLLUPS.items():
+    cells = ADDED_CELLS if disjoint else "delta_" + ITEM_MONTH
+    # The districts the rollups hold before this addition (every rollup holds the same ones).
+    statements += [f"DROP TABLE IF EXISTS {HELD_DISTRICTS}",
+                   f"CREATE TEMP TABLE {HELD_DISTRICTS} AS "  # noqa: S608
+                   "SELECT DISTINCT district_code FROM agg_item_place"]
+    for name in ROLLUP_ORDER:
+        rollup_dims = ROLLUPS[name]
         delta = "delta_" + name
+        source = "delta_" + ROLLUP_SOURCES[name] if name in ROLLUP_SOURCES else cells
         statements.append(f"DROP TABLE IF EXISTS {delta}")
-        statements.append(_delta(delta, "delta_" + ITEM_MONTH, rollup_dims, ITEM_MEASURES))
+        statements.append(_delta(delta, source, rollup_dims, ITEM_MEASURES))
+        columns = ", ".join([*rollup_dims, *ITEM_MEASURES])
         if disjoint and name in PLACE_MONTH_TABLES:
-            columns = ", ".join([*rollup_dims, *ITEM_MEASURES])
             statements.append(f"INSERT INTO {name} ({columns}) "  # noqa: S608
                               f"SELECT {columns} FROM {delta}")
-        else:
+        elif name in PLACE_MONTH_TABLES:
             statements += _upsert(name, delta, rollup_dims, ITEM_MEASURES)
+        else:
+            # No month: a district's cells are shared by its months, but a district new to the
+            # rollup has no cell in it yet. Its delta rows are inserted as they are; only the
+            # held districts' rows are matched (merged) against the rollup.
+            held = (f"EXISTS (SELECT 1 FROM {HELD_DISTRICTS} AS h "  # noqa: S608
+                    "WHERE h.district_code IS NOT DISTINCT FROM d.district_code)")
+            statements.append(f"INSERT INTO {name} ({columns}) "  # noqa: S608
+                              f"SELECT {columns} FROM {delta} AS d WHERE NOT {held}")
+            statements += _upsert(name, f"(SELECT * FROM {delta} AS d "  # noqa: S608
+                                        f"WHERE {held})", rollup_dims, ITEM_MEASURES)
         made.append(delta)
+    made.append(HELD_DISTRICTS)
     statements.append(f"INSERT INTO agg_session ({_SESSION_COLUMNS}, workspace_id) "  # noqa: S608
                       f"SELECT {_SESSION_COLUMNS}, workspace_id FROM part_session {where}")
     statements += [f"DROP TABLE {delta}" for delta in made]
+    statements.append(f"DROP TABLE {ADDED_CELLS}")
     return statements
 
 
@@ -352,15 +403,17 @@ def served_tables() -> tuple[str, ...]:
 def rebuild_statements(*, indexes: bool = False) -> list[str]:
     """Build every aggregate and rollup into a new table, then swap all of them in.
 
-    The aggregates are summed from the partials, the rollups from the new item cube. With
+    The aggregates are summed from the partials, the rollups from the new item cube (the place
+    rollup from the new month × gender rollup, :data:`ROLLUP_SOURCES`). With
     ``indexes`` (PostgreSQL) each new table gets the indexes of :data:`PG_INDEXES`, created
     before the swap and renamed with their table.
     """
     served = served_tables()
     statements = [f"DROP TABLE IF EXISTS {name}__new" for name in served]
     statements += [f"CREATE TABLE {name}__new AS {final_select(name)}" for name in AGGREGATES]
-    statements += [f"CREATE TABLE {name}__new AS {rollup_select(name, ITEM_MONTH + '__new')}"
-                   for name in ROLLUPS]
+    statements += [f"CREATE TABLE {name}__new AS "
+                   f"{rollup_select(name, ROLLUP_SOURCES.get(name, ITEM_MONTH) + '__new')}"
+                   for name in ROLLUP_ORDER]
     renames: list[str] = []
     if indexes:
         for name in served:

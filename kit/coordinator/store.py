@@ -58,6 +58,7 @@ from kit.coordinator.aggregates import (
     AGGREGATES,
     ROLLUPS,
     add_statements,
+    added_cells_statements,
     create_statements,
     part_table,
     partial_statements,
@@ -834,6 +835,8 @@ def add_to_aggregates(backend: _Backend, workspaces: Sequence[str]) -> None:
         backend.execute(f"DELETE FROM {ADDED_WORKSPACES}")  # noqa: S608 - the store's own name
         backend.append(ADDED_WORKSPACES, pa.table({"workspace_id": pa.array(
             list(workspaces), pa.string())}))
+        for statement in added_cells_statements():  # the new item partials, read once
+            backend.execute(statement)
         # New district-months (the usual case): the item cube's new cells are inserted as they
         # are, without the sum over workspaces and the match against the existing cells.
         disjoint = int(backend.fetchall(place_months_shared_sql())[0][0]) == 0
