@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from kit.coordinator.aggregates import served_tables
 from kit.coordinator.package import write_package
+from kit.coordinator.store import _connect, rebuild_aggregates
 
 KEY_ID = "0011223344556677"
 FRAMEWORK_VERSION = "fv-test-1"
@@ -95,3 +97,23 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def served(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table the dashboard reads, its rows in one order."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()  # noqa: S608
+                for name in served_tables()}
+    finally:
+        con.close()
+
+
+def rebuilt(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The served tables after a full rebuild from every partial."""
+    backend = _connect(db, read_only=False)
+    try:
+        rebuild_aggregates(backend)
+    finally:
+        backend.close()
+    return served(db)

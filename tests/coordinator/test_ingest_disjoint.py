@@ -10,29 +10,8 @@ import pytest
 
 from kit.coordinator import aggregates
 from kit.coordinator import store as store_module
-from kit.coordinator.aggregates import served_tables
-from kit.coordinator.store import ACCEPTED, _connect, ingest, rebuild_aggregates
-from tests.coordinator.store_packages import make_package, tables
-
-
-def _served(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table the dashboard reads, its rows in one order."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()  # noqa: S608
-                for name in served_tables()}
-    finally:
-        con.close()
-
-
-def _rebuilt(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """The served tables after a full rebuild from every partial."""
-    backend = _connect(db, read_only=False)
-    try:
-        rebuild_aggregates(backend)
-    finally:
-        backend.close()
-    return _served(db)
+from kit.coordinator.store import ACCEPTED, ingest
+from tests.coordinator.store_packages import make_package, rebuilt, served, tables
 
 
 @pytest.fixture
@@ -66,9 +45,9 @@ def test_new_district_months_take_the_plain_insert_and_match_a_rebuild(
     for path in (october, november, other):
         assert [r.outcome for r in ingest([path], db)] == [ACCEPTED]
     assert paths_taken == [True, True, True]
-    added = _served(db)
+    added = served(db)
     assert added["agg_item_month"]
-    assert added == _rebuilt(db)
+    assert added == rebuilt(db)
 
 
 def test_a_district_month_held_twice_takes_the_summing_path(tmp_path: Path,
@@ -82,7 +61,7 @@ def test_a_district_month_held_twice_takes_the_summing_path(tmp_path: Path,
     assert [r.outcome for r in ingest([a, b], db)] == [ACCEPTED, ACCEPTED]
     assert [r.outcome for r in ingest([c], db)] == [ACCEPTED]
     assert paths_taken == [False, False]
-    added = _served(db)
+    added = served(db)
     # Each cell summed over the three workspaces (3 people each, 2 items, one score each).
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -91,4 +70,4 @@ def test_a_district_month_held_twice_takes_the_summing_path(tmp_path: Path,
                                                               ("item.b", 9, 9)]
     finally:
         con.close()
-    assert added == _rebuilt(db)
+    assert added == rebuilt(db)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from kit.coordinator import store as store_module
@@ -18,30 +17,9 @@ from kit.coordinator.store import (
     _connect,
     _set_stale,
     ingest,
-    rebuild_aggregates,
 )
 from kit.coordinator.synthetic import plan_cohort, write_cohort
-from tests.coordinator.store_packages import make_package, query, tables
-
-
-def _served(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table the dashboard reads, its rows in one order."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()  # noqa: S608
-                for name in served_tables()}
-    finally:
-        con.close()
-
-
-def _rebuilt(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """The served tables after a full rebuild from every partial."""
-    backend = _connect(db, read_only=False)
-    try:
-        rebuild_aggregates(backend)
-    finally:
-        backend.close()
-    return _served(db)
+from tests.coordinator.store_packages import make_package, query, rebuilt, served, tables
 
 
 def _no_rebuild(*_args: object) -> None:
@@ -63,13 +41,13 @@ def test_workspaces_sharing_cells_add_up_as_a_rebuild_would(tmp_path: Path,
     assert [r.outcome for r in ingest([a], db)] == [ACCEPTED]
     assert [r.outcome for r in ingest([b], db)] == [ACCEPTED]
     assert [r.outcome for r in ingest([c, a], db)] == [ACCEPTED, DUPLICATE]
-    added = _served(db)
+    added = served(db)
     # The shared cells hold both workspaces' sums: 3 + 4 persons assessed on item.a in 33.14.
     assert query(db, "SELECT n_assessed, n_achieved FROM agg_item_month WHERE "
                      "district_code = '33.14' AND item_id = 'item.a'") == [(7, 3)]
     assert query(db, "SELECT n FROM agg_stage_funnel WHERE district_code = '33.14' "
                      "AND stage IS NULL") == [(4,)]
-    assert added == _rebuilt(db)
+    assert added == rebuilt(db)
 
 
 def test_a_synthetic_cohort_in_three_runs_equals_one_rebuild(tmp_path: Path,
@@ -83,9 +61,9 @@ def test_a_synthetic_cohort_in_three_runs_equals_one_rebuild(tmp_path: Path,
     for part in (files.packages[:third], files.packages[third:2 * third],
                  files.packages[2 * third:]):
         assert {r.outcome for r in ingest(list(part), db)} == {ACCEPTED}
-    added = _served(db)
+    added = served(db)
     assert all(added[name] for name in served_tables())
-    assert added == _rebuilt(db)
+    assert added == rebuilt(db)
 
 
 def test_a_replacement_or_an_interrupted_run_rebuilds_everything(tmp_path: Path) -> None:
@@ -96,7 +74,7 @@ def test_a_replacement_or_an_interrupted_run_rebuilds_everything(tmp_path: Path)
                          content=tables(people=5, level=1, day=date(2026, 10, 9)))
     assert [r.outcome for r in ingest([newer], db)] == [REPLACED]
     assert query(db, "SELECT SUM(n_assessed) FROM agg_item_month") == [(10,)]
-    assert _served(db) == _rebuilt(db)
+    assert served(db) == rebuilt(db)
     backend = _connect(db, read_only=False)
     try:
         backend.begin()

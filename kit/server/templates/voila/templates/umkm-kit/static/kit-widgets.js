@@ -208,45 +208,35 @@
     return key.replace(/_/g, "-");
   }
 
-  // A layout (or style) model's attributes applied to elements; it follows the model's changes.
-  function bindLayout(view, node) {
-    var layout = ref(view.model.get("layout"));
-    if (!layout) {
+  // The view's layout or style model (``key``) applied by ``apply``, again at each change.
+  function bindModel(view, key, apply) {
+    var model = ref(view.model.get(key));
+    if (!model) {
       return;
     }
     var binding = {
       view: view,
       update: function () {
-        Object.keys(layout.state).forEach(function (key) {
-          if (key.charAt(0) === "_") {
-            return;
-          }
-          var value = layout.state[key];
-          if (value === null || value === undefined || value === "") {
-            node.style.removeProperty(cssName(key));
-          } else {
-            node.style.setProperty(cssName(key), String(value));
-          }
-        });
+        apply(model.state);
       }
     };
-    layout.attach(binding);
+    model.attach(binding);
     binding.update();
   }
 
+  // A layout's attributes are the element's CSS properties (``flex_flow`` → ``flex-flow``).
+  function bindLayout(view, node) {
+    bindModel(view, "layout", function (state) {
+      Object.keys(state).forEach(function (key) {
+        if (key.charAt(0) !== "_") {
+          setStyle(node, cssName(key), state[key]);
+        }
+      });
+    });
+  }
+
   function bindStyle(view, apply) {
-    var style = ref(view.model.get("style"));
-    if (!style) {
-      return;
-    }
-    var binding = {
-      view: view,
-      update: function () {
-        apply(style.state);
-      }
-    };
-    style.attach(binding);
-    binding.update();
+    bindModel(view, "style", apply);
   }
 
   function setStyle(node, property, value) {
