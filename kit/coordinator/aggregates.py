@@ -65,12 +65,13 @@ SELECT workspace_id, {detail}, CAST(COUNT(*) AS BIGINT) AS n
 FROM {participants} AS pp
 GROUP BY workspace_id, {detail}
 """,
-    # Per person and item first (narrow keys), then one join to the person's attributes.
+    # Per person and item first (narrow keys), straight from the scores, then one join to the
+    # person's attributes.
     "agg_item_month": """
 WITH per_person AS (
     SELECT workspace_id, person_id, month, activity_id, item_id,
-           SUM(n) AS n, SUM(level_sum) AS level_sum, MAX(best) AS best
-    FROM reduced_scores
+           COUNT(*) AS n, SUM(level) AS level_sum, MAX(level) AS best
+    FROM {scores} AS sc
     GROUP BY workspace_id, person_id, month, activity_id, item_id
 )
 SELECT r.workspace_id, p.province_code, p.district_code, r.month, r.activity_id, r.item_id,
@@ -87,8 +88,8 @@ GROUP BY r.workspace_id, p.province_code, p.district_code, r.month, r.activity_i
 """,
     "agg_session": """
 WITH best AS (
-    SELECT workspace_id, session_key, person_id, item_id, MAX(best) AS best
-    FROM reduced_scores
+    SELECT workspace_id, session_key, person_id, item_id, MAX(level) AS best
+    FROM {scores} AS sc
     WHERE session_key IS NOT NULL
     GROUP BY workspace_id, session_key, person_id, item_id
 ), per_session AS (
@@ -113,16 +114,11 @@ LEFT JOIN per_session AS ps
 """,
 }
 
-# One pass over the scores, shared by the item and session partials: each person's scores of
-# an item in a session and month, reduced to their count, sum and best level. ``month`` is the
-# score's month (UTC), computed by the store when it stages the rows.
-REDUCED_SQL = """
-SELECT workspace_id, session_key, person_id, month, activity_id, item_id,
-       COUNT(*) AS n, SUM(level) AS level_sum, MAX(level) AS best
-FROM {scores} AS sc
-GROUP BY workspace_id, session_key, person_id, month, activity_id, item_id
-"""
-REDUCED = "reduced_scores"
+# The item and session partials group the scores each on their own keys. (They used to share a
+# first reduction of the scores by session, person, month and item, kept in a temporary table:
+# two group-bys over the raw rows cost less than that one plus its table and the two over it —
+# 0.82-0.94 -> 0.60-0.63 CPU-s per 10^6 scores.) ``month`` is the score's month (UTC), computed
+# by the store when it stages the rows.
 
 _FINALS: dict[str, str] = {
     "agg_stage_funnel": """
@@ -217,15 +213,13 @@ def final_select(name: str) -> str:
 
 def create_statements(top_level: int) -> list[str]:
     """Create the partial and aggregate tables that do not exist yet (empty, from the raw ones)."""
-    statements = [f"CREATE TEMP TABLE {REDUCED} AS {fill(REDUCED_SQL, top_level, {})} LIMIT 0"]
-    statements += [f"CREATE TABLE IF NOT EXISTS {part_table(name)} AS "
+    statements = [f"CREATE TABLE IF NOT EXISTS {part_table(name)} AS "
                    f"{partial_select(name, top_level, {})}" for name in AGGREGATES]
     statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {final_select(name)}"
                    for name in AGGREGATES]
     # A store made before the rollups gets them from its current item cube (no rebuild due).
     statements += [f"CREATE TABLE IF NOT EXISTS {name} AS {rollup_select(name)}"
                    for name in ROLLUPS]
-    statements.append(f"DROP TABLE {REDUCED}")
     return statements
 
 
@@ -234,12 +228,8 @@ def partial_statements(top_level: int, sources: Mapping[str, str]) -> list[str]:
 
     Their workspaces' older partials must already be deleted.
     """
-    statements = [f"DROP TABLE IF EXISTS {REDUCED}",
-                  f"CREATE TEMP TABLE {REDUCED} AS {fill(REDUCED_SQL, top_level, sources)}"]
-    statements += [f"INSERT INTO {part_table(name)} {partial_select(name, top_level, sources)}"
-                   for name in AGGREGATES]
-    statements.append(f"DROP TABLE {REDUCED}")
-    return statements
+    return [f"INSERT INTO {part_table(name)} {partial_select(name, top_level, sources)}"
+            for name in AGGREGATES]
 
 
 # The dimensions and sums of the aggregates that are sums over workspaces' partials.

@@ -47,7 +47,6 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.coordinator import aggregates
 from kit.coordinator.aggregates import AGGREGATES, final_select, part_table, partial_select
 from kit.coordinator.class_counts import CLASSES
 from kit.coordinator.package import SCHEMAS, Package
@@ -252,10 +251,10 @@ def _raw_frames(spark: SparkSession, lake: Path) -> dict[str, DataFrame]:
 def build_aggregates(session: SparkSession, lake: Path) -> str:
     """Rebuild the aggregate tables from the lake's raw tables with Spark SQL; swap them in.
 
-    The statements are :mod:`kit.coordinator.aggregates`' own: the shared score reduction, each
-    aggregate's partials (over every workspace at once: they group by workspace) and the sums
-    over the partials. Written into a new generation folder; ``CURRENT`` then names it (one
-    atomic rename). Returns the generation's name.
+    The statements are :mod:`kit.coordinator.aggregates`' own: each aggregate's partials (over
+    every workspace at once: they group by workspace) and the sums over the partials. Written
+    into a new generation folder; ``CURRENT`` then names it (one atomic rename). Returns the
+    generation's name.
     """
     lake = Path(lake)
     spark = session.newSession()  # its own temporary views
@@ -264,20 +263,14 @@ def build_aggregates(session: SparkSession, lake: Path) -> str:
     for name, frame in frames.items():
         frame.createOrReplaceTempView(raw_table(name))
     top = top_level()
-    # The per-person reduction of the scores, shared by two partials: computed once.
-    reduced = spark.sql(aggregates.fill(aggregates.REDUCED_SQL, top, {})).persist()
-    reduced.createOrReplaceTempView(aggregates.REDUCED)
-    try:
-        for name in AGGREGATES:
-            spark.sql(partial_select(name, top, {})).createOrReplaceTempView(part_table(name))
-        generation = f"{time.time_ns():020d}"
-        target = lake / GENERATIONS / generation
-        for name in AGGREGATES:
-            spark.sql(final_select(name)).write.mode("overwrite").parquet(_uri(target / name))
-        # The class counts (few rows) with the generation: read with the aggregates they match.
-        frames["classes"].coalesce(1).write.mode("overwrite").parquet(_uri(target / CLASSES))
-    finally:
-        reduced.unpersist()
+    for name in AGGREGATES:
+        spark.sql(partial_select(name, top, {})).createOrReplaceTempView(part_table(name))
+    generation = f"{time.time_ns():020d}"
+    target = lake / GENERATIONS / generation
+    for name in AGGREGATES:
+        spark.sql(final_select(name)).write.mode("overwrite").parquet(_uri(target / name))
+    # The class counts (few rows) with the generation: read with the aggregates they match.
+    frames["classes"].coalesce(1).write.mode("overwrite").parquet(_uri(target / CLASSES))
     _write_atomically(lake / CURRENT, generation)
     older = sorted(p.name for p in (lake / GENERATIONS).iterdir() if p.is_dir())
     for stale in older[:-KEEP_GENERATIONS]:

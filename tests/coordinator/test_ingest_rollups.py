@@ -123,3 +123,31 @@ def test_a_run_with_a_held_and_a_new_district_merges_one_and_inserts_the_other(
                      ("33.15", "item.a", 3, 3, 3), ("33.15", "item.b", 3, 3, 3)]
     _rollups_are_the_cube_summed(db)
     assert served(db) == rebuilt(db)
+
+
+def test_a_person_scored_in_two_sessions_counts_once_per_cell_and_once_per_session(
+        tmp_path: Path) -> None:
+    """One person, one item, two sessions in a month (levels 1 then 2): cube and sessions."""
+    content = tables(people=1, session="0a0a")
+    one = content["sessions"]
+    content["sessions"] = pa.concat_tables([one, one.set_column(
+        0, "session_key", pa.array(["0b0b"]))])
+    scores = content["scores"].slice(0, 1)  # the person's item.a score in session 0a0a
+    later = scores.set_column(1, "session_key", pa.array(["0b0b"])).set_column(
+        4, "level", pa.array([2], scores.schema.field("level").type))
+    content["scores"] = pa.concat_tables([scores.set_column(
+        4, "level", pa.array([1], scores.schema.field("level").type)), later])
+    db = tmp_path / "store.duckdb"
+    package = make_package(tmp_path / "a.umkmpkg", content=content)
+    assert [r.outcome for r in ingest([package], db)] == [ACCEPTED]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cube = con.execute("SELECT item_id, n_scores, n_assessed, n_achieved, level_sum "
+                           "FROM agg_item_month").fetchall()
+        sessions = con.execute("SELECT session_key, n_assessed, n_achieved, items_assessed "
+                               "FROM agg_session ORDER BY session_key").fetchall()
+    finally:
+        con.close()
+    assert cube == [("item.a", 2, 1, 1, 3)]  # the person's best that month is the top level
+    assert sessions == [("0a0a", 1, 0, 1), ("0b0b", 1, 1, 1)]
+    assert served(db) == rebuilt(db)
