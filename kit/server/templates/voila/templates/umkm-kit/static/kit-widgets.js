@@ -204,6 +204,17 @@
     return node;
   }
 
+  // ``node``'s children become ``children`` (as Element.replaceChildren, which phones from
+  // before 2020 lack).
+  function fill(node, children) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+    children.forEach(function (child) {
+      node.appendChild(child);
+    });
+  }
+
   function cssName(key) {
     return key.replace(/_/g, "-");
   }
@@ -374,11 +385,16 @@
       }
     });
     view.children = next;
-    var same = nodes.length === container.children.length && nodes.every(function (node, i) {
-      return container.children[i] === node;
+    // Only what differs moves: a child that stays where it was is not taken out of the page
+    // (a field being typed in keeps its focus when a line appears below it).
+    nodes.forEach(function (node, i) {
+      var here = container.children[i];
+      if (here !== node) {
+        container.insertBefore(node, here || null);
+      }
     });
-    if (!same) {
-      container.replaceChildren.apply(container, nodes);
+    while (container.children.length > nodes.length) {
+      container.removeChild(container.lastChild);
     }
   }
 
@@ -515,7 +531,7 @@
           });
         }
         if (view.list && changed(keys, ["options"])) {
-          view.list.replaceChildren.apply(view.list, (view.model.get("options") || []).map(
+          fill(view.list, (view.model.get("options") || []).map(
             function (option) {
               var node = document.createElement("option");
               node.value = option;
@@ -525,6 +541,16 @@
         disabled(view, input);
       }
     };
+  }
+
+  // A file's bytes (FileReader: File.arrayBuffer is missing on phones from before 2019).
+  function read(file) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsArrayBuffer(file);
+    });
   }
 
   var VIEWS = {
@@ -651,7 +677,7 @@
         view.label();
         var select = view.select;
         if (changed(keys, ["_options_labels"])) {
-          select.replaceChildren.apply(select, selectionLabels(view).map(function (text, i) {
+          fill(select, selectionLabels(view).map(function (text, i) {
             var option = document.createElement("option");
             option.textContent = text;
             option.value = String(i);
@@ -675,7 +701,7 @@
         view.label();
         var index = view.model.get("index");
         if (changed(keys, ["_options_labels"])) {
-          view.group.replaceChildren.apply(view.group, selectionLabels(view).map(
+          fill(view.group, selectionLabels(view).map(
             function (text, i) {
               var label = document.createElement("label");
               var input = el("input", "", label);
@@ -717,7 +743,7 @@
         if (changed(keys, ["_options_labels", "tooltips", "icons"])) {
           var tips = m.get("tooltips") || [];
           var icons = m.get("icons") || [];
-          view.group.replaceChildren.apply(view.group, selectionLabels(view).map(
+          fill(view.group, selectionLabels(view).map(
             function (text, i) {
               var button = document.createElement("button");
               button.type = "button";
@@ -785,7 +811,7 @@
         var titles = m.get("titles") || [];
         var index = m.get("selected_index");
         if (changed(keys, ["children", "titles"])) {
-          view.tabs.replaceChildren.apply(view.tabs, children.map(function (_c, i) {
+          fill(view.tabs, children.map(function (_c, i) {
             var tab = document.createElement("li");
             tab.className = "lm-TabBar-tab";
             tab.setAttribute("role", "tab");
@@ -829,7 +855,7 @@
           var holder = document.createElement("div");
           drawChildren(view, holder, children);
           var nodes = Array.prototype.slice.call(holder.children);
-          view.el.replaceChildren.apply(view.el, nodes.map(function (node, i) {
+          fill(view.el, nodes.map(function (node, i) {
             var part = document.createElement("div");
             part.className = "widget-accordion-part";
             var head = el("button", "widget-accordion-title jupyter-button", part);
@@ -899,7 +925,7 @@
         view.input.addEventListener("change", function () {
           var files = Array.prototype.slice.call(view.input.files || []);
           Promise.all(files.map(function (file) {
-            return file.arrayBuffer().then(function (content) {
+            return read(file).then(function (content) {
               return {name: file.name, type: file.type, size: file.size,
                       last_modified: file.lastModified, content: content};
             });
@@ -968,7 +994,7 @@
       }
       var view = makeView(model);
       if (view) {
-        node.replaceChildren(view.el);
+        fill(node, [view.el]);
         node.removeAttribute("data-kit-model-id");
       }
     });
