@@ -1,12 +1,15 @@
 """Kernel websockets speak the v1 protocol only (``v1.kernel.websocket.jupyter.org``).
 
 jupyter_server also accepts a websocket that asks for no subprotocol and then relays kernel
-messages in the older ("legacy") framing. Measured on this kit (jupyter_server 2.21.1): a
-legacy-framed socket asking for the widgets' state of a page holding binary data (a picture, an
-uploaded file) put the whole server at 100 % CPU, its memory growing by about 1 GB in half a
-minute, and no page answered any more. Every front end the kit serves (its light module pages,
-kit-widgets.js, and Voila's own) asks for v1, so a socket that does not is refused before it
-opens: one phone cannot stop the classroom.
+messages in the older ("legacy") framing. Measured on this kit (Voila 0.5.13, jupyter_server
+2.21.1): a legacy-framed socket asking for the widgets' state of a page holding binary data (a
+picture, an uploaded file) put the whole server at 100 % CPU, its memory growing by about 1 GB in
+half a minute, and no page answered any more. The cause (seen with faulthandler): Voila's
+``VoilaKernelWebsocketHandler.write_message`` reads *every* binary message as v1 framing; a
+legacy binary message's first 8 bytes, read as a little-endian count, give about 10¹⁷, and its
+list of offsets grows until the memory is gone. Every front end the kit serves (its light module
+pages, kit-widgets.js, and Voila's own) asks for v1, so a socket that does not is refused before
+it opens: one phone cannot stop the classroom.
 """
 
 from __future__ import annotations
