@@ -14,6 +14,7 @@ the server logs what was withheld.
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 from kit.i18n import _
@@ -22,6 +23,25 @@ ALLOWED_MESSAGE_TYPES = frozenset({
     "comm_open", "comm_close", "comm_msg", "comm_info_request", "kernel_info_request",
 })
 V1_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+def v1_frame_ok(message: bytes) -> bool:
+    """Whether a binary websocket message is a well-formed v1 frame.
+
+    The frame starts with the number of offsets n (uint64, little-endian; at least 6: channel,
+    header, parent header, metadata, content, then the end), then n offsets, each where a part
+    starts, in order, the first right after them and the last the frame's end at most. A frame
+    that lies about n must never reach jupyter_server or Voila: they build a list of n offsets
+    first (n ≈ 10¹⁷ from 8 chosen bytes stops the whole server).
+    """
+    if len(message) < 8:
+        return False
+    count = int.from_bytes(message[:8], "little")
+    if not 6 <= count <= 1024 or len(message) < 8 * (count + 1):
+        return False
+    offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(count)]
+    return (offsets[0] == 8 * (count + 1) and offsets[-1] <= len(message)
+            and all(a <= b for a, b in pairwise(offsets)))
 
 
 def _header_v1(message: bytes) -> Any:

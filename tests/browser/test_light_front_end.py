@@ -9,6 +9,7 @@ round trip (browser → kernel → browser), not the browser alone.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
 import urllib.request
@@ -189,12 +190,20 @@ def _kernel_of(server: KitServer, path: str) -> str:
     return found.group(1)
 
 
+async def _closed(socket: Any) -> None:
+    """Close a websocket and wait until the server has closed it too (no socket left open)."""
+    socket.close()
+    with contextlib.suppress(asyncio.TimeoutError):
+        while await asyncio.wait_for(socket.read_message(), 10) is not None:
+            pass
+
+
 def _socket(url: str, subprotocols: list[str] | None) -> str | None:
     """Open a kernel websocket (in a thread: Playwright's loop runs in this one); its protocol."""
     async def opened() -> str | None:
         socket = await websocket_connect(url, subprotocols=subprotocols, connect_timeout=30)
         chosen = socket.selected_subprotocol
-        socket.close()
+        await _closed(socket)
         return chosen
 
     with ThreadPoolExecutor(1) as pool:
@@ -211,3 +220,22 @@ def test_a_kernel_socket_without_the_v1_protocol_is_refused(kit_server: KitServe
     assert refused.value.code == 400
     assert _socket(url, [V1_SUBPROTOCOL]) == V1_SUBPROTOCOL
     assert offers_v1(f"x, {V1_SUBPROTOCOL}") and not offers_v1(None) and not offers_v1("v1")
+
+
+def test_a_frame_lying_about_its_size_is_dropped_and_the_server_answers(
+        kit_server: KitServer) -> None:
+    """A v1 frame claiming 2⁶⁰ offsets (it once stopped the server) is dropped; pages still open."""
+    kernel = _kernel_of(kit_server, _notebook(kit_server, SLIDER))
+    url = kit_server.url(f"api/kernels/{kernel}/channels?session_id=probe").replace(
+        "http://", "ws://")
+
+    async def send_lie() -> None:
+        socket = await websocket_connect(url, subprotocols=[V1_SUBPROTOCOL], connect_timeout=30)
+        await socket.write_message((2**60).to_bytes(8, "little") + bytes(64), binary=True)
+        await asyncio.sleep(1)
+        await _closed(socket)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, send_lie()).result(timeout=60)
+    with urllib.request.urlopen(kit_server.url(""), timeout=30) as response:  # noqa: S310
+        assert response.status == 200  # a hung server would not answer at all
