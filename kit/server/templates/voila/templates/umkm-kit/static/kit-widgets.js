@@ -436,6 +436,32 @@
     };
   }
 
+  // A button-like view: ``kind``'s button, ``press`` on a tap (never a form submission).
+  function pressable(view, kind, press) {
+    view.el = el("button", "jupyter-widgets jupyter-button " + kind);
+    view.el.type = "button";
+    view.el.addEventListener("click", function (event) {
+      event.preventDefault();
+      press();
+    });
+  }
+
+  // What every button-like view shows besides its text: icon, tooltip, style, disabled.
+  function face(view) {
+    var m = view.model;
+    icon(view.el, m.get("icon"));
+    tooltip(view.el, m.get("tooltip"));
+    buttonStyle(view.el, m.get("button_style"), "mod-");
+    disabled(view, view.el);
+  }
+
+  // A selection's frame: its description, then the group its options are drawn into.
+  function choices(view, kind, groupClass) {
+    view.el = el("div", "jupyter-widgets widget-inline-hbox " + kind);
+    view.label = description(view, view.el);
+    view.group = el("div", groupClass, view.el);
+  }
+
   function selectionLabels(view) {
     return view.model.get("_options_labels") || [];
   }
@@ -587,10 +613,7 @@
     },
     ButtonModel: {
       build: function (view) {
-        view.el = el("button", "jupyter-widgets jupyter-button widget-button");
-        view.el.type = "button";
-        view.el.addEventListener("click", function (event) {
-          event.preventDefault();
+        pressable(view, "widget-button", function () {
           view.model.custom({event: "click"});
         });
         bindStyle(view, function (s) {
@@ -601,32 +624,22 @@
         });
       },
       draw: function (view) {
-        var m = view.model;
-        view.el.textContent = m.get("description") || "";
-        icon(view.el, m.get("icon"));
-        tooltip(view.el, m.get("tooltip"));
-        buttonStyle(view.el, m.get("button_style"), "mod-");
-        disabled(view, view.el);
+        view.el.textContent = view.model.get("description") || "";
+        face(view);
       }
     },
     ToggleButtonModel: {
       build: function (view) {
-        view.el = el("button", "jupyter-widgets jupyter-button widget-toggle-button");
-        view.el.type = "button";
-        view.el.addEventListener("click", function (event) {
-          event.preventDefault();
+        pressable(view, "widget-toggle-button", function () {
           view.model.save({value: !view.model.get("value")});
         });
       },
       draw: function (view) {
         var m = view.model;
         view.el.textContent = m.get("description") || "";
-        icon(view.el, m.get("icon"));
-        tooltip(view.el, m.get("tooltip"));
-        buttonStyle(view.el, m.get("button_style"), "mod-");
+        face(view);
         view.el.classList.toggle("mod-active", !!m.get("value"));
         view.el.setAttribute("aria-pressed", m.get("value") ? "true" : "false");
-        disabled(view, view.el);
       }
     },
     TextModel: textInput("widget-text", "text"),
@@ -691,9 +704,7 @@
     },
     RadioButtonsModel: {
       build: function (view) {
-        view.el = el("div", "jupyter-widgets widget-inline-hbox widget-radio");
-        view.label = description(view, view.el);
-        view.group = el("div", "widget-radio-box", view.el);
+        choices(view, "widget-radio", "widget-radio-box");
         view.group.setAttribute("role", "radiogroup");
         view.name = "kit-radio-" + uid();
       },
@@ -725,9 +736,7 @@
     },
     ToggleButtonsModel: {
       build: function (view) {
-        view.el = el("div", "jupyter-widgets widget-inline-hbox widget-toggle-buttons");
-        view.label = description(view, view.el);
-        view.group = el("div", "btn-group", view.el);
+        choices(view, "widget-toggle-buttons", "btn-group");
         bindStyle(view, function (s) {
           view.buttonWidth = s.button_width;
           view.fontWeight = s.font_weight;
@@ -912,16 +921,13 @@
     },
     FileUploadModel: {
       build: function (view) {
-        view.el = el("button", "jupyter-widgets jupyter-button widget-upload");
-        view.el.type = "button";
+        pressable(view, "widget-upload", function () {
+          view.input.click();
+        });
         view.input = document.createElement("input");
         view.input.type = "file";
         view.input.style.display = "none";
         view.text = el("span", "", view.el);
-        view.el.addEventListener("click", function (event) {
-          event.preventDefault();
-          view.input.click();
-        });
         view.input.addEventListener("change", function () {
           var files = Array.prototype.slice.call(view.input.files || []);
           Promise.all(files.map(function (file) {
@@ -948,12 +954,9 @@
         var count = (m.get("value") || []).length;
         var text = m.get("description") || "";
         view.text.textContent = text + (count ? " (" + count + ")" : "");
-        icon(view.el, m.get("icon"));
-        tooltip(view.el, m.get("tooltip"));
-        buttonStyle(view.el, m.get("button_style"), "mod-");
+        face(view);
         view.input.accept = m.get("accept") || "";
         view.input.multiple = !!m.get("multiple");
-        disabled(view, view.el);
       }
     }
   };
