@@ -6,7 +6,10 @@ and, as the baseline in the same run, the bench page with the same kinds of widg
 chart) served by stock Voila: ``REPEAT`` participants open the page one after another (Chromium
 at 360×740 on this machine); reported are the median time to interactive and the memory (USS,
 PSS) the server's process tree grows by per open page, i.e. what one more participant's kernel
-costs the laptop.
+costs the laptop. PSS is the figure to read for the kit: its kernels are forked from a fork
+server, and each new kernel sharing the fork server's pages makes them no longer unique to it,
+so the tree's USS can even shrink as kernels are added (measured 2026-12-05: about −10 MB USS,
++42 MB PSS per page; the classroom bench's cost per join, ten pages kept open, gives 24 MB USS).
 
 Each module notebook is also served by stock Voila, and both servers are measured again with
 Chromium's CPU throttled 4× (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone): the
@@ -26,7 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.classroom.participants import PHONE, TTI_TIMEOUT_S, Classroom, Join, classroom
-from bench.classroom.servers import REPO, Server, scratch, start_kit, start_stock, tree_sample
+from bench.classroom.servers import (
+    REPO,
+    Server,
+    kernel_count,
+    scratch,
+    start_kit,
+    start_stock,
+    tree_sample,
+)
 
 REPEAT = 3
 SETTLE_S = 3.0
@@ -80,10 +91,20 @@ def _build(site: Path) -> dict[str, str]:
     return pages
 
 
+async def _no_kernel_left(server: Server, timeout_s: float = 60.0) -> None:
+    """Wait until the pages left have had their kernels shut down (at most ``timeout_s``)."""
+    deadline = time.monotonic() + timeout_s
+    while kernel_count(server) and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+
+
 async def _measure(server: Server, url: str, kind: str) -> dict[str, Any]:
     async with classroom() as room:
         await room.join(url, kind)  # warm-up: template and import caches
         await room.leave_all()
+        # The warm-up's kernel must be gone before the first sample, or its memory, freed
+        # during the joins, makes the memory per page look smaller (even negative).
+        await _no_kernel_left(server)
         await asyncio.sleep(SETTLE_S)
         before = tree_sample(server.proc.pid)
         joins = [await room.join(url, kind) for _ in range(REPEAT)]
