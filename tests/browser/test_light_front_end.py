@@ -167,6 +167,13 @@ def test_every_kind_of_widget_round_trips_to_the_kernel(
     _said(page, "file=harga.txt:" + hashlib.sha256(content).hexdigest())
     expect(page.locator(".widget-upload")).to_contain_text("(1)")
 
+    # A tap while the connection is down (the socket closed under the page) waits and reaches
+    # the kernel once the page has connected again.
+    page.evaluate("kitLight.socket().close()")
+    page.locator("button", has_text="Tambah kotak").click()
+    _said(page, "clicks=3")
+    expect(page.locator(".probe-new")).to_have_count(3, timeout=WAIT_MS)
+
     # The picture's bytes came as a binary buffer and show as an image 3 pixels wide.
     page.wait_for_function("document.querySelector('.probe-image').naturalWidth === 3")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

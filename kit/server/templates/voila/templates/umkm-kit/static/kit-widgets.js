@@ -102,10 +102,24 @@
     return msg;
   }
 
+  // Messages made while the socket is down (a Wi-Fi gap, a phone waking up) wait for it and
+  // go in order once it is open again, as Jupyter's own kernel connection does: a tap in that
+  // moment is not lost. Only the last MAX_WAITING are kept.
+  var waiting = [];
+  var MAX_WAITING = 200;
+
   function send(msg) {
     if (socket && socket.readyState === 1) {
       socket.send(encode(msg));
+    } else if (waiting.push(msg) > MAX_WAITING) {
+      waiting.shift();
     }
+  }
+
+  function flush() {
+    var queued = waiting;
+    waiting = [];
+    queued.forEach(send);
   }
 
   function commMessage(commId, data, buffers) {
@@ -841,12 +855,13 @@
           }));
           drawChildren(view, view.panel, children);
         }
-        var nodes = view.panel.children;
         Array.prototype.forEach.call(view.tabs.children, function (tab, i) {
           tab.classList.toggle("lm-mod-current", i === index);
           tab.setAttribute("aria-selected", i === index ? "true" : "false");
-          if (nodes[i]) {
-            nodes[i].style.display = i === index ? "" : "none";
+          var child = ref(children[i]);  // the pane of this tab's own child
+          var pane = child && view.children[child.id];
+          if (pane) {
+            pane.el.style.display = i === index ? "" : "none";
           }
         });
       }
@@ -1070,8 +1085,12 @@
       var open = message("comm_open", {comm_id: controlComm,
                                         target_name: "jupyter.widget.control", data: {}});
       open.metadata = {version: "1.0.0"};
-      send(open);
-      commMessage(controlComm, {method: "request_states"});
+      // First the states (straight on the socket, ahead of what waited), then what waited.
+      var ask = message("comm_msg", {comm_id: controlComm, data: {method: "request_states"}});
+      ask.metadata = {version: "2.1.0"};
+      socket.send(encode(open));
+      socket.send(encode(ask));
+      flush();
     };
     socket.onclose = function () {
       // The connection banner (connection.macro.html.j2) tells the participant; meanwhile the
@@ -1094,6 +1113,7 @@
                          encodeURIComponent(CONFIG.kernelId), form);
   });
 
-  window.kitLight = {models: models};
+  // For reading in a browser's console (and the kit's browser tests): the models and the socket.
+  window.kitLight = {models: models, socket: function () { return socket; }};
   connect();
 })();
