@@ -45,11 +45,11 @@ def v1_frame_ok(message: bytes) -> bool:
 
 
 def _header_v1(message: bytes) -> Any:
-    count = int.from_bytes(message[:8], "little")
-    if not 3 <= count <= 1024 or len(message) < 8 * (count + 1):
+    if not v1_frame_ok(message):
         return None
-    offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(count)]
-    return json.loads(message[offsets[1]:offsets[2]].decode("utf-8"))
+    header_start = int.from_bytes(message[16:24], "little")
+    header_end = int.from_bytes(message[24:32], "little")
+    return json.loads(message[header_start:header_end].decode("utf-8"))
 
 
 def _header_legacy_binary(message: bytes) -> Any:

@@ -21,11 +21,11 @@ from typing import Any
 
 import tornado.web
 
-from kit.classroom.wsfilter import v1_frame_ok
+from kit.classroom.wsfilter import V1_SUBPROTOCOL, v1_frame_ok
 
 log = logging.getLogger(__name__)
 
-V1_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
+__all__ = ["V1_SUBPROTOCOL", "offers_v1", "v1_only"]
 
 
 def offers_v1(header: str | None) -> bool:
