@@ -158,14 +158,17 @@ def _programme(args: argparse.Namespace, ws: Workspace) -> int:
 
 def _programme_run(args: argparse.Namespace, ws: Workspace) -> int:
     from kit.community import programme
+    from kit.i18n import get_language
+    from kit.modules.komunitas import kind_titles
 
     found = programme.community_programme(ws, args.community_id, args.top,
                                           _chosen(args.priority))
     if args.format == "json":
         print_json(found.as_dict())
         return 0
-    rows = [[str(i.rank), _("priority") if i.priority else _("non-priority"), i.kind, i.what,
-             str(len(i.proposers))] for i in found.items]
+    titles = kind_titles(get_language())
+    rows = [[str(i.rank), _("priority") if i.priority else _("non-priority"),
+             titles.get(i.kind, i.kind), i.what, str(len(i.proposers))] for i in found.items]
     if not rows:
         print(_("No member has saved a work-programme proposal yet."))
         return 0

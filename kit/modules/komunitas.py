@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import ipywidgets as w
 
-from kit.content_reader import PATHS, NodeReader, read_yaml
+from kit.content_reader import PATHS, ContentError, NodeReader, read_yaml
 from kit.framework import Framework, Text, framework
 from kit.i18n import _
 from kit.modules.content import ModuleContent, module_content
@@ -101,6 +101,18 @@ def load_program(path: Path, activity_id: str = MODULE_ID,
                              kinds=tuple(kinds))
 
     return read_yaml(path, parse)
+
+
+def kind_titles(lang: str) -> dict[str, str]:
+    """The programme kinds' titles by id, in ``lang`` (empty if ``program.yaml`` is unreadable).
+
+    Wherever a proposal's kind is shown to a person (the session app, ``community programme``)
+    it is shown by its title, never its id.
+    """
+    try:
+        return {k.id: k.title.get(lang) for k in load_program(PATHS.program()).kinds}
+    except (ContentError, OSError):  # the raw id is shown; `framework check` names the problem
+        return {}
 
 
 def komunitas_content(config: ProgramConfig) -> ModuleContent:

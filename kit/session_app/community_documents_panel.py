@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from kit.community import paperwork, programme
 from kit.i18n import gettext_
+from kit.modules.komunitas import kind_titles
 from kit.records import session_service
 from kit.reports.session_report import files
 from kit.session_app.community_panel import attempt, line, save_and_link
@@ -26,17 +27,6 @@ if TYPE_CHECKING:
     from kit.session_app.community_panel import CommunityPanel
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def kind_titles(lang: str) -> dict[str, str]:
-    """The komunitas module's programme kinds by id, in ``lang`` (empty if unreadable)."""
-    from kit.content_reader import PATHS, ContentError
-    from kit.modules.komunitas import load_program
-
-    try:
-        return {k.id: k.title.get(lang) for k in load_program(PATHS.program()).kinds}
-    except (ContentError, OSError):  # the raw id is shown; `framework check` names the problem
-        return {}
 
 
 class DocumentsSection:

@@ -87,6 +87,19 @@ def test_programme_as_json_ranked(ws: Workspace, capsys: pytest.CaptureFixture[s
     assert "Kelas foto produk" in out and "non-priority" in out
 
 
+def test_programme_table_names_each_kind_by_its_title(
+        ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed programme shows a kind's title in the chosen language, never its id."""
+    cid = started(ws)
+    assert run(ws, "programme", cid) == 0
+    out = capsys.readouterr().out
+    assert "Pelatihan swadaya antaranggota" in out and "Pemasaran bersama" in out
+    assert " pelatihan " not in out and " pemasaran " not in out
+    assert run(ws, "programme", cid, lang="en") == 0
+    english = capsys.readouterr().out
+    assert "Self-organised training among members" in english and "Joint marketing" in english
+
+
 @pytest.mark.parametrize(("argv", "option"), [
     (("mou", "{cid}", "--out", "{tmp}/mou.txt"), "--out"),
     (("mou", "{cid}", "--out", "{tmp}/no/such/mou.pdf"), "--out"),
