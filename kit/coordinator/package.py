@@ -262,10 +262,11 @@ def _check_table(path: Path, name: str, table: pa.Table) -> None:
             row = pc.index(ok, False).as_py() + 1
             raise PackageError(path, member, "person_id", _(
                 "row {row} is not a pseudonym (32 lowercase hex digits)").format(row=row))
-    for col_name in COUNT_COLUMNS.get(name, ()):
+    # An empty table (the usual ``classes``) has no count to check: no compute call at all.
+    for col_name in COUNT_COLUMNS.get(name, ()) if table.num_rows else ():
         column = table.column(col_name)
         negative = pc.fill_null(pc.less(column, 0), False)
-        if table.num_rows and pc.any(negative).as_py():
+        if pc.any(negative).as_py():
             row = pc.index(negative, True).as_py() + 1
             raise PackageError(path, member, col_name, _(
                 "row {row} is a negative count").format(row=row))
