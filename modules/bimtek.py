@@ -9,6 +9,7 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   title: Modul Bimtek — Kit Pelatihan e-UMKM
 #   umkm_kit:
 #     snapshot: true
 #     light: true

@@ -205,7 +205,8 @@ def with_page_snapshots(handler_class: type[Any]) -> type[Any]:
             extension = self.voila_configuration.extension_config or {}
             html = light_page.render(
                 build["cells"], kernel_id=KERNEL_ID_PLACEHOLDER, base_url=self.base_url,
-                lang=request_language(self), title=Path(notebook_path).stem,
+                lang=request_language(self),
+                title=str(nb.metadata.get("title") or Path(notebook_path).stem),
                 connection=extension.get(CONNECTION_CONFIG_KEY))
             if len(_HTML) >= _HTML_MAX:
                 _HTML.clear()

@@ -50,12 +50,15 @@ def test_module_page_is_served_from_the_build(kit_server: KitServer) -> None:
     # The light page (kit.server.light_page): widget placeholders and the kit's own script.
     assert "data-kit-model-id=" in html_a and "kit-widgets.js" in html_a
     assert "voila.js" not in html_a
+    # A tab or bookmark names the module and the kit (the notebook's title), not the file.
+    assert "<title>Modul Advokasi — Kit Pelatihan e-UMKM</title>" in html_a
     header, html_c = _get(kit_server, CHECKLIST)
     assert header == "" and "application/vnd.jupyter.widget-view+json" in html_c
     # ?frontend=voila: the same built page with Voila's own front end.
     full_header, html_d = _get(kit_server, MODULE + "?frontend=voila")
     assert full_header == "built"
     assert "application/vnd.jupyter.widget-view+json" in html_d and "kit-widgets.js" not in html_d
+    assert "<title>Modul Advokasi — Kit Pelatihan e-UMKM</title>" in html_d
 
 
 def test_walk_in_registered_after_the_build_is_found(kit_server: KitServer,
