@@ -1,14 +1,15 @@
 """The business network as a picture: members as labelled boxes, an arrow per match.
 
 Each community is a column (in the order the file first names it), its members one below the
-other in file order, their boxes coloured by community (a palette told apart by people with
-colour-blindness, and named in the legend). An arrow goes from the supplier to the buyer,
-labelled with the need as the buyer wrote it; the best supplier of a need (rank 1) has a solid
-arrow, the others a dashed one. Arrows inside a column bow outwards, around the boxes between;
-arrows between neighbouring columns cross the gap straight, side to side; an arrow past a column
-bends as little as it can to miss that column's boxes. A product label sits on its arrow where
-it covers no box and no other label and as little of the other arrows as possible. The layout is
-computed, not random: the same file gives the same picture.
+other in file order (a single community of six or more: two columns, suppliers left), their
+boxes coloured by community (a palette told apart by people with colour-blindness, and named in
+the legend). An arrow goes from the supplier to the buyer, labelled with the need as the buyer
+wrote it; the best supplier of a need (rank 1) has a solid arrow, the others a dashed one.
+Arrows inside a column bow outwards, around the boxes between; arrows between neighbouring
+columns cross the gap straight, side to side; an arrow past a column bends as little as it can
+to miss that column's boxes. A product label sits on its arrow where it covers no box and no
+other label and as little of the other arrows as possible. The layout is computed, not random:
+the same file gives the same picture.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot state); written as PNG or SVG.
 Every arrow's SVG group has the id ``match-<match id>``. Texts come translated from the caller
@@ -86,20 +87,54 @@ def _node_text(member: Listing) -> str:
     return "\n".join(lines)
 
 
-def layout(members: Sequence[Listing]) -> tuple[dict[str, tuple[float, float]], list[str]]:
+# A single community of at least this many members is drawn in two columns (see :func:`layout`).
+SPLIT_MIN = 6
+
+
+def _split_one_community(members: Sequence[Listing], matches: Sequence[Match]
+                         ) -> dict[str, int]:
+    """Each member's column (0 or 1) when one community is drawn as two columns.
+
+    The members who supply more than they buy go left, the others right (ties: file order), the
+    left column taking the first half, rounded up: most arrows then cross the gap straight,
+    left to right, instead of bowing around a single column.
+    """
+    lean = {m.id: 0 for m in members}
+    for found in matches:
+        lean[found.supplier.id] -= 1
+        lean[found.buyer.id] += 1
+    order = sorted(range(len(members)), key=lambda i: (lean[members[i].id], i))
+    left = set(order[:(len(members) + 1) // 2])
+    return {m.id: 0 if i in left else 1 for i, m in enumerate(members)}
+
+
+def layout(members: Sequence[Listing], matches: Sequence[Match] = ()
+           ) -> tuple[dict[str, tuple[float, float]], list[str]]:
     """Each member's box centre (inches) and the communities, left to right.
 
     A community is a column in the order the file first names it; members stay in file order.
+    A single community of :data:`SPLIT_MIN` members or more is two columns
+    (:func:`_split_one_community`, by its ``matches``): one long column made every arrow a
+    bow around the boxes between its ends, crossing the others.
     """
     communities = list(dict.fromkeys(m.community for m in members))
-    rows = dict.fromkeys(communities, 0)
+    if len(communities) == 1 and len(members) >= SPLIT_MIN and matches:
+        column_of = _split_one_community(members, matches)
+    else:
+        column_of = {m.id: communities.index(m.community) for m in members}
+    rows: dict[int, int] = {}
     centres: dict[str, tuple[float, float]] = {}
     for member in members:
-        column = communities.index(member.community)
-        centres[member.id] = (SIDE + BOX_W / 2 + column * COL_GAP,
-                              -(rows[member.community] * ROW_GAP))
-        rows[member.community] += 1
+        column = column_of[member.id]
+        row = rows.get(column, 0)
+        centres[member.id] = (SIDE + BOX_W / 2 + column * COL_GAP, -(row * ROW_GAP))
+        rows[column] = row + 1
     return centres, communities
+
+
+def _columns(centres: dict[str, tuple[float, float]]) -> list[float]:
+    """The x of each column's box centres, left to right."""
+    return sorted({x for x, _y in centres.values()})
 
 
 def _bezier(p0: tuple[float, float], p2: tuple[float, float], rad: float,
@@ -128,8 +163,7 @@ def _outward(column: int, last: int) -> int:
     return 1 if column == last else (-1 if column % 2 == 0 else 1)
 
 
-def routes(matches: Sequence[Match], centres: dict[str, tuple[float, float]],
-           communities: Sequence[str]) -> list[Route]:
+def routes(matches: Sequence[Match], centres: dict[str, tuple[float, float]]) -> list[Route]:
     """The arrow of each match: from a side of the supplier's box to a side of the buyer's.
 
     Between columns an arrow leaves the side facing the buyer and enters the side facing the
@@ -137,12 +171,13 @@ def routes(matches: Sequence[Match], centres: dict[str, tuple[float, float]],
     bows outwards, a longer one around a shorter one it spans. The arrows that meet one side of
     a box are spread along it, top to bottom in the order of their other ends.
     """
-    last = len(communities) - 1
+    columns = _columns(centres)
+    last = len(columns) - 1
     sides: list[tuple[int, int]] = []  # per match: the x direction of (start side, end side)
     for found in matches:
         sx, bx = centres[found.supplier.id][0], centres[found.buyer.id][0]
         if abs(sx - bx) < 1e-9:
-            out = _outward(communities.index(found.supplier.community), last)
+            out = _outward(columns.index(sx), last)
             sides.append((out, out))
         else:
             toward = 1 if bx > sx else -1
@@ -252,10 +287,11 @@ def _samples(route: Route) -> list[tuple[float, float]]:
 def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None = None
          ) -> Figure:
     """The network as a figure (on its own Agg canvas): boxes, arrows, labels, legend."""
-    centres, communities = layout(members)
+    centres, communities = layout(members, matches)
     colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)}
-    depth = max(sum(1 for m in members if m.community == c) for c in communities)
-    width = max(MIN_WIDTH, 2 * SIDE + BOX_W + (len(communities) - 1) * COL_GAP)
+    columns = _columns(centres)
+    depth = max(sum(1 for x, _y in centres.values() if x == c) for c in columns)
+    width = max(MIN_WIDTH, 2 * SIDE + BOX_W + (len(columns) - 1) * COL_GAP)
     height = TOP + BOTTOM + BOX_H + (depth - 1) * ROW_GAP
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
@@ -279,7 +315,7 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
                 parse_math=False)
         taken.append(_Box(x - BOX_W / 2, y - BOX_H / 2, x + BOX_W / 2, y + BOX_H / 2))
 
-    arrows = routes(matches, centres, communities)
+    arrows = routes(matches, centres)
     points = [_samples(route) for route in arrows]
     for i, (found, route) in enumerate(zip(matches, arrows, strict=True)):
         p0, p2, rad = route.start, route.end, route.rad
@@ -316,7 +352,7 @@ def draw(members: Sequence[Listing], matches: Sequence[Match], title: str | None
                        label=_("best supplier of the need")),
                 Line2D([], [], color="#444444", linestyle="--", label=_("another supplier"))]
     ax.legend(handles=handles, loc="upper right", fontsize=7, ncol=2, frameon=False,
-              bbox_to_anchor=(1.0, 1.0))
+              bbox_to_anchor=(0.99, 0.99))
     return fig
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -75,8 +76,8 @@ def test_arrows_leave_from_box_sides_and_bow_outwards_in_a_column(
         example: tuple[tuple[Listing, ...], list[Match]]) -> None:
     """Between columns an arrow runs side to side, straight; inside one it bows outwards."""
     members, found = example
-    centres, communities = layout(members)
-    arrows = dict(zip((m.id for m in found), routes(found, centres, communities), strict=True))
+    centres, _communities = layout(members, found)
+    arrows = dict(zip((m.id for m in found), routes(found, centres), strict=True))
     across = arrows["A04-A01-label-kemasan"]
     assert across.rad == 0
     assert across.start[0] == centres["A04"][0] - BOX_W / 2
@@ -90,6 +91,42 @@ def test_arrows_leave_from_box_sides_and_bow_outwards_in_a_column(
         short.rad * (short.end[1] - short.start[1]))
 
 
+def _one_community(members: tuple[Listing, ...]) -> tuple[Listing, ...]:
+    """The same members, all of one community."""
+    return tuple(attrs.evolve(m, community="Komunitas e-UMKM Sragen") for m in members)
+
+
+def test_one_community_is_two_columns_suppliers_left(
+        example: tuple[tuple[Listing, ...], list[Match]]) -> None:
+    """One community of twelve: two columns of six, most arrows straight across the gap.
+
+    In one column every arrow would bow around the boxes between its ends.
+    """
+    members = _one_community(example[0])
+    found = match(members)
+    centres, communities = layout(members, found)
+    assert communities == ["Komunitas e-UMKM Sragen"]
+    columns = sorted({x for x, _y in centres.values()})
+    assert len(columns) == 2
+    assert sorted(sum(1 for x, _y in centres.values() if x == c) for c in columns) == [6, 6]
+    left = {mid for mid, (x, _y) in centres.items() if x == columns[0]}
+    rightwards = sum(1 for m in found if m.supplier.id in left and m.buyer.id not in left)
+    leftwards = sum(1 for m in found if m.buyer.id in left and m.supplier.id not in left)
+    assert rightwards > leftwards
+    arrows = routes(found, centres)
+    straight = sum(1 for r in arrows if r.rad == 0)
+    assert straight > len(found) / 2
+    # Inside a column an arrow still bows outwards: left column to the left, right to the right.
+    for m, r in zip(found, arrows, strict=True):
+        if centres[m.supplier.id][0] == centres[m.buyer.id][0]:
+            side = -1 if centres[m.supplier.id][0] == columns[0] else 1
+            assert r.start[0] == r.end[0] == centres[m.supplier.id][0] + side * BOX_W / 2
+    # Three members stay one column: too few to split.
+    few = members[:3]
+    few_centres, _c = layout(few, match(few))
+    assert len({x for x, _y in few_centres.values()}) == 1
+
+
 def _overlaps(a: object, b: object) -> bool:
     return bool(a.overlaps(b))  # type: ignore[attr-defined]
 
@@ -97,7 +134,7 @@ def _overlaps(a: object, b: object) -> bool:
 def test_no_product_label_covers_a_box_or_another_label(
         example: tuple[tuple[Listing, ...], list[Match]], tmp_path: Path) -> None:
     """Drawn at the example's size and with 40 members, product labels cover no box or label."""
-    for members in (example[0], _forty(tmp_path)):
+    for members in (example[0], _forty(tmp_path), _one_community(example[0])):
         fig = draw(members, match(members))
         canvas = FigureCanvasAgg(fig)
         canvas.draw()  # places each label's frame
