@@ -128,7 +128,7 @@ class CommunityPanel:
         self.create_button = button(gettext_("Form the community", lang), primary=True)
         self.create_button.on_click(lambda _b: self.create())
         self.form = box([labelled(gettext_("Community name", lang), self.name),
-                         labelled(gettext_("Place", lang), self.place),
+                         labelled(gettext_("Place formed", lang), self.place),
                          labelled(gettext_("Date formed (YYYY-MM-DD)", lang), self.day),
                          self.create_button], ("kit-sp-form",))
         self.picker = dropdown([])
@@ -176,7 +176,7 @@ class CommunityPanel:
     def create(self) -> None:
         """Create the community from the form; one line naming the field when refused."""
         lang = self.ctx.lang
-        labels = {"name": gettext_("Community name", lang), "place": gettext_("Place", lang),
+        labels = {"name": gettext_("Community name", lang), "place": gettext_("Place formed", lang),
                   "district": gettext_("District", lang)}
         try:
             day = date.fromisoformat(self.day.value.strip())

@@ -86,6 +86,9 @@ def test_the_tab_creates_the_community_with_the_sessions_place_and_day(tmp_path:
     ws, sid = _day(tmp_path)
     panel = _panel(ws, sid)
     assert panel.place.value == VENUE and panel.day.value == "2026-12-05"
+    labels = " ".join(part.children[0].value for part in panel.form.children[:3])
+    # The venue is a place, not a region (the dashboard's "Place" is "Wilayah").
+    assert "Tempat pembentukan" in labels and "Wilayah" not in labels
     panel.create_button.click()
     assert "kit-error" in panel.community_status.value and service.list_communities(ws) == []
     panel.name.value = "Komunitas e-UMKM Sragen Maju"
