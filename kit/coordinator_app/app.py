@@ -214,7 +214,7 @@ def sessions_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
     frame = pd.concat([per.assign(facilitator=None), fac], ignore_index=True)
     return View("sessions", gettext_("Sessions", lang), note,
                 (gettext_("Activity", lang), gettext_("Facilitator", lang),
-                 gettext_("Sessions", lang), gettext_("Present / target", lang),
+                 gettext_("Number of sessions", lang), gettext_("Present / target", lang),
                  gettext_("Attendance", lang), gettext_("Achievement", lang),
                  gettext_("Against the activity", lang)), tuple(rows), png, frame)
 

@@ -38,7 +38,7 @@ def export_headers() -> list[str]:
         "id": _("ID"), "name": _("Name"), "business_name": _("Business name"),
         "sector": _("Sector"), "phone": _("Phone"), "village": _("Village"),
         "subdistrict": _("Sub-district"), "district": _("District"), "gender": _("Gender"),
-        "age_group": _("Age group"), "sessions": _("Sessions"), "consent": _("Consent"),
+        "age_group": _("Age group"), "sessions": _("Number of sessions"), "consent": _("Consent"),
         "participant_type": _("Participant type"),
     }
     return [labels[f] for f in EXPORT_FIELDS]

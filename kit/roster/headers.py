@@ -79,7 +79,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 # Columns that are expected in rosters but carry nothing to import (no "ignored" warning).
 _KNOWN_UNUSED = ("No", "No.", "Nomor", "No Urut", "ID", "ID Peserta", "Participant id",
-                 "Sessions", "Jumlah Sesi")
+                 "Sessions", "Number of sessions", "Jumlah Sesi")
 
 _SEPARATORS = re.compile(r"[^\w/]+")
 

@@ -85,6 +85,9 @@ def test_every_view_has_a_chart_and_a_table(page: CoordinatorDashboard) -> None:
                                  ("2026-10", "6", "3", "50%", "2.43"))
     page.view_bar.value = "sessions"
     assert ("Advokasi", "F-aaaa", "2", "47/70", "67%", "33%", "+4") in page.current.rows
+    # The tab and view are "Sesi"; only the count column is "Jumlah Sesi".
+    assert dict((v, k) for k, v in page.view_bar.options)["sessions"] == "Sesi"
+    assert page.current.title == "Sesi" and page.current.headers[2] == "Jumlah Sesi"
     assert bytes(page.chart.value).startswith(PNG)
 
 
