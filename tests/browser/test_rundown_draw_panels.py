@@ -25,6 +25,11 @@ READY = ".kit-session-app .kit-sa-tabs"
 SHOTS = Path(os.environ.get("UMKM_KIT_TEST_SHOTS") or tempfile.gettempdir())
 OpenPage = Callable[..., tuple[Page, Any]]
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
+# The rundown lines whose name is cut off: its label reaches past its cell's edge.
+CLIPPED_LINES = """() => Array.from(document.querySelectorAll('.kit-rd-row .kit-rd-line'))
+  .filter(cell => { const label = cell.querySelector('.widget-html-content label');
+    return label && label.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1; })
+  .map(cell => cell.textContent)"""
 
 
 def test_start_the_rundown_and_draw_a_question_at_both_sizes(
@@ -48,10 +53,14 @@ def test_start_the_rundown_and_draw_a_question_at_both_sizes(
     expect(projector.locator(".kit-rd-clock")).to_contain_text("0")
     page.screenshot(path=str(SHOTS / "h2-rundown-desktop.png"), full_page=True)
     assert page.evaluate(NO_SIDEWAYS)
+    # "Sambutan dan pengarahan dari pejabat terkait" wraps, it is not cut at the column's edge.
+    assert page.locator(".kit-rd-row .kit-rd-line", has_text="pejabat terkait").count() == 1
+    assert page.evaluate(CLIPPED_LINES) == []
     page.set_viewport_size(viewports["phone"])
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "h2-rundown-phone.png"), full_page=True)
     page.locator(".kit-rundown").screenshot(path=str(SHOTS / "h2-rundown-plan-phone.png"))
+    assert page.evaluate(CLIPPED_LINES) == []
     assert page.evaluate(NO_SIDEWAYS), page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth]")
 
