@@ -119,10 +119,10 @@ class ChecklistApp:
                              _dom_classes=("kit-status",))
         self.session_picker = w.Dropdown(
             description=_("Session"), options=session_choices(ws, self.lang),
-            layout=w.Layout(width="38em"))
+            layout=w.Layout(width="38em", max_width="100%"))
         self.facilitator = w.Text(
             description=_("Facilitator"), placeholder=_("your name"), continuous_update=False,
-            layout=w.Layout(width="24em"))
+            layout=w.Layout(width="24em", max_width="100%"))
         self.reload_button = w.Button(
             description=_("Reload"), icon="", tooltip=_("Read everything again from the database"),
             layout=w.Layout(width="auto"))
@@ -140,18 +140,18 @@ class ChecklistApp:
             value=False, description=_("Only participants not yet achieved"), indent=False,
             layout=w.Layout(width="auto"))
         self.filter_item = w.Dropdown(description=_("Item"), options=[(_("all items"), ALL_ITEMS)],
-                                      layout=w.Layout(width="28em"))
+                                      layout=w.Layout(width="28em", max_width="100%"))
         self.visible_label = w.HTML()
         # No scrolling box of its own: the page scrolls, so the item headers can stick to it.
         self.grid_holder = w.Box(_dom_classes=("kit-cl-grid",))
         self.note_participant = w.Dropdown(description=_("Participant"), options=[],
-                                           layout=w.Layout(width="22em"))
+                                           layout=w.Layout(width="22em", max_width="100%"))
         self.note_item = w.Dropdown(description=_("Item"), options=[],
-                                    layout=w.Layout(width="32em"))
+                                    layout=w.Layout(width="32em", max_width="100%"))
         self.note_level = w.HTML()
         self.note_text = w.Text(
             description=_("Note"), placeholder=_("note for this participant and item (optional)"),
-            continuous_update=False, layout=w.Layout(width="44em"),
+            continuous_update=False, layout=w.Layout(width="44em", max_width="100%"),
             _dom_classes=("kit-note-text",))
         self.body = w.VBox()
         self.widget = w.VBox(

@@ -72,3 +72,17 @@ def test_click_saves_and_survives_reload(open_page: OpenPage, kit_server: Any,
     assert [e for e in watch.console_errors if "/voila/api/shutdown/" not in e] == []
     assert watch.page_errors == []
     assert watch.foreign_requests() == []
+
+
+def test_on_a_phone_the_note_controls_fit_the_screen(
+        open_page: OpenPage, viewports: dict[str, dict[str, int]]) -> None:
+    """At 360x740 the participant, item and note controls end inside the screen, not past it."""
+    page, watch = open_page(f"voila/render/{CHECKLIST_APP}?session={SESSION}",
+                            viewport=viewports["phone"], wait_for=READY)
+    past = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.kit-checklist .widget-dropdown, .kit-checklist .kit-note-text'))
+      .filter(e => e.getBoundingClientRect().width > 0
+                   && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .map(e => e.textContent.trim().slice(0, 30))""")
+    assert past == []
+    assert watch.page_errors == []
