@@ -77,6 +77,11 @@ def _pct(value: Any) -> str:
     return "–" if value is None or pd.isna(value) else f"{100 * float(value):.0f}%"
 
 
+def _whole(value: Any) -> str:
+    """A count as text; "–" where there is none (a session stored without a target size)."""
+    return "–" if value is None or pd.isna(value) else str(int(value))
+
+
 def place_name(code: Any) -> str:
     """``33.14`` → ``Kabupaten Sragen``; a province code → its province; else the code."""
     text = str(code)
@@ -191,14 +196,14 @@ def sessions_view(store: q.Store, f: Filters, lang: str, fw: Framework) -> View:
     per = q.sessions_by_activity(store, f)
     fac = q.facilitators(store, f)
     rows: list[tuple[str, ...]] = [
-        (activity_title(fw, a, lang), "", str(int(n)), f"{int(p)}/{int(t)}", _pct(att), _pct(ach),
-         "")
+        (activity_title(fw, a, lang), "", _whole(n), f"{_whole(p)}/{_whole(t)}", _pct(att),
+         _pct(ach), "")
         for a, n, p, t, att, ach in zip(per["activity_id"], per["sessions"], per["present"],
                                         per["target"], per["attendance"], per["achievement"],
                                         strict=True)]
     rows += [
-        (activity_title(fw, a, lang), str(name), str(int(n)), f"{int(p)}/{int(t)}", _pct(att),
-         _pct(ach), _signed(d))
+        (activity_title(fw, a, lang), str(name), _whole(n), f"{_whole(p)}/{_whole(t)}",
+         _pct(att), _pct(ach), _signed(d))
         for a, name, n, p, t, att, ach, d in zip(
             fac["activity_id"], fac["facilitator"], fac["sessions"], fac["present"],
             fac["target"], fac["attendance"], fac["achievement"], fac["difference"],

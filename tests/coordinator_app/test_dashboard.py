@@ -155,3 +155,24 @@ def test_store_being_written_is_one_line_then_the_page_recovers(
     page.filters["gender"].value = "L"
     assert page.result.value == ""
     assert page.current is not None and page.current.rows
+
+
+def test_a_session_without_a_target_shows_a_dash_not_an_error(tmp_path: Path) -> None:
+    """A facilitator whose sessions have no target size: "present/–", and the view still draws.
+
+    The demo store has such sessions; the view used to stop on int(NaN) and stay on the last tab.
+    """
+    import duckdb
+
+    store = write_store(tmp_path / "store.duckdb")
+    con = duckdb.connect(str(store))
+    con.execute("INSERT INTO agg_session VALUES ('s6', '33', '33.14', DATE '2026-10-01', "
+                "'bimtek', 'F-dddd', NULL, 12, 12, 6, 3)")
+    con.close()
+    built = dashboard_app(store, lang="id", reports=tmp_path / "reports")
+    assert isinstance(built, CoordinatorDashboard)
+    built.view_bar.value = "sessions"
+    assert built.current is not None and built.current.key == "sessions"
+    row = next(r for r in built.current.rows if r[1] == "F-dddd")
+    assert row[2:5] == ("1", "12/–", "–")
+    assert bytes(built.chart.value).startswith(PNG)
