@@ -47,3 +47,19 @@ def test_an_existing_store_is_never_replaced(tmp_path: Path) -> None:
     store.unlink()
     ensure_demo_workspace(ws.root, coordinator_store=True)
     assert not store.exists()
+
+
+def test_the_default_demo_has_sessions_of_a_real_size(tmp_path: Path) -> None:
+    """At its default size every activity's demo sessions are about as full as their targets.
+
+    A cohort spread too thin made sessions of 3-10 people against targets of 25-50: attendance
+    7-27 % on the dashboard, every session in the data-quality queue.
+    """
+    ws = init_demo_workspace(tmp_path / "ws")
+    build_demo_store(ws)
+    with duckdb.connect(str(ws.root / STORE_FILE), read_only=True) as db:
+        rows = db.execute("SELECT activity_id, SUM(n_present), SUM(target_size) FROM agg_session "
+                          "WHERE workspace_id LIKE 'SINTETIS-%' GROUP BY activity_id").fetchall()
+    assert {a for a, _p, _t in rows} == {"advokasi", "bimtek", "komunitas"}
+    for activity, present, target in rows:
+        assert 0.7 <= present / target <= 1.3, (activity, present, target)
