@@ -11,7 +11,7 @@ import pyarrow as pa
 from kit.coordinator.aggregates import ITEM_MEASURES, ITEM_MONTH, ROLLUPS
 from kit.coordinator.store import ACCEPTED, REPLACED, ingest
 from kit.coordinator.synthetic import plan_cohort, write_cohort
-from tests.coordinator.store_packages import make_package, rebuilt, served, tables
+from tests.coordinator.store_packages import make_package, query, rebuilt, served, tables
 
 
 def _rollups_are_the_cube_summed(db: Path) -> None:
@@ -64,14 +64,9 @@ def test_shared_cells_with_a_null_dimension_are_summed_into_one_row(tmp_path: Pa
                      content=_no_gender(tables(first=10, people=4, level=1, session="0b0b")))
     assert [r.outcome for r in ingest([a], db)] == [ACCEPTED]
     assert [r.outcome for r in ingest([b], db)] == [ACCEPTED]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        cube = con.execute("SELECT item_id, gender, n_scores, n_assessed, n_achieved, level_sum "
-                           "FROM agg_item_month ORDER BY item_id").fetchall()
-        people = con.execute("SELECT item_id, gender, n_assessed FROM agg_item_people "
-                             "ORDER BY item_id").fetchall()
-    finally:
-        con.close()
+    cube = query(db, "SELECT item_id, gender, n_scores, n_assessed, n_achieved, level_sum "
+                     "FROM agg_item_month ORDER BY item_id")
+    people = query(db, "SELECT item_id, gender, n_assessed FROM agg_item_people ORDER BY item_id")
     # 3 people at level 2 (the top) and 4 at level 1 on each item.
     assert cube == [("item.a", None, 7, 7, 3, 10), ("item.b", None, 7, 7, 3, 10)]
     assert people == [("item.a", None, 7), ("item.b", None, 7)]
@@ -112,12 +107,8 @@ def test_a_run_with_a_held_and_a_new_district_merges_one_and_inserts_the_other(
                          content=tables(district="33.15", first=20, session="0c0c"))
     assert [r.outcome for r in ingest([october], db)] == [ACCEPTED]
     assert [r.outcome for r in ingest([november, other], db)] == [ACCEPTED, ACCEPTED]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        place = con.execute("SELECT district_code, item_id, n_scores, n_assessed, n_achieved "
-                            "FROM agg_item_place ORDER BY ALL").fetchall()
-    finally:
-        con.close()
+    place = query(db, "SELECT district_code, item_id, n_scores, n_assessed, n_achieved "
+                      "FROM agg_item_place ORDER BY ALL")
     # 33.14: 3 people at the top level in October, 4 of them again at level 1 in November.
     assert place == [("33.14", "item.a", 7, 7, 3), ("33.14", "item.b", 7, 7, 3),
                      ("33.15", "item.a", 3, 3, 3), ("33.15", "item.b", 3, 3, 3)]
@@ -140,14 +131,10 @@ def test_a_person_scored_in_two_sessions_counts_once_per_cell_and_once_per_sessi
     db = tmp_path / "store.duckdb"
     package = make_package(tmp_path / "a.umkmpkg", content=content)
     assert [r.outcome for r in ingest([package], db)] == [ACCEPTED]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        cube = con.execute("SELECT item_id, n_scores, n_assessed, n_achieved, level_sum "
-                           "FROM agg_item_month").fetchall()
-        sessions = con.execute("SELECT session_key, n_assessed, n_achieved, items_assessed "
-                               "FROM agg_session ORDER BY session_key").fetchall()
-    finally:
-        con.close()
+    cube = query(db, "SELECT item_id, n_scores, n_assessed, n_achieved, level_sum "
+                     "FROM agg_item_month")
+    sessions = query(db, "SELECT session_key, n_assessed, n_achieved, items_assessed "
+                         "FROM agg_session ORDER BY session_key")
     assert cube == [("item.a", 2, 1, 1, 3)]  # the person's best that month is the top level
     assert sessions == [("0a0a", 1, 0, 1), ("0b0b", 1, 1, 1)]
     assert served(db) == rebuilt(db)
