@@ -25,8 +25,8 @@ ALLOWED_MESSAGE_TYPES = frozenset({
 V1_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
-def v1_frame_ok(message: bytes) -> bool:
-    """Whether a binary websocket message is a well-formed v1 frame.
+def v1_offsets(message: bytes) -> list[int] | None:
+    """The part offsets of a well-formed v1 frame (binary websocket message), else ``None``.
 
     The frame starts with the number of offsets n (uint64, little-endian; at least 6: channel,
     header, parent header, metadata, content, then the end), then n offsets, each where a part
@@ -35,21 +35,27 @@ def v1_frame_ok(message: bytes) -> bool:
     first (n ≈ 10¹⁷ from 8 chosen bytes stops the whole server).
     """
     if len(message) < 8:
-        return False
+        return None
     count = int.from_bytes(message[:8], "little")
     if not 6 <= count <= 1024 or len(message) < 8 * (count + 1):
-        return False
+        return None
     offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(count)]
-    return (offsets[0] == 8 * (count + 1) and offsets[-1] <= len(message)
-            and all(a <= b for a, b in pairwise(offsets)))
+    if (offsets[0] != 8 * (count + 1) or offsets[-1] > len(message)
+            or any(a > b for a, b in pairwise(offsets))):
+        return None
+    return offsets
+
+
+def v1_frame_ok(message: bytes) -> bool:
+    """Whether a binary websocket message is a well-formed v1 frame (:func:`v1_offsets`)."""
+    return v1_offsets(message) is not None
 
 
 def _header_v1(message: bytes) -> Any:
-    if not v1_frame_ok(message):
+    offsets = v1_offsets(message)
+    if offsets is None:
         return None
-    header_start = int.from_bytes(message[16:24], "little")
-    header_end = int.from_bytes(message[24:32], "little")
-    return json.loads(message[header_start:header_end].decode("utf-8"))
+    return json.loads(message[offsets[1]:offsets[2]].decode("utf-8"))
 
 
 def _header_legacy_binary(message: bytes) -> Any:
